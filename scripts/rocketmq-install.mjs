@@ -3,12 +3,12 @@
  * Installs the jars of a pinned Apache RocketMQ release (namesrv, broker, tools) from Maven
  * Central into a cache outside the repository, so the real-RocketMQ mode never vendors RocketMQ code.
  *
- *   node scripts/rocketmq-install.mjs [--version 5.3.3|4.9.8] [--force]
+ *   node scripts/rocketmq-install.mjs [--version 5.3.3|4.9.7] [--force]
  *
  * Layout: <MQBENCH_ROCKETMQ_HOME or ~/.cache/mqbench/rocketmq>/<version>/
  *   rmq-runtime.pom   generated throw-away pom (never committed)
  *   lib/              every runtime jar (java -cp "lib/*")
- *   home/             ROCKETMQ_HOME; for 4.9.8 holds conf/logback_{namesrv,broker}.xml
+ *   home/             ROCKETMQ_HOME; for 4.x holds conf/logback_{namesrv,broker}.xml
  *   .installed        marker, written last: its presence means lib/ is complete
  *
  * Exit codes follow src/errors.ts: 0 ok, 2 missing java/mvn or bad flag, 3 the download failed.
@@ -20,7 +20,9 @@ import {join} from 'node:path'
 
 // 5.3.3 is the newest release whose source the protocol notes were verified against.
 const DEFAULT_VERSION = '5.3.3'
-const SUPPORTED_VERSIONS = ['5.3.3', '4.9.8']
+// 4.9.8 (the last 4.x) never reached Maven Central: rocketmq-namesrv/-broker stop at 4.9.7 there.
+const SUPPORTED_VERSIONS = ['5.3.3', '4.9.7']
+const UNAVAILABLE = {'4.9.8': 'rocketmq-namesrv/-broker 4.9.8 are not on Maven Central; use --version 4.9.7 (the newest 4.x there)'}
 // rocketmq-example (the official benchmark tools) is not deployed to Maven Central for 5.3.3
 // (checked: "Could not find artifact org.apache.rocketmq:rocketmq-example:jar:5.3.3"), so it is left out.
 const ARTIFACTS = ['rocketmq-namesrv', 'rocketmq-broker', 'rocketmq-tools']
@@ -35,6 +37,7 @@ function parseArgs(argv) {
     else if (arg.startsWith('--version=')) opts.version = arg.slice('--version='.length)
     else fail(2, `unknown argument '${arg}'; usage: rocketmq-install.mjs [--version ${SUPPORTED_VERSIONS.join('|')}] [--force]`)
   }
+  if (UNAVAILABLE[opts.version]) fail(2, UNAVAILABLE[opts.version])
   if (!SUPPORTED_VERSIONS.includes(opts.version)) {
     fail(2, `--version must be one of ${SUPPORTED_VERSIONS.join(', ')}, got '${opts.version}'`)
   }
@@ -90,7 +93,7 @@ ${deps}
 `
 }
 
-// 4.9.8 hard-loads these two files from $ROCKETMQ_HOME/conf and refuses to start without them.
+// 4.x hard-loads these two files from $ROCKETMQ_HOME/conf and refuses to start without them.
 function logbackXml(logName) {
   return `<configuration>
   <appender name="F" class="ch.qos.logback.core.FileAppender">
