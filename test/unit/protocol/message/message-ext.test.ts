@@ -1,0 +1,84 @@
+import {describe, expect, it} from 'vitest'
+import {
+  BLANK_MAGIC, MESSAGE_MAGIC_V1, RECORD_FIXED_BYTES, RecordField, checkRecord, decodeMessageExt, decodeMessages,
+  encodeMessageRecord, type MessageRecordInput,
+} from '../../../../src/protocol/message/index.js'
+import {ProtocolError} from '../../../../src/protocol/protocol-error.js'
+import {bodyCrc} from '../../../../src/protocol/crc32.js'
+
+function input(overrides: Partial<MessageRecordInput> = {}): MessageRecordInput {
+  return {
+    topic: 'TopicTest', queueId: 3, flag: 7, queueOffset: 42, commitLogOffset: 1_000_000_000_123, sysFlag: 0,
+    bornTimestamp: 1_700_000_000_000, bornHost: '127.0.0.1:54321', storeTimestamp: 1_700_000_000_005,
+    storeHost: '127.0.0.1:10911', reconsumeTimes: 2, preparedTransactionOffset: 0,
+    body: Buffer.from('hello body'), properties: {UNIQ_KEY: 'ABC', TAGS: 'TagA', KEYS: 'k1 k2'},
+    ...overrides,
+  }
+}
+
+describe('stored-message record', () => {
+  it('has the 91-byte fixed overhead and the documented field positions', () => {
+    const rec = encodeMessageRecord(input({properties: ''}))
+    expect(rec.length).toBe(RECORD_FIXED_BYTES + 10 + 9)
+    expect(rec.readInt32BE(RecordField.TOTALSIZE)).toBe(rec.length)
+    expect(rec.readInt32BE(RecordField.MAGIC)).toBe(MESSAGE_MAGIC_V1)
+    expect(rec.readUInt32BE(RecordField.MAGIC)).toBe(0xdaa320a7)
+    expect(rec.readInt32BE(RecordField.BODYCRC)).toBe(bodyCrc(Buffer.from('hello body')))
+    expect(rec.readInt32BE(RecordField.QUEUEID)).toBe(3)
+    expect(rec.readInt32BE(RecordField.FLAG)).toBe(7)
+    expect(Number(rec.readBigInt64BE(RecordField.QUEUEOFFSET))).toBe(42)
+    expect(Number(rec.readBigInt64BE(RecordField.PHYSICALOFFSET))).toBe(1_000_000_000_123)
+    expect(Number(rec.readBigInt64BE(RecordField.STORETIMESTAMP))).toBe(1_700_000_000_005)
+    expect(rec.subarray(RecordField.BORNHOST, RecordField.BORNHOST + 8).toString('hex')).toBe('7f0000010000d431')
+    expect(rec.subarray(RecordField.STOREHOST, RecordField.STOREHOST + 8).toString('hex')).toBe('7f00000100002a9f')
+  })
+
+  it('round-trips every field', () => {
+    const rec = encodeMessageRecord(input())
+    const m = decodeMessageExt(rec)
+    expect(m).toMatchObject({
+      topic: 'TopicTest', queueId: 3, flag: 7, queueOffset: 42, commitLogOffset: 1_000_000_000_123,
+      bornHost: '127.0.0.1:54321', storeHost: '127.0.0.1:10911', reconsumeTimes: 2, storeSize: rec.length,
+      properties: {UNIQ_KEY: 'ABC', TAGS: 'TagA', KEYS: 'k1 k2'},
+    })
+    expect(m.body.toString()).toBe('hello body')
+  })
+
+  it('splits a pull body into its records', () => {
+    const body = Buffer.concat([encodeMessageRecord(input()), encodeMessageRecord(input({topic: 'T2', body: Buffer.alloc(0)}))])
+    const msgs = decodeMessages(body)
+    expect(msgs.map((m) => m.topic)).toEqual(['TopicTest', 'T2'])
+    expect(msgs[1]!.body.length).toBe(0)
+  })
+
+  it('rejects bad magic, truncation, CRC mismatch and inconsistent sizes with typed errors', () => {
+    const rec = encodeMessageRecord(input())
+    const badMagic = Buffer.from(rec)
+    badMagic.writeInt32BE(0x12345678, 4)
+    expect(() => decodeMessageExt(badMagic)).toThrowError(expect.objectContaining({code: 'BAD_MAGIC'}))
+    expect(() => decodeMessageExt(rec.subarray(0, rec.length - 1))).toThrow(ProtocolError)
+    const badCrc = Buffer.from(rec)
+    badCrc[88] ^= 0xff
+    expect(() => decodeMessageExt(badCrc)).toThrowError(expect.objectContaining({code: 'BAD_CRC'}))
+    const badSize = Buffer.concat([rec, Buffer.alloc(4)])
+    badSize.writeInt32BE(rec.length + 4, 0)
+    expect(() => decodeMessageExt(badSize)).toThrowError(expect.objectContaining({code: 'BAD_RECORD'}))
+  })
+
+  it('checkRecord classifies records, blanks and garbage without throwing', () => {
+    const rec = encodeMessageRecord(input({commitLogOffset: 4096}))
+    expect(checkRecord(rec, 0, rec.length, {expectedCommitLogOffset: 4096})).toMatchObject({kind: 'message', size: rec.length, queueOffset: 42})
+    expect(checkRecord(rec, 0, rec.length, {expectedCommitLogOffset: 0})).toMatchObject({kind: 'invalid'})
+    const blank = Buffer.alloc(8)
+    blank.writeInt32BE(100, 0)
+    blank.writeInt32BE(BLANK_MAGIC, 4)
+    expect(checkRecord(blank, 0, 8)).toEqual({kind: 'blank', size: 100})
+    expect(checkRecord(Buffer.alloc(200), 0, 200)).toMatchObject({kind: 'invalid'})
+    expect(checkRecord(rec, 0, rec.length - 3)).toMatchObject({kind: 'invalid'})
+  })
+
+  it('refuses topics longer than 127 bytes and non-IPv4 hosts', () => {
+    expect(() => encodeMessageRecord(input({topic: 'x'.repeat(128)}))).toThrow(ProtocolError)
+    expect(() => encodeMessageRecord(input({bornHost: 'localhost:1'}))).toThrow(ProtocolError)
+  })
+})
