@@ -1,0 +1,152 @@
+/**
+ * ROCKETMQ binary header (serializeType 1), RocketMQ's RocketMQSerializable layout
+ * (rocketmq-protocol.md §1.3), big-endian:
+ *   code short | language byte | version short | opaque int | flag int
+ *   | remarkLength int | remark utf8 | extFieldsLength int
+ *   | repeated (keyLength short | key utf8 | valueLength int | value utf8)
+ * A zero-length remark, key or value means null on the Java side, so an empty remark decodes as
+ * absent and an entry with an empty key or value is dropped.
+ */
+import {ProtocolError} from './protocol-error.js'
+import type {RemotingCommand} from './remoting-command.js'
+
+export const LanguageCode = {
+  JAVA: 0, CPP: 1, DOTNET: 2, PYTHON: 3, DELPHI: 4, ERLANG: 5, RUBY: 6, OTHER: 7,
+  HTTP: 8, GO: 9, PHP: 10, OMS: 11, RUST: 12, NODE_JS: 13,
+} as const
+
+const LANGUAGE_NAMES: string[] = []
+for (const [name, value] of Object.entries(LanguageCode)) LANGUAGE_NAMES[value] = name
+
+/**
+ * A byte a newer peer may send that we do not know becomes its decimal string, and such a
+ * string encodes back to the same byte, so frames round-trip unchanged.
+ */
+export function languageName(code: number): string {
+  return LANGUAGE_NAMES[code] ?? String(code)
+}
+
+export function languageCode(name: string): number {
+  const known = (LanguageCode as Record<string, number>)[name]
+  if (known !== undefined) return known
+  if (/^\d{1,3}$/.test(name) && Number(name) <= 255) return Number(name)
+  throw new ProtocolError('BAD_HEADER', `ROCKETMQ header: unknown language "${name}"`)
+}
+
+const FIXED_BYTES = 2 + 1 + 2 + 4 + 4 + 4 + 4
+
+function checkRange(name: string, v: number, min: number, max: number): void {
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new ProtocolError('BAD_HEADER', `ROCKETMQ header: ${name} ${v} does not fit (${min}..${max})`)
+  }
+}
+
+function extEntries(ext: Record<string, string> | undefined): string[] {
+  const flat: string[] = []
+  if (ext === undefined) return flat
+  for (const key in ext) {
+    const value = ext[key]
+    if (value !== undefined && value !== null) flat.push(key, value)
+  }
+  return flat
+}
+
+export function encodeRocketmqHeaderInto(cmd: RemotingCommand, flat: string[], target: Buffer, offset: number): number {
+  let p = offset
+  p = target.writeInt16BE(cmd.code, p)
+  p = target.writeUInt8(languageCode(cmd.language), p)
+  p = target.writeInt16BE(cmd.version, p)
+  p = target.writeInt32BE(cmd.opaque, p)
+  p = target.writeInt32BE(cmd.flag, p)
+  const remarkBytes = cmd.remark === undefined ? 0 : target.write(cmd.remark, p + 4, 'utf8')
+  p = target.writeInt32BE(remarkBytes, p) + remarkBytes
+  const extStart = p + 4
+  let q = extStart
+  for (let i = 0; i < flat.length; i += 2) {
+    const keyBytes = target.write(flat[i]!, q + 2, 'utf8')
+    q = target.writeInt16BE(keyBytes, q) + keyBytes
+    const valueBytes = target.write(flat[i + 1]!, q + 4, 'utf8')
+    q = target.writeInt32BE(valueBytes, q) + valueBytes
+  }
+  target.writeInt32BE(q - extStart, p)
+  return q
+}
+
+/** Byte length of the header plus the flattened extFields, which the writer then reuses. */
+export function measureRocketmqHeader(cmd: RemotingCommand): {length: number; flat: string[]} {
+  checkRange('code', cmd.code, -32768, 32767)
+  checkRange('version', cmd.version, -32768, 32767)
+  checkRange('opaque', cmd.opaque, -2147483648, 2147483647)
+  checkRange('flag', cmd.flag, -2147483648, 2147483647)
+  languageCode(cmd.language)
+  const flat = extEntries(cmd.extFields)
+  let length = FIXED_BYTES + (cmd.remark === undefined ? 0 : Buffer.byteLength(cmd.remark, 'utf8'))
+  for (let i = 0; i < flat.length; i += 2) {
+    const keyBytes = Buffer.byteLength(flat[i]!, 'utf8')
+    if (keyBytes > 32767) throw new ProtocolError('BAD_HEADER', `ROCKETMQ header: key of ${keyBytes} bytes`)
+    length += 6 + keyBytes + Buffer.byteLength(flat[i + 1]!, 'utf8')
+  }
+  return {length, flat}
+}
+
+export function encodeRocketmqHeader(cmd: RemotingCommand): Buffer {
+  const {length, flat} = measureRocketmqHeader(cmd)
+  const out = Buffer.allocUnsafe(length)
+  encodeRocketmqHeaderInto(cmd, flat, out, 0)
+  return out
+}
+
+function overrun(what: string, need: number, have: number): never {
+  throw new ProtocolError('BAD_HEADER', `ROCKETMQ header: ${what} needs ${need} bytes, ${have} left`)
+}
+
+function setField(ext: Record<string, string>, key: string, value: string): void {
+  // A peer-chosen "__proto__" key must become data, not the object's prototype.
+  if (key === '__proto__') Object.defineProperty(ext, key, {value, enumerable: true, writable: true, configurable: true})
+  else ext[key] = value
+}
+
+function decodeExtFields(bytes: Buffer, start: number, end: number): Record<string, string> | undefined {
+  let ext: Record<string, string> | undefined
+  let p = start
+  while (p < end) {
+    if (end - p < 2) overrun('extFields key length', 2, end - p)
+    const keyLength = bytes.readInt16BE(p)
+    p += 2
+    if (keyLength < 0 || keyLength > end - p - 4) overrun('extFields key', keyLength + 4, end - p)
+    const key = bytes.toString('utf8', p, p + keyLength)
+    p += keyLength
+    const valueLength = bytes.readInt32BE(p)
+    p += 4
+    if (valueLength < 0 || valueLength > end - p) overrun('extFields value', valueLength, end - p)
+    if (keyLength > 0 && valueLength > 0) setField((ext ??= {}), key, bytes.toString('utf8', p, p + valueLength))
+    p += valueLength
+  }
+  return ext
+}
+
+/** Decodes bytes [start, end) of `bytes`; the result has no body (the frame adds it). */
+export function decodeRocketmqHeader(bytes: Buffer, start = 0, end = bytes.length): RemotingCommand {
+  if (end - start < FIXED_BYTES) overrun('fixed fields', FIXED_BYTES, end - start)
+  const cmd: RemotingCommand = {
+    code: bytes.readInt16BE(start),
+    language: languageName(bytes[start + 2]!),
+    version: bytes.readInt16BE(start + 3),
+    opaque: bytes.readInt32BE(start + 5),
+    flag: bytes.readInt32BE(start + 9),
+  }
+  let p = start + 13
+  const remarkLength = bytes.readInt32BE(p)
+  p += 4
+  if (remarkLength < 0 || remarkLength > end - p - 4) overrun('remark', remarkLength + 4, end - p)
+  if (remarkLength > 0) cmd.remark = bytes.toString('utf8', p, p + remarkLength)
+  p += remarkLength
+  const extLength = bytes.readInt32BE(p)
+  p += 4
+  if (extLength < 0 || extLength !== end - p) {
+    throw new ProtocolError('BAD_HEADER', `ROCKETMQ header: extFields length ${extLength}, ${end - p} bytes left`)
+  }
+  const ext = decodeExtFields(bytes, p, end)
+  if (ext !== undefined) cmd.extFields = ext
+  return cmd
+}

@@ -1,0 +1,8 @@
+export type {ExtFields} from './fields.js'
+export * from './send-message.js'
+export * from './pull-message.js'
+export * from './consumer-offset.js'
+export * from './consumer-send-msg-back.js'
+export * from './client-manage.js'
+export * from './topic.js'
+export * from './namesrv.js'
