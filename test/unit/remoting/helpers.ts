@@ -1,0 +1,69 @@
+import net from 'node:net'
+import {encodeFrame, FrameDecoder} from '../../../src/protocol/frame.js'
+import type {RemotingCommand} from '../../../src/protocol/remoting-command.js'
+
+/** A bare TCP peer speaking frames, for checks the RemotingClient would hide (e.g. "no reply"). */
+export class RawPeer {
+  readonly received: RemotingCommand[] = []
+  closed = false
+  private readonly decoder = new FrameDecoder()
+  private waiters: Array<() => void> = []
+
+  constructor(readonly socket: net.Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      for (const cmd of this.decoder.push(chunk)) this.received.push(cmd)
+      this.wake()
+    })
+    socket.on('error', () => {})
+    socket.on('close', () => {
+      this.closed = true
+      this.wake()
+    })
+  }
+
+  static connect(port: number): Promise<RawPeer> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({host: '127.0.0.1', port}, () => resolve(new RawPeer(socket)))
+      socket.once('error', reject)
+    })
+  }
+
+  send(cmd: RemotingCommand): void {
+    this.socket.write(encodeFrame(cmd))
+  }
+
+  /** Resolves when `predicate` holds; rejects after timeoutMs so a broken peer fails the test. */
+  async until(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error('condition not met in time')
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 50)
+        this.waiters.push(() => {
+          clearTimeout(t)
+          resolve()
+        })
+      })
+    }
+  }
+
+  destroy(): void {
+    this.socket.destroy()
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w()
+  }
+}
+
+/** mulberry32: tiny seeded PRNG so a failing random test can be replayed from its printed seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
