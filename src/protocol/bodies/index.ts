@@ -1,0 +1,6 @@
+export {quoteBareNumericKeys} from './json-body.js'
+export * from './topic-route-data.js'
+export * from './heartbeat-data.js'
+export * from './register-broker-body.js'
+export * from './cluster-info.js'
+export * from './consumer-list.js'
