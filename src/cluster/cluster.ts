@@ -1,0 +1,52 @@
+/**
+ * The seam between the runner/chaos rooms and whatever brokers a run uses: our embedded processes or a
+ * real Apache RocketMQ. Every implementation runs each node as its own OS process, so a kill is a real
+ * kill and a pause is a real SIGSTOP; the same contract test runs against each implementation.
+ */
+
+/** RocketMQ's BrokerRole enum, spelled as in broker.conf. */
+export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE'
+
+/** RocketMQ's FlushDiskType enum, spelled as in broker.conf. */
+export type FlushDiskType = 'ASYNC_FLUSH' | 'SYNC_FLUSH'
+
+export interface ClusterNode {
+  /** Stable node name used by kill/pause/resume/restart: 'namesrv' or '<brokerName>-<brokerId>'. */
+  name: string
+  kind: 'namesrv' | 'broker'
+  brokerName?: string
+  brokerId?: number
+  /** Remoting address clients connect to, always loopback: '127.0.0.1:<port>'. */
+  addr: string
+  /** OS pid of the current incarnation; undefined while the node is down. */
+  pid: number | undefined
+  storeDir?: string
+}
+
+export interface Cluster {
+  readonly namesrvAddr: string
+  /** Starts every node and resolves once each one has reported readiness; rejects (and reaps) otherwise. */
+  start(): Promise<void>
+  /** Graceful stop (SIGTERM, SIGKILL after a grace period) of every node; idempotent. */
+  stop(): Promise<void>
+  nodes(): ClusterNode[]
+  /** Sends `signal` (default SIGKILL) to one node; for terminating signals resolves once it is gone. */
+  kill(node: string, signal?: NodeJS.Signals): Promise<void>
+  /** SIGSTOP: the process keeps its sockets and memory but answers nothing. */
+  pause(node: string): Promise<void>
+  /** SIGCONT after pause(). */
+  resume(node: string): Promise<void>
+  /** Stops the node if it still runs, then starts it again with the same config, ports and store. */
+  restart(node: string): Promise<void>
+}
+
+/** One broker of a cluster, in RocketMQ's config vocabulary. */
+export interface BrokerSpec {
+  brokerName: string
+  /** 0 for a master; ≥ 1 for a slave (RocketMQ refuses other combinations). */
+  brokerId: number
+  brokerRole: BrokerRole
+  flushDiskType: FlushDiskType
+  /** Extra broker.conf keys (RocketMQ spelling); they override the generated defaults. */
+  extraConf?: Record<string, string | number | boolean>
+}
