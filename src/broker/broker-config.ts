@@ -1,0 +1,234 @@
+/**
+ * broker.conf: RocketMQ's Java-properties broker file, keys in RocketMQ spelling with RocketMQ's
+ * defaults (BrokerConfig + MessageStoreConfig + NettyServerConfig; rocketmq-protocol.md §7, §10).
+ * Unlike Java, which silently ignores unknown keys and unparsable values (a trailing space turns
+ * `slaveReadEnable=true ` into false), we refuse both with a one-line ConfigError naming the key.
+ */
+import {homedir} from 'node:os'
+import {basename, join} from 'node:path'
+import {z} from 'zod'
+import {ConfigError} from '../errors.js'
+import {defaultMessageStoreConfig, type MessageStoreConfig} from './store/message-store-config.js'
+
+const nonNegMs = z.string().regex(/^\d+$/, 'expected a non-negative integer (ms)').transform(Number)
+const nonNegInt = z.string().regex(/^\d+$/, 'expected a non-negative integer').transform(Number)
+const posInt = z.string().regex(/^[1-9]\d*$/, 'expected a positive integer').transform(Number)
+const bytes = z.string().regex(/^[1-9]\d*$/, 'expected a positive integer (bytes)').transform(Number)
+const port = z.string()
+  .regex(/^\d+$/, 'expected a TCP port 0-65535')
+  .transform(Number)
+  .refine((n) => n <= 65535, 'expected a TCP port 0-65535')
+const bool = z.enum(['true', 'false'], {message: 'expected true or false'}).transform((s) => s === 'true')
+const text = z.string().min(1, 'expected a non-empty string')
+const ipv4 = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected an IPv4 address like 127.0.0.1')
+const addr = z.string().regex(/^[^:;\s]+:\d+$/, 'expected host:port')
+const namesrvList = z.string().regex(/^[^:;\s]+:\d+(;[^:;\s]+:\d+)*$/, 'expected host:port[;host:port...]')
+const oneOf = <T extends [string, ...string[]]>(...values: T) =>
+  z.enum(values, {message: `expected one of ${values.join(', ')}`})
+
+/** Every key we understand. Units follow RocketMQ: durations in ms, sizes in bytes, pages of 4 KiB. */
+const BrokerConfFile = z.object({
+  brokerClusterName: text.optional(),
+  brokerName: text.optional(),
+  brokerId: nonNegInt.optional(),
+  brokerRole: oneOf('ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE').optional(),
+  flushDiskType: oneOf('ASYNC_FLUSH', 'SYNC_FLUSH').optional(),
+  listenPort: port.optional(),
+  namesrvAddr: namesrvList.optional(),
+  brokerIP1: ipv4.optional(),
+  brokerIP2: ipv4.optional(),
+  haListenPort: port.optional(),
+  haMasterAddress: addr.optional(),
+  storePathRootDir: text.optional(),
+  storePathCommitLog: text.optional(),
+  mappedFileSizeCommitLog: bytes.optional(),
+  mappedFileSizeConsumeQueue: bytes.refine((n) => n % 20 === 0, 'expected a multiple of 20 (bytes)').optional(),
+  syncFlushTimeout: nonNegMs.optional(),
+  slaveTimeout: nonNegMs.optional(),
+  flushIntervalCommitLog: posInt.optional(),
+  flushCommitLogLeastPages: nonNegInt.optional(),
+  flushCommitLogThoroughInterval: nonNegMs.optional(),
+  flushCommitLogTimed: bool.optional(),
+  flushIntervalConsumeQueue: posInt.optional(),
+  flushConsumeQueueLeastPages: nonNegInt.optional(),
+  flushConsumeQueueThoroughInterval: nonNegMs.optional(),
+  checkCRCOnRecover: bool.optional(),
+  autoCreateTopicEnable: bool.optional(),
+  autoCreateSubscriptionGroup: bool.optional(),
+  defaultTopicQueueNums: posInt.optional(),
+  slaveReadEnable: bool.optional(),
+  maxMessageSize: bytes.optional(),
+  registerNameServerPeriod: posInt.optional(),
+  longPollingEnable: bool.optional(),
+  shortPollingTimeMills: nonNegMs.optional(),
+  flushConsumerOffsetInterval: posInt.optional(),
+  haSendHeartbeatInterval: posInt.optional(),
+  haHousekeepingInterval: posInt.optional(),
+  haTransferBatchSize: bytes.optional(),
+  haMaxGapNotInSync: bytes.optional(),
+  brokerPermission: z.string().regex(/^[0-7]$/, 'expected a perm value 0-7').transform(Number).optional(),
+  pageCacheMode: oneOf('os', 'volatile').optional(),
+  pageCacheWriteback: oneOf('none', 'random').optional(),
+  pageCacheSeed: nonNegInt.optional(),
+}).strict()
+
+export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE'
+export type FlushDiskType = 'ASYNC_FLUSH' | 'SYNC_FLUSH'
+
+export interface BrokerConfig {
+  brokerClusterName: string
+  brokerName: string
+  brokerId: number
+  brokerRole: BrokerRole
+  flushDiskType: FlushDiskType
+  /** 0 = any free port (tests); the bound port then goes into storeHost and brokerAddr. */
+  listenPort: number
+  namesrvAddr: string | undefined
+  brokerIP1: string
+  brokerIP2: string
+  /** undefined = listenPort + 1, as RocketMQ derives it. */
+  haListenPort: number | undefined
+  haMasterAddress: string | undefined
+  storePathRootDir: string
+  storePathCommitLog: string | undefined
+  mappedFileSizeCommitLog: number
+  mappedFileSizeConsumeQueue: number
+  syncFlushTimeout: number
+  slaveTimeout: number
+  flushIntervalCommitLog: number
+  flushCommitLogLeastPages: number
+  flushCommitLogThoroughInterval: number
+  flushCommitLogTimed: boolean
+  flushIntervalConsumeQueue: number
+  flushConsumeQueueLeastPages: number
+  flushConsumeQueueThoroughInterval: number
+  checkCRCOnRecover: boolean
+  autoCreateTopicEnable: boolean
+  autoCreateSubscriptionGroup: boolean
+  defaultTopicQueueNums: number
+  slaveReadEnable: boolean
+  maxMessageSize: number
+  registerNameServerPeriod: number
+  longPollingEnable: boolean
+  shortPollingTimeMills: number
+  flushConsumerOffsetInterval: number
+  haSendHeartbeatInterval: number
+  haHousekeepingInterval: number
+  haTransferBatchSize: number
+  haMaxGapNotInSync: number
+  brokerPermission: number
+  pageCacheMode: 'os' | 'volatile'
+  pageCacheWriteback: 'none' | 'random'
+  pageCacheSeed: number
+}
+
+/** RocketMQ's defaults, except brokerIP1/2: loopback, since mqbench runs every node on 127.0.0.1. */
+export function defaultBrokerConfig(): BrokerConfig {
+  return {
+    brokerClusterName: 'DefaultCluster', brokerName: 'broker-a', brokerId: 0,
+    brokerRole: 'ASYNC_MASTER', flushDiskType: 'ASYNC_FLUSH', listenPort: 10911,
+    namesrvAddr: undefined, brokerIP1: '127.0.0.1', brokerIP2: '127.0.0.1',
+    haListenPort: undefined, haMasterAddress: undefined,
+    storePathRootDir: join(homedir(), 'store'), storePathCommitLog: undefined,
+    mappedFileSizeCommitLog: 1073741824, mappedFileSizeConsumeQueue: 6000000,
+    syncFlushTimeout: 5000, slaveTimeout: 3000,
+    flushIntervalCommitLog: 500, flushCommitLogLeastPages: 4, flushCommitLogThoroughInterval: 10000,
+    flushCommitLogTimed: true, flushIntervalConsumeQueue: 1000, flushConsumeQueueLeastPages: 2,
+    flushConsumeQueueThoroughInterval: 60000, checkCRCOnRecover: true,
+    autoCreateTopicEnable: true, autoCreateSubscriptionGroup: true, defaultTopicQueueNums: 8,
+    slaveReadEnable: false, maxMessageSize: 4194304, registerNameServerPeriod: 30000,
+    longPollingEnable: true, shortPollingTimeMills: 1000, flushConsumerOffsetInterval: 5000,
+    haSendHeartbeatInterval: 5000, haHousekeepingInterval: 20000, haTransferBatchSize: 32768,
+    haMaxGapNotInSync: 268435456, brokerPermission: 6,
+    pageCacheMode: 'os', pageCacheWriteback: 'none', pageCacheSeed: 0,
+  }
+}
+
+/** Java properties subset: `key=value` or `key: value`, `#`/`!` comments, blank lines. */
+export function parseProperties(text: string, source: string): Map<string, string> {
+  const out = new Map<string, string>()
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim()
+    if (line === '' || line.startsWith('#') || line.startsWith('!')) continue
+    const m = /^([^=:\s]+)\s*[=:]\s*(.*)$/.exec(line)
+    if (!m) throw new ConfigError(`${source}: line ${i + 1}: expected key=value, got ${JSON.stringify(line)}`)
+    out.set(m[1]!, m[2]!)
+  }
+  return out
+}
+
+/** Parses broker.conf text; `source` names the file in error messages. */
+export function parseBrokerConfig(text: string, source = 'broker.conf'): BrokerConfig {
+  const raw = parseProperties(text, source)
+  const parsed = BrokerConfFile.safeParse(Object.fromEntries(raw))
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    if (issue.code === 'unrecognized_keys') {
+      throw new ConfigError(`${source}: ${issue.keys[0]}: unknown key (see rocketmq-protocol.md §7 for broker.conf keys)`)
+    }
+    const key = String(issue.path[0])
+    throw new ConfigError(`${source}: ${key}: ${issue.message}, got ${JSON.stringify(raw.get(key) ?? '')}`)
+  }
+  const values = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined))
+  const cfg: BrokerConfig = {...defaultBrokerConfig(), ...values}
+  if (values['brokerIP2'] === undefined) cfg.brokerIP2 = cfg.brokerIP1
+  checkRoleAndId(cfg, source)
+  return cfg
+}
+
+// RocketMQ's BrokerStartup forces brokerId 0 for masters and refuses id 0 for a SLAVE.
+function checkRoleAndId(cfg: BrokerConfig, source: string): void {
+  if (cfg.brokerRole === 'SLAVE' && cfg.brokerId === 0) {
+    throw new ConfigError(`${source}: brokerId: expected an id >= 1 for brokerRole=SLAVE, got "0"`)
+  }
+  if (cfg.brokerRole !== 'SLAVE' && cfg.brokerId !== 0) {
+    throw new ConfigError(`${source}: brokerId: expected 0 for brokerRole=${cfg.brokerRole}, got "${cfg.brokerId}"`)
+  }
+}
+
+/** Reads and parses a broker.conf file; a missing file is a ConfigError too. */
+export async function loadBrokerConfig(path: string): Promise<BrokerConfig> {
+  const {readFile} = await import('node:fs/promises')
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (err) {
+    throw new ConfigError(`${basename(path)}: cannot read ${path}: ${(err as Error).message}`, {cause: err})
+  }
+  return parseBrokerConfig(text, basename(path))
+}
+
+export function brokerAddr(cfg: BrokerConfig, boundPort: number): string {
+  return `${cfg.brokerIP1}:${boundPort}`
+}
+
+export function haServerAddr(cfg: BrokerConfig, boundPort: number): string {
+  return `${cfg.brokerIP2}:${cfg.haListenPort ?? boundPort + 1}`
+}
+
+/** The store's view; storeHost needs the bound port (listenPort may be 0). */
+export function toMessageStoreConfig(cfg: BrokerConfig, boundPort: number): MessageStoreConfig {
+  const store = defaultMessageStoreConfig(cfg.storePathRootDir, brokerAddr(cfg, boundPort))
+  return {
+    ...store,
+    storePathCommitLog: cfg.storePathCommitLog ?? join(cfg.storePathRootDir, 'commitlog'),
+    mappedFileSizeCommitLog: cfg.mappedFileSizeCommitLog,
+    mappedFileSizeConsumeQueue: cfg.mappedFileSizeConsumeQueue,
+    flushDiskType: cfg.flushDiskType,
+    brokerRole: cfg.brokerRole,
+    syncFlushTimeout: cfg.syncFlushTimeout,
+    flushIntervalCommitLog: cfg.flushIntervalCommitLog,
+    flushCommitLogLeastPages: cfg.flushCommitLogLeastPages,
+    flushCommitLogThoroughInterval: cfg.flushCommitLogThoroughInterval,
+    flushCommitLogTimed: cfg.flushCommitLogTimed,
+    flushIntervalConsumeQueue: cfg.flushIntervalConsumeQueue,
+    flushConsumeQueueLeastPages: cfg.flushConsumeQueueLeastPages,
+    flushConsumeQueueThoroughInterval: cfg.flushConsumeQueueThoroughInterval,
+    checkCRCOnRecover: cfg.checkCRCOnRecover,
+    maxMessageSize: cfg.maxMessageSize,
+    pageCacheMode: cfg.pageCacheMode,
+    pageCacheWriteback: cfg.pageCacheWriteback,
+    pageCacheSeed: cfg.pageCacheSeed,
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Committed consumer offsets (RocketMQ ConsumerOffsetManager), keyed `topic@group` → queueId →
+ * offset, persisted as config/consumerOffset.json every flushConsumerOffsetInterval and at stop.
+ * A kill -9 loses the commits since the last persist, exactly as in RocketMQ: redelivery, not loss.
+ */
+import {join} from 'node:path'
+import {persistAtomically, readIfExists} from './config-file.js'
+
+const TOPIC_GROUP_SEPARATOR = '@'
+
+export class ConsumerOffsetManager {
+  private readonly table = new Map<string, Map<number, number>>()
+  private dirty = false
+
+  private constructor(private readonly path: string) {}
+
+  static async load(configDir: string): Promise<ConsumerOffsetManager> {
+    const mgr = new ConsumerOffsetManager(join(configDir, 'consumerOffset.json'))
+    const text = await readIfExists(mgr.path)
+    if (text !== undefined) {
+      const data = JSON.parse(text) as {offsetTable?: Record<string, Record<string, number>>}
+      for (const [key, queues] of Object.entries(data.offsetTable ?? {})) {
+        mgr.table.set(key, new Map(Object.entries(queues).map(([q, off]) => [Number(q), off])))
+      }
+    }
+    return mgr
+  }
+
+  commitOffset(group: string, topic: string, queueId: number, offset: number): void {
+    const key = topic + TOPIC_GROUP_SEPARATOR + group
+    let queues = this.table.get(key)
+    if (!queues) this.table.set(key, (queues = new Map()))
+    if (queues.get(queueId) === offset) return
+    queues.set(queueId, offset)
+    this.dirty = true
+  }
+
+  /** undefined = this group never committed for the queue (QUERY_NOT_FOUND territory). */
+  queryOffset(group: string, topic: string, queueId: number): number | undefined {
+    return this.table.get(topic + TOPIC_GROUP_SEPARATOR + group)?.get(queueId)
+  }
+
+  async persist(): Promise<void> {
+    if (!this.dirty) return
+    this.dirty = false
+    const offsetTable: Record<string, Record<string, number>> = {}
+    for (const [key, queues] of this.table) offsetTable[key] = Object.fromEntries(queues)
+    await persistAtomically(this.path, JSON.stringify({offsetTable}, null, 2))
+  }
+}
