@@ -1,0 +1,110 @@
+/**
+ * The scenario file: cluster (brokers with broker.conf keys in RocketMQ spelling), workload, faults and
+ * thresholds. Durations, sizes and rates accept units ("10s", "1KiB", "5k/s"); they are normalised to
+ * numbers here so the rest of mqbench never parses units again.
+ */
+import {z} from 'zod'
+import {parseDurationMs, parseRatePerSec, parseSizeBytes} from '../units.js'
+
+function unitNumber(parse: (v: string | number, field: string) => number, expected: string) {
+  return z.union([z.string(), z.number()]).transform((v, ctx) => {
+    try {
+      return parse(v, '')
+    } catch {
+      ctx.addIssue({code: z.ZodIssueCode.custom, message: expected})
+      return z.NEVER
+    }
+  })
+}
+
+export const durationMs = unitNumber(parseDurationMs, 'expected a duration like 500ms, 10s or 2m')
+export const sizeBytes = unitNumber(parseSizeBytes, 'expected a size like 1024, 1KiB or 4MB')
+export const ratePerSec = unitNumber(parseRatePerSec, 'expected a rate like 5000 or 5k/s (0 = as fast as possible)')
+
+export const BrokerRoleSchema = z.enum(['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'], {
+  errorMap: () => ({message: 'expected ASYNC_MASTER, SYNC_MASTER or SLAVE'}),
+})
+export const FlushDiskTypeSchema = z.enum(['ASYNC_FLUSH', 'SYNC_FLUSH'], {
+  errorMap: () => ({message: 'expected SYNC_FLUSH or ASYNC_FLUSH'}),
+})
+export const SendModeSchema = z.enum(['sync', 'async', 'oneway'], {errorMap: () => ({message: 'expected sync, async or oneway'})})
+
+const confValue = z.union([z.string(), z.number(), z.boolean()], {
+  errorMap: () => ({message: 'expected a string, number or boolean broker.conf value'}),
+})
+
+export const BrokerSchema = z
+  .object({
+    brokerName: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected a broker name of letters, digits, _ or -'),
+    brokerId: z.number().int().min(0, 'expected 0 (master) or ≥ 1 (slave)'),
+    brokerRole: BrokerRoleSchema,
+    flushDiskType: FlushDiskTypeSchema,
+    /** Any further broker.conf keys (RocketMQ spelling); the broker validates them at start. */
+    conf: z.record(confValue).default({}),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if ((b.brokerRole === 'SLAVE') !== (b.brokerId > 0)) {
+      ctx.addIssue({code: z.ZodIssueCode.custom, path: ['brokerId'], message: 'expected brokerId 0 for a master and ≥ 1 for a SLAVE'})
+    }
+  })
+
+export const WorkloadSchema = z
+  .object({
+    topic: z.string().regex(/^[A-Za-z0-9%_|-]{1,127}$/, 'expected 1–127 chars of [A-Za-z0-9%_|-]').default('mqbench'),
+    queues: z.number().int().min(1).max(256).default(4),
+    messageSize: sizeBytes.pipe(z.number().int().min(16, 'expected at least 16 bytes').max(4 * 1024 * 1024, 'expected at most 4MiB')).default(1024),
+    rate: ratePerSec.default(2000),
+    duration: durationMs.pipe(z.number().positive('expected a positive duration').max(24 * 3_600_000)).default(10_000),
+    warmup: durationMs.default(1000),
+    producers: z.number().int().min(1).max(64).default(1),
+    sendMode: SendModeSchema.default('async'),
+    maxInFlight: z.number().int().min(1).max(65536).default(256),
+    consumers: z.number().int().min(0).max(64).default(1),
+    consumerGroup: z.string().regex(/^[A-Za-z0-9%_|-]{1,120}$/, 'expected 1–120 chars of [A-Za-z0-9%_|-]').default('mqbench-consumer'),
+    producerGroup: z.string().regex(/^[A-Za-z0-9%_|-]{1,120}$/).default('mqbench-producer'),
+    sendMsgTimeout: durationMs.default(3000),
+    retryTimesWhenSendFailed: z.number().int().min(0).max(16).default(2),
+    drainTimeout: durationMs.default(15_000),
+  })
+  .strict()
+
+export const FaultSchema = z
+  .object({
+    action: z.string(),
+    target: z.string(),
+    at: durationMs.optional(),
+    every: durationMs.optional(),
+    jitter: durationMs.optional(),
+    for: durationMs.optional(),
+    cycles: z.number().int().min(1).optional(),
+    params: z.record(z.unknown()).default({}),
+  })
+  .strict()
+
+export const ScenarioSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().min(1, 'expected a one-line description'),
+    target: z.enum(['embedded', 'rocketmq'], {errorMap: () => ({message: 'expected embedded or rocketmq'})}).default('embedded'),
+    seed: z.number().int().optional(),
+    cluster: z
+      .object({
+        clusterName: z.string().default('MqbenchCluster'),
+        brokers: z.array(BrokerSchema).min(1, 'expected at least one broker'),
+      })
+      .strict()
+      .superRefine((c, ctx) => {
+        if (!c.brokers.some((b) => b.brokerId === 0)) {
+          ctx.addIssue({code: z.ZodIssueCode.custom, path: ['brokers'], message: 'expected one master (brokerId 0)'})
+        }
+      }),
+    workload: WorkloadSchema.default({}),
+    faults: z.array(FaultSchema).default([]),
+    thresholds: z.array(z.string()).default([]),
+  })
+  .strict()
+
+export type Scenario = z.output<typeof ScenarioSchema>
+export type BrokerDefinition = z.output<typeof BrokerSchema>
+export type Workload = z.output<typeof WorkloadSchema>

@@ -1,0 +1,74 @@
+import {describe, expect, it} from 'vitest'
+import {listBuiltinScenarios, resolveScenario} from '../../../src/scenario/builtin.js'
+import {parseScenario} from '../../../src/scenario/load.js'
+import {applyOverrides} from '../../../src/scenario/overrides.js'
+import {ConfigError} from '../../../src/errors.js'
+
+const base = `name: t
+description: a test
+cluster:
+  brokers:
+    - {brokerName: b, brokerId: 0, brokerRole: ASYNC_MASTER, flushDiskType: SYNC_FLUSH}
+`
+
+function errorOf(text: string): string {
+  try {
+    parseScenario(text, 'x.yaml')
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError)
+    expect((err as ConfigError).exitCode).toBe(2)
+    return (err as Error).message
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('scenario loading', () => {
+  it('fills workload defaults and normalises units', () => {
+    const s = parseScenario(`${base}workload: {duration: 2m, messageSize: 4KiB, rate: 5k/s, warmup: 500ms}\n`, 'x.yaml')
+    expect(s.workload).toMatchObject({duration: 120_000, messageSize: 4096, rate: 5000, warmup: 500, sendMode: 'async', queues: 4})
+    expect(s.target).toBe('embedded')
+  })
+
+  it.each([
+    [`${base}workload: {duration: fast}\n`, 'scenario x.yaml: workload.duration: expected a duration like 500ms, 10s or 2m'],
+    [`${base}workload: {sendMode: batch}\n`, 'scenario x.yaml: workload.sendMode: expected sync, async or oneway'],
+    [`${base}workload: {rate: lots}\n`, 'scenario x.yaml: workload.rate: expected a rate like 5000 or 5k/s (0 = as fast as possible)'],
+    [`${base}workload: {colour: red}\n`, 'scenario x.yaml: workload.colour: unknown field'],
+    [`${base}workload: {producers: 0}\n`, 'scenario x.yaml: workload.producers: Number must be greater than or equal to 1'],
+    [base.replace('SYNC_FLUSH', 'FAST_FLUSH'), 'scenario x.yaml: cluster.brokers.0.flushDiskType: expected SYNC_FLUSH or ASYNC_FLUSH'],
+    [base.replace('brokerId: 0', 'brokerId: 1'), 'scenario x.yaml: cluster.brokers.0.brokerId: expected brokerId 0 for a master and ≥ 1 for a SLAVE'],
+    ['name: t\ncluster: {brokers: []}\n', 'scenario x.yaml: description: expected string (required)'],
+    ['- a\n- b\n', 'scenario x.yaml: (root): expected a mapping with name, description, cluster, workload'],
+    ['name: [unclosed\n', 'scenario x.yaml: line 2: invalid YAML (Flow sequence'],
+  ])('rejects %j with a one-line error naming the field', (text, expected) => {
+    const message = errorOf(text)
+    expect(message.startsWith(expected)).toBe(true)
+    expect(message).not.toContain('\n')
+  })
+
+  it('lists every built-in scenario with its description, and each one loads', () => {
+    const names = listBuiltinScenarios().map((s) => s.name)
+    for (const n of ['sync-flush', 'async-flush', 'sync-flush-sync-master', 'sync-flush-async-master', 'async-flush-sync-master', 'async-flush-async-master']) {
+      expect(names).toContain(n)
+      expect(resolveScenario(n).scenario.name).toBe(n)
+    }
+  })
+
+  it('says which names exist when a scenario is unknown', () => {
+    expect(() => resolveScenario('nope')).toThrow(/not a built-in scenario.*sync-flush/)
+  })
+})
+
+describe('flag overrides', () => {
+  const s = resolveScenario('sync-flush-async-master').scenario
+  it('override workload fields and the master only', () => {
+    const o = applyOverrides(s, {rate: 100, durationMs: 1000, flushDiskType: 'ASYNC_FLUSH', brokerRole: 'SYNC_MASTER', sendMode: 'sync'})
+    expect(o.workload).toMatchObject({rate: 100, duration: 1000, sendMode: 'sync'})
+    expect(o.cluster.brokers[0]).toMatchObject({flushDiskType: 'ASYNC_FLUSH', brokerRole: 'SYNC_MASTER'})
+    expect(o.cluster.brokers[1]).toMatchObject({brokerRole: 'SLAVE', flushDiskType: 'ASYNC_FLUSH'})
+    expect(s.workload.rate).toBe(3000) // the original is untouched
+  })
+  it('refuse SYNC_MASTER without a slave', () => {
+    expect(() => applyOverrides(resolveScenario('sync-flush').scenario, {brokerRole: 'SYNC_MASTER'})).toThrow(/needs a slave/)
+  })
+})
