@@ -1,0 +1,14 @@
+import {MqbenchCommand} from '../src/cli/base-command.js'
+import {listBuiltinScenarios, type BuiltinScenario} from '../src/scenario/builtin.js'
+
+export default class List extends MqbenchCommand {
+  static override description = `List the built-in scenarios with a one-line description.\n\n${MqbenchCommand.EXIT_CODES_HELP}`
+
+  async run(): Promise<BuiltinScenario[]> {
+    await this.parse(List)
+    const scenarios = listBuiltinScenarios()
+    const width = Math.max(...scenarios.map((s) => s.name.length))
+    for (const s of scenarios) this.log(`${s.name.padEnd(width)}  ${s.description}`)
+    return scenarios
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Flags shared by run and chaos, parsed and bounded at the boundary so src/ only sees numbers.
+ * A parse failure is a ConfigError; package.json sets oclif.exitCodes.failedFlagParsing = 2.
+ */
+import {Flags} from '@oclif/core'
+import {parseDurationMs, parseRatePerSec, parseSizeBytes} from '../units.js'
+
+export const durationFlag = Flags.custom<number>({
+  parse: async (input, _ctx, opts) => parseDurationMs(input, `--${opts.name}`),
+  helpValue: '<10s|500ms|2m>',
+})
+
+export const rateFlag = Flags.custom<number>({
+  parse: async (input, _ctx, opts) => parseRatePerSec(input, `--${opts.name}`),
+  helpValue: '<msg/s, e.g. 5000 or 5k; 0 = max>',
+})
+
+export const sizeFlag = Flags.custom<number>({
+  parse: async (input, _ctx, opts) => parseSizeBytes(input, `--${opts.name}`),
+  helpValue: '<bytes, e.g. 1KiB>',
+})
+
+/** Every flag `run` and `chaos` share: scenario overrides plus output options. */
+export const runFlags = {
+  rate: rateFlag({description: 'target send rate across all producers (0 = as fast as possible)'}),
+  duration: durationFlag({description: 'load duration after warm-up'}),
+  size: sizeFlag({description: 'message body size'}),
+  producers: Flags.integer({description: 'producer worker processes', min: 1, max: 64}),
+  consumers: Flags.integer({description: 'consumer worker processes', min: 0, max: 64}),
+  'send-mode': Flags.option({options: ['sync', 'async', 'oneway'] as const, description: 'producer send mode'})(),
+  flush: Flags.option({options: ['SYNC_FLUSH', 'ASYNC_FLUSH'] as const, description: "the master's flushDiskType"})(),
+  role: Flags.option({options: ['SYNC_MASTER', 'ASYNC_MASTER'] as const, description: "the master's brokerRole"})(),
+  target: Flags.option({options: ['embedded', 'rocketmq'] as const, description: 'broker implementation to measure'})(),
+  seed: Flags.integer({description: 'seed for every random choice (payloads, schedules)'}),
+  out: Flags.string({description: 'parent directory for the run directory', default: 'runs'}),
+  threshold: Flags.string({description: "gate, repeatable: 'audit.lost==0', 'send.p99<20ms'", multiple: true}),
+}
