@@ -1,0 +1,5 @@
+export * from './histograms.js'
+export * from './latency-recorder.js'
+export * from './counters.js'
+export * from './timeline.js'
+export * from './send-status.js'
