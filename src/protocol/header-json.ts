@@ -7,35 +7,29 @@
 import {ProtocolError} from './protocol-error.js'
 import {DEFAULT_LANGUAGE, type RemotingCommand} from './remoting-command.js'
 
-// Most header strings (topics, groups, numbers-as-strings) need no escaping; the properties
-// field (0x01/0x02 separators) and anything exotic go through JSON.stringify.
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
-
-function quote(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"'
+function hasFields(ext: Record<string, string> | undefined): boolean {
+  if (ext === undefined) return false
+  for (const key in ext) if (ext[key] !== undefined) return true
+  return false
 }
 
-function extFieldsText(ext: Record<string, string>): string {
-  let out = ''
-  for (const key in ext) {
-    const value = ext[key]
-    // fastjson omits null map values; a caller's undefined means the same thing.
-    if (value === undefined || value === null) continue
-    out += (out === '' ? '{' : ',') + quote(key) + ':' + quote(value)
-  }
-  return out === '' ? '' : out + '}'
-}
-
-/** Hand-built rather than JSON.stringify(cmd): fixed key order and no body/undefined filtering pass. */
+/**
+ * The header object is rebuilt in Java's key order and handed to JSON.stringify: measured faster
+ * than concatenating the text by hand (its output is one flat string, which the following byte
+ * count and UTF-8 write also profit from). JSON.stringify drops undefined values as fastjson
+ * drops nulls, and escapes control characters (the 0x01/0x02 in properties) as fastjson does.
+ */
 export function encodeJsonHeaderText(cmd: RemotingCommand): string {
-  let s = '{"code":' + cmd.code
-  if (cmd.extFields !== undefined) {
-    const ext = extFieldsText(cmd.extFields)
-    if (ext !== '') s += ',"extFields":' + ext
-  }
-  s += ',"flag":' + cmd.flag + ',"language":' + quote(cmd.language) + ',"opaque":' + cmd.opaque
-  if (cmd.remark !== undefined) s += ',"remark":' + quote(cmd.remark)
-  return s + ',"serializeTypeCurrentRPC":"JSON","version":' + cmd.version + '}'
+  return JSON.stringify({
+    code: cmd.code,
+    extFields: hasFields(cmd.extFields) ? cmd.extFields : undefined,
+    flag: cmd.flag,
+    language: cmd.language,
+    opaque: cmd.opaque,
+    remark: cmd.remark,
+    serializeTypeCurrentRPC: 'JSON',
+    version: cmd.version,
+  })
 }
 
 export function encodeJsonHeader(cmd: RemotingCommand): Buffer {
