@@ -2,7 +2,7 @@
  * The embedded namesrv: a RemotingServer whose handlers read and write the RouteInfoManager,
  * plus the 5 s scan that expires silent brokers (RocketMQ NamesrvController).
  */
-import {asObject, optNum, parseJsonBody} from '../../protocol/bodies/json-body.js'
+import {decodeRegisterBrokerBody} from '../../protocol/bodies/register-broker-body.js'
 import {encodeClusterInfo} from '../../protocol/bodies/cluster-info.js'
 import {encodeTopicRouteData} from '../../protocol/bodies/topic-route-data.js'
 import {bodyCrc} from '../../protocol/crc32.js'
@@ -25,32 +25,14 @@ export interface NamesrvOptions {
   log?: (line: string) => void
 }
 
-/** RegisterBrokerBody (rocketmq-protocol.md §4.3): only the parts the route table needs. */
+/** An empty body (a broker without topics) registers the address only. */
 function decodeRegisterBody(body: Buffer | undefined): {
   dataVersion: {counter: number; timestamp: number}
   topicConfigTable: Record<string, RegisteredTopicConfig>
 } {
   if (body === undefined || body.length === 0) return {dataVersion: {counter: 0, timestamp: 0}, topicConfigTable: {}}
-  const root = asObject(parseJsonBody(body, 'RegisterBrokerBody'), 'RegisterBrokerBody')
-  const wrapper = asObject(root.topicConfigSerializeWrapper ?? {}, 'RegisterBrokerBody.topicConfigSerializeWrapper')
-  const dv = asObject(wrapper.dataVersion ?? {}, 'dataVersion')
-  const table = asObject(wrapper.topicConfigTable ?? {}, 'topicConfigTable')
-  const topicConfigTable: Record<string, RegisteredTopicConfig> = {}
-  for (const [name, v] of Object.entries(table)) {
-    const o = asObject(v, `topicConfigTable.${name}`)
-    const path = `topicConfigTable.${name}`
-    topicConfigTable[name] = {
-      topicName: name,
-      readQueueNums: optNum(o, 'readQueueNums', path) ?? 0,
-      writeQueueNums: optNum(o, 'writeQueueNums', path) ?? 0,
-      perm: optNum(o, 'perm', path) ?? 6,
-      topicSysFlag: optNum(o, 'topicSysFlag', path) ?? 0,
-    }
-  }
-  return {
-    dataVersion: {counter: optNum(dv, 'counter', 'dataVersion') ?? 0, timestamp: optNum(dv, 'timestamp', 'dataVersion') ?? 0},
-    topicConfigTable,
-  }
+  const {topicConfigTable, dataVersion} = decodeRegisterBrokerBody(body).topicConfigSerializeWrapper
+  return {dataVersion, topicConfigTable}
 }
 
 export class NamesrvController {

@@ -1,0 +1,45 @@
+/**
+ * Everything a request processor may touch, handed to each processor family at start-up. The
+ * store is seen through BrokerStore, the slice of MessageStore the processors call, so processor
+ * tests can run against an in-memory store as well as the real one.
+ */
+import type {BrokerConfig} from './broker-config.js'
+import type {ConsumerManager} from './consumer-manager.js'
+import type {ConsumerOffsetManager} from './consumer-offset-manager.js'
+import type {PullRequestHoldService} from './long-poll/pull-request-hold-service.js'
+import type {MessageStore} from './store/message-store.js'
+import type {TopicConfigManager} from './topic-config-manager.js'
+
+export type BrokerStore = Pick<
+  MessageStore,
+  | 'putMessage' | 'putMessages' | 'getMessage' | 'getMaxOffsetInQueue' | 'getMinOffsetInQueue'
+  | 'getOffsetInQueueByTime' | 'getMaxPhyOffset' | 'getFlushedPhyOffset'
+>
+
+/** Counters for GET_BROKER_RUNTIME_INFO; plain numbers, bumped on the hot path without allocation. */
+export interface BrokerStats {
+  putMessageTimes: number
+  putMessageFailedTimes: number
+  getMessageFoundTimes: number
+  getMessageMissTimes: number
+  pullsHeld: number
+}
+
+export interface BrokerContext {
+  readonly config: BrokerConfig
+  readonly store: BrokerStore
+  readonly topics: TopicConfigManager
+  readonly offsets: ConsumerOffsetManager
+  readonly consumers: ConsumerManager
+  readonly pullHold: PullRequestHoldService
+  /** brokerIP1:boundPort — the STOREHOST of every record and the address registered with namesrv. */
+  readonly brokerAddr: string
+  readonly stats: BrokerStats
+  /** REGISTER_BROKER to every namesrv now (topic changes); resolves when all answered or failed. */
+  registerBrokerAll(): Promise<void>
+  log(line: string): void
+}
+
+export function newBrokerStats(): BrokerStats {
+  return {putMessageTimes: 0, putMessageFailedTimes: 0, getMessageFoundTimes: 0, getMessageMissTimes: 0, pullsHeld: 0}
+}

@@ -1,0 +1,18 @@
+/** The broker's RequestCode → handler table; codes not listed get REQUEST_CODE_NOT_SUPPORTED from the server. */
+import type {RequestHandler} from '../../remoting/remoting-server.js'
+import type {BrokerContext} from '../broker-context.js'
+import {adminHandlers} from './admin.js'
+import {clientManageHandlers} from './client-manage.js'
+import {consumerManageHandlers} from './consumer-manage.js'
+import {pullMessageHandlers} from './pull-message.js'
+import {sendMessageHandlers} from './send-message.js'
+
+export function buildHandlerTable(ctx: BrokerContext): Map<number, RequestHandler> {
+  return new Map([
+    ...sendMessageHandlers(ctx),
+    ...pullMessageHandlers(ctx),
+    ...consumerManageHandlers(ctx),
+    ...clientManageHandlers(ctx),
+    ...adminHandlers(ctx),
+  ])
+}
