@@ -1,0 +1,111 @@
+/**
+ * One embedded broker (RocketMQ BrokerController): remoting server + message store + request
+ * processors + namesrv registration + the periodic persistence of topics and consumer offsets.
+ * start() binds first, because with listenPort=0 the bound port is part of the store's STOREHOST.
+ */
+import {mkdir} from 'node:fs/promises'
+import {join} from 'node:path'
+import {RemotingClient} from '../remoting/remoting-client.js'
+import {RemotingServer} from '../remoting/remoting-server.js'
+import {brokerAddr, type BrokerConfig, haServerAddr, toMessageStoreConfig} from './broker-config.js'
+import {type BrokerContext, newBrokerStats} from './broker-context.js'
+import {ConsumerManager} from './consumer-manager.js'
+import {ConsumerOffsetManager} from './consumer-offset-manager.js'
+import {PullRequestHoldService} from './long-poll/pull-request-hold-service.js'
+import {NamesrvRegistrar} from './namesrv-registrar.js'
+import {buildHandlerTable} from './processors/index.js'
+import {MessageStore} from './store/message-store.js'
+import {TopicConfigManager} from './topic-config-manager.js'
+
+const CONSUMER_SCAN_INTERVAL_MS = 10_000
+
+export class BrokerController {
+  private readonly timers: NodeJS.Timeout[] = []
+  private stopped = false
+
+  private constructor(
+    readonly config: BrokerConfig,
+    readonly port: number,
+    readonly ctx: BrokerContext,
+    private readonly server: RemotingServer,
+    private readonly store: MessageStore,
+    private readonly client: RemotingClient,
+    private readonly registrar: NamesrvRegistrar | undefined,
+  ) {}
+
+  get brokerAddr(): string {
+    return this.ctx.brokerAddr
+  }
+
+  static async start(config: BrokerConfig, opts: {log?: (line: string) => void} = {}): Promise<BrokerController> {
+    const log = opts.log ?? (() => {})
+    const server = new RemotingServer({host: config.brokerIP1, port: config.listenPort, log})
+    const port = await server.start()
+    let store: MessageStore | undefined
+    try {
+      await mkdir(join(config.storePathRootDir, 'config'), {recursive: true})
+      store = await MessageStore.open(toMessageStoreConfig(config, port), {log})
+      return await BrokerController.wire(config, port, server, store, log)
+    } catch (err) {
+      await server.stop()
+      await store?.shutdown()
+      throw err
+    }
+  }
+
+  private static async wire(config: BrokerConfig, port: number, server: RemotingServer, store: MessageStore, log: (line: string) => void): Promise<BrokerController> {
+    const configDir = join(config.storePathRootDir, 'config')
+    const topics = await TopicConfigManager.load(configDir, config)
+    const offsets = await ConsumerOffsetManager.load(configDir)
+    const client = new RemotingClient()
+    const addr = brokerAddr(config, port)
+    const namesrvAddrs = config.namesrvAddr?.split(';').filter((a) => a !== '') ?? []
+    const registrar = namesrvAddrs.length === 0 ? undefined : new NamesrvRegistrar(client, namesrvAddrs, {
+      clusterName: config.brokerClusterName, brokerName: config.brokerName, brokerId: config.brokerId,
+      brokerAddr: addr, haServerAddr: haServerAddr(config, port),
+    }, topics, log)
+    const ctx: BrokerContext = {
+      config, store, topics, offsets, consumers: new ConsumerManager(), pullHold: new PullRequestHoldService(),
+      brokerAddr: addr, stats: newBrokerStats(), log,
+      registerBrokerAll: () => registrar?.registerAll() ?? Promise.resolve(),
+    }
+    for (const [code, handler] of buildHandlerTable(ctx)) server.registerHandler(code, handler)
+    store.onDispatch((topic, queueId, maxOffset) => ctx.pullHold.notifyMessageArriving(topic, queueId, maxOffset))
+    // Auto-created topics (send, heartbeat) reach namesrv without waiting for the next period.
+    topics.onChange(() => void registrar?.registerAll())
+    const ctl = new BrokerController(config, port, ctx, server, store, client, registrar)
+    ctl.startTimers()
+    await registrar?.start(config.registerNameServerPeriod)
+    return ctl
+  }
+
+  private startTimers(): void {
+    const every = (ms: number, fn: () => Promise<void> | void): void => {
+      const t = setInterval(() => {
+        Promise.resolve(fn()).catch((err: unknown) => this.ctx.log(`broker: periodic task failed: ${(err as Error).message}`))
+      }, ms)
+      t.unref()
+      this.timers.push(t)
+    }
+    every(this.config.flushConsumerOffsetInterval, () => this.persistConfig())
+    every(CONSUMER_SCAN_INTERVAL_MS, () => this.ctx.consumers.scanNotActive())
+  }
+
+  private async persistConfig(): Promise<void> {
+    await this.ctx.offsets.persist()
+    await this.ctx.topics.persist()
+  }
+
+  /** Clean stop: answer parked pulls, leave namesrv, close connections, persist, shut the store down. */
+  async stop(): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    for (const t of this.timers) clearInterval(t)
+    this.ctx.pullHold.stop()
+    await this.registrar?.stop()
+    await this.server.stop()
+    this.client.close()
+    await this.persistConfig()
+    await this.store.shutdown()
+  }
+}
