@@ -1,0 +1,291 @@
+/**
+ * A real Apache RocketMQ cluster (namesrv + brokers) run from the jars that scripts/rocketmq-install.mjs
+ * put in the Maven cache. Each node gets its own directory under runDir, used as -Duser.home so logs
+ * and default paths never collide, a generated .conf file and loopback ports picked at start.
+ */
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
+import {homedir} from 'node:os'
+import {join} from 'node:path'
+
+import {ConfigError, RunBrokenError} from '../errors.js'
+import type {BrokerSpec, Cluster, ClusterNode} from './cluster.js'
+import {allocateBrokerPorts, allocatePort} from './ports.js'
+import {ProcessSupervisor, type ManagedProcess} from './process-supervisor.js'
+
+/** The newest release whose source docs/rocketmq-protocol.md was verified against. */
+export const DEFAULT_ROCKETMQ_VERSION = '5.3.3'
+const MARKER = '.installed'
+const NAMESRV_MAIN = 'org.apache.rocketmq.namesrv.NamesrvStartup'
+const BROKER_MAIN = 'org.apache.rocketmq.broker.BrokerStartup'
+// Java 17 strong encapsulation: 4.x unmaps MappedFiles through jdk.internal.ref.Cleaner and nio internals;
+// 5.x does not need these, and they are harmless there.
+const JAVA17_FLAGS = [
+  '--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED',
+  '--add-opens=java.base/java.lang=ALL-UNNAMED',
+  '--add-opens=java.base/java.nio=ALL-UNNAMED',
+  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+]
+
+export type RocketMQAvailability =
+  | {ok: true; version: string; libDir: string; homeDir: string}
+  | {ok: false; reason: string}
+
+/** Same root as the install script: MQBENCH_ROCKETMQ_HOME or ~/.cache/mqbench/rocketmq, then <version>/. */
+export function rocketmqInstallDir(version = DEFAULT_ROCKETMQ_VERSION): string {
+  return join(process.env.MQBENCH_ROCKETMQ_HOME || join(homedir(), '.cache', 'mqbench', 'rocketmq'), version)
+}
+
+/** Whether a real RocketMQ of `version` can be started here; the reason says what to install. */
+export function isRocketMQAvailable(version = DEFAULT_ROCKETMQ_VERSION): RocketMQAvailability {
+  const java = spawnSync('java', ['-version'], {stdio: 'ignore'})
+  if (java.error || java.status !== 0) return {ok: false, reason: `'java' is not on PATH (a JDK 17 runs RocketMQ ${version})`}
+  const dir = rocketmqInstallDir(version)
+  if (!existsSync(join(dir, MARKER))) {
+    return {ok: false, reason: `Apache RocketMQ ${version} is not installed in ${dir} (run: npm run rocketmq:install -- --version ${version})`}
+  }
+  return {ok: true, version, libDir: join(dir, 'lib'), homeDir: join(dir, 'home')}
+}
+
+export interface RocketMQClusterOptions {
+  /** Root for every node's directory (config, store, logs). */
+  runDir: string
+  brokers: BrokerSpec[]
+  version?: string
+  clusterName?: string
+  /** Per-node readiness deadline; JVM start on two busy cores can take a while. */
+  readyTimeoutMs?: number
+  /** SIGTERM-to-SIGKILL grace for stop() and restart(). */
+  stopGraceMs?: number
+  /** -Xms/-Xmx of each broker, e.g. '512m'. */
+  brokerHeap?: string
+  supervisor?: ProcessSupervisor
+}
+
+interface NodeState {
+  node: ClusterNode
+  spec?: BrokerSpec
+  port: number
+  dir: string
+  confFile: string
+  ready: RegExp
+  process?: ManagedProcess
+}
+
+/** '<brokerName>-<brokerId>', as RocketMQ's own sample configs name broker-a-0 / broker-a-1. */
+export function brokerNodeName(spec: BrokerSpec): string {
+  return `${spec.brokerName}-${spec.brokerId}`
+}
+
+/** Refuses specs RocketMQ itself would refuse (or silently reinterpret) before any JVM starts. */
+export function validateBrokerSpecs(specs: BrokerSpec[]): void {
+  if (specs.length === 0) throw new ConfigError('a RocketMQ cluster needs at least one broker', {field: 'brokers'})
+  const names = new Set<string>()
+  specs.forEach((spec, i) => {
+    const field = `brokers[${i}]`
+    if (!/^[A-Za-z0-9_-]+$/.test(spec.brokerName)) throw new ConfigError(`${field}.brokerName must match [A-Za-z0-9_-]+, got '${spec.brokerName}'`, {field})
+    const master = spec.brokerRole !== 'SLAVE'
+    if (master ? spec.brokerId !== 0 : !(Number.isInteger(spec.brokerId) && spec.brokerId > 0)) {
+      throw new ConfigError(`${field}.brokerId must be ${master ? '0 for a master' : 'an integer > 0 for a SLAVE'}, got ${spec.brokerId}`, {field})
+    }
+    const name = brokerNodeName(spec)
+    if (names.has(name)) throw new ConfigError(`${field} duplicates broker ${name}`, {field})
+    names.add(name)
+    for (const [key, value] of Object.entries(spec.extraConf ?? {})) {
+      if (!/^[A-Za-z][A-Za-z0-9.]*$/.test(key) || /[\r\n]/.test(String(value))) {
+        throw new ConfigError(`${field}.extraConf.${key} is not a valid broker.conf key/value`, {field})
+      }
+    }
+  })
+}
+
+export interface BrokerConfContext {
+  version: string
+  clusterName: string
+  namesrvAddr: string
+  listenPort: number
+  storeDir: string
+  /** HA address of this broker group's master, when the cluster has one: slaves connect directly. */
+  masterHaAddr?: string
+  /** Number of brokers sharing this brokerName. */
+  groupSize: number
+}
+
+/** broker.conf text. No trailing blanks: RocketMQ does not trim numbers/booleans and then drops them silently. */
+export function renderBrokerConf(spec: BrokerSpec, ctx: BrokerConfContext): string {
+  const is5 = !ctx.version.startsWith('4.')
+  const conf: Record<string, string | number | boolean> = {
+    brokerClusterName: ctx.clusterName,
+    brokerName: spec.brokerName,
+    brokerId: spec.brokerId,
+    brokerRole: spec.brokerRole,
+    flushDiskType: spec.flushDiskType,
+    namesrvAddr: ctx.namesrvAddr,
+    brokerIP1: '127.0.0.1',
+    brokerIP2: '127.0.0.1',
+    listenPort: ctx.listenPort,
+    storePathRootDir: ctx.storeDir,
+    storePathCommitLog: join(ctx.storeDir, 'commitlog'),
+    // 64 MiB instead of 1 GiB: quicker first start and rollover within short runs; same on master and slave.
+    mappedFileSizeCommitLog: 64 * 1024 * 1024,
+    autoCreateTopicEnable: true,
+    autoCreateSubscriptionGroup: true,
+  }
+  // 4.x always uses listenPort+1 for HA and ignores the key; 5.x honours it, so keep both on the same port.
+  if (is5) conf.haListenPort = ctx.listenPort + 1
+  // Without these a 5.x SYNC_MASTER acknowledges without waiting for any slave (QuorumACK).
+  if (is5 && spec.brokerRole === 'SYNC_MASTER') {
+    conf.totalReplicas = Math.max(2, ctx.groupSize)
+    conf.inSyncReplicas = 2
+  }
+  if (spec.brokerRole === 'SLAVE' && ctx.masterHaAddr !== undefined) conf.haMasterAddress = ctx.masterHaAddr
+  Object.assign(conf, spec.extraConf)
+  return Object.entries(conf).map(([k, v]) => `${k}=${String(v).trim()}`).join('\n') + '\n'
+}
+
+export class RocketMQCluster implements Cluster {
+  private readonly opts: Required<Omit<RocketMQClusterOptions, 'supervisor'>>
+  private readonly supervisor: ProcessSupervisor
+  private readonly states = new Map<string, NodeState>()
+  private install: {libDir: string; homeDir: string} | undefined
+  private readonly startupMs = new Map<string, number>()
+
+  constructor(options: RocketMQClusterOptions) {
+    validateBrokerSpecs(options.brokers)
+    this.opts = {
+      runDir: options.runDir,
+      brokers: options.brokers,
+      version: options.version ?? DEFAULT_ROCKETMQ_VERSION,
+      clusterName: options.clusterName ?? 'MqbenchCluster',
+      readyTimeoutMs: options.readyTimeoutMs ?? 90_000,
+      stopGraceMs: options.stopGraceMs ?? 30_000,
+      brokerHeap: options.brokerHeap ?? '512m',
+    }
+    this.supervisor = options.supervisor ?? new ProcessSupervisor()
+  }
+
+  get namesrvAddr(): string {
+    const namesrv = this.states.get('namesrv')
+    if (namesrv === undefined) throw new RunBrokenError('namesrvAddr is known only after start()')
+    return namesrv.node.addr
+  }
+
+  async start(): Promise<void> {
+    const available = isRocketMQAvailable(this.opts.version)
+    if (!available.ok) throw new ConfigError(available.reason, {hint: 'npm run rocketmq:install'})
+    this.install = available
+    try {
+      if (this.states.size === 0) await this.prepare()
+      for (const state of this.states.values()) await this.launch(state)
+    } catch (err) {
+      await this.stop()
+      throw err
+    }
+  }
+
+  /** Brokers first (in parallel), then namesrv, so brokers can unregister on their way down. */
+  async stop(): Promise<void> {
+    const brokers = [...this.states.values()].filter((s) => s.node.kind === 'broker')
+    await Promise.all(brokers.map((s) => s.process?.stop(this.opts.stopGraceMs)))
+    await this.states.get('namesrv')?.process?.stop(this.opts.stopGraceMs)
+  }
+
+  nodes(): ClusterNode[] {
+    return [...this.states.values()].map((s) => ({...s.node, pid: s.process?.running ? s.process.pid : undefined}))
+  }
+
+  /** Milliseconds from spawn to readiness line of each node's latest start. */
+  startupTimes(): Record<string, number> {
+    return Object.fromEntries(this.startupMs)
+  }
+
+  async kill(node: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const proc = this.state(node).process
+    if (proc === undefined || !proc.running) return
+    proc.kill(signal)
+    // SIGQUIT/SIGUSR* only make a JVM dump or log, so only these are waited for.
+    if (signal === 'SIGKILL' || signal === 'SIGTERM' || signal === 'SIGINT') await proc.exited
+  }
+
+  async pause(node: string): Promise<void> {
+    this.state(node).process?.kill('SIGSTOP')
+  }
+
+  async resume(node: string): Promise<void> {
+    this.state(node).process?.kill('SIGCONT')
+  }
+
+  async restart(node: string): Promise<void> {
+    const state = this.state(node)
+    await state.process?.stop(this.opts.stopGraceMs)
+    await this.launch(state)
+  }
+
+  private state(node: string): NodeState {
+    const state = this.states.get(node)
+    if (state === undefined) throw new ConfigError(`no node '${node}' in this cluster (nodes: ${[...this.states.keys()].join(', ')})`)
+    return state
+  }
+
+  private async prepare(): Promise<void> {
+    const {runDir, version, brokers} = this.opts
+    const nsPort = await allocatePort()
+    const namesrvAddr = `127.0.0.1:${nsPort}`
+    const nsDir = join(runDir, 'namesrv')
+    const nsConf = `listenPort=${nsPort}\n` + (version.startsWith('4.') ? '' : 'bindAddress=127.0.0.1\n')
+    this.addNode({name: 'namesrv', kind: 'namesrv', addr: namesrvAddr, pid: undefined}, nsPort, nsDir, nsConf, /The Name Server boot success/)
+    const ports = new Map<string, number>()
+    for (const spec of brokers) ports.set(brokerNodeName(spec), (await allocateBrokerPorts()).listenPort)
+    for (const spec of brokers) {
+      const name = brokerNodeName(spec)
+      const listenPort = ports.get(name)!
+      const dir = join(runDir, name)
+      const storeDir = join(dir, 'store')
+      const group = brokers.filter((b) => b.brokerName === spec.brokerName)
+      const master = group.find((b) => b.brokerRole !== 'SLAVE')
+      const masterHaAddr = master === undefined ? undefined : `127.0.0.1:${ports.get(brokerNodeName(master))! + 1}`
+      const ctx = {version, clusterName: this.opts.clusterName, namesrvAddr, listenPort, storeDir, masterHaAddr, groupSize: group.length}
+      const ready = new RegExp(`The broker\\[${spec.brokerName}, 127\\.0\\.0\\.1:${listenPort}\\] boot success`)
+      const node: ClusterNode = {name, kind: 'broker', brokerName: spec.brokerName, brokerId: spec.brokerId, addr: `127.0.0.1:${listenPort}`, pid: undefined, storeDir}
+      this.addNode(node, listenPort, dir, renderBrokerConf(spec, ctx), ready, spec)
+    }
+  }
+
+  private addNode(node: ClusterNode, port: number, dir: string, conf: string, ready: RegExp, spec?: BrokerSpec): void {
+    mkdirSync(dir, {recursive: true})
+    const confFile = join(dir, `${node.name}.conf`)
+    writeFileSync(confFile, conf)
+    this.states.set(node.name, {node, spec, port, dir, confFile, ready})
+  }
+
+  private async launch(state: NodeState): Promise<void> {
+    const {libDir, homeDir} = this.install!
+    const isBroker = state.node.kind === 'broker'
+    const heap = isBroker ? this.opts.brokerHeap : '256m'
+    const args = [
+      '-server', `-Xms${heap}`, `-Xmx${heap}`, '-XX:+UseG1GC', '-XX:-OmitStackTraceInFastThrow',
+      ...(isBroker ? [`-XX:MaxDirectMemorySize=${heap}`] : []),
+      ...JAVA17_FLAGS,
+      `-Duser.home=${state.dir}`,
+      // 5.x picks the first rmq.*.logback.xml on the classpath, which is the broker's even for namesrv.
+      ...(this.opts.version.startsWith('4.') ? [] : [`-Drmq.logback.configurationFile=rmq.${state.node.kind}.logback.xml`]),
+      '-cp', join(libDir, '*'),
+      isBroker ? BROKER_MAIN : NAMESRV_MAIN,
+      '-c', state.confFile,
+    ]
+    const began = performance.now()
+    const proc = this.supervisor.spawn(state.node.name, 'java', args, {
+      cwd: state.dir,
+      env: {...process.env, ROCKETMQ_HOME: homeDir},
+      logFile: join(state.dir, 'stdout.log'),
+    })
+    state.process = proc
+    try {
+      await proc.waitForLine(state.ready, this.opts.readyTimeoutMs)
+    } catch (err) {
+      await proc.stop(2_000)
+      throw err
+    }
+    this.startupMs.set(state.node.name, Math.round(performance.now() - began))
+  }
+}
