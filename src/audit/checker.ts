@@ -1,0 +1,108 @@
+/**
+ * What every checker returns, and how results combine. Checkers are pure functions of the
+ * recorded ledgers (record, then check), so `mqbench audit <run-dir>` can re-run them offline.
+ * Validity is three-valued as in Jepsen's checker: a checker that could not decide says
+ * 'unknown' instead of guessing, and compose() lets the worst answer win (false > unknown > true).
+ */
+import type {DeliveryEntry} from './ledger/delivery-ledger.js'
+import type {ProducerLedgerEntry} from './ledger/producer-ledger.js'
+
+export type AuditClass = 'ok' | 'lost' | 'duplicated' | 'recovered' | 'unexpected' | 'corrupt'
+export const AUDIT_CLASSES: readonly AuditClass[] = ['ok', 'lost', 'duplicated', 'recovered', 'unexpected', 'corrupt']
+
+export interface AuditCounts {
+  /** Distinct identities with a START or a non-DROPPED OUTCOME. */
+  attempted: number
+  /** Attempted identities with a SEND_OK outcome. */
+  acked: number
+  /** Distinct identities the consumer group received. */
+  delivered: number
+  ok: number
+  lost: number
+  duplicated: number
+  recovered: number
+  unexpected: number
+  corrupt: number
+  /** Not SEND_OK and found nowhere: the broker never promised it, so its absence is allowed. */
+  missingUnconfirmed: number
+  /** Consumer deliveries of our messages, duplicates included. */
+  deliveries: number
+}
+
+export type Validity = true | false | 'unknown'
+
+export interface CheckResult {
+  valid: Validity
+  counts: AuditCounts
+  /** Up to SAMPLE_LIMIT identities "pid:seq" per class. */
+  samples: Partial<Record<AuditClass, string[]>>
+  error?: string
+}
+
+export interface AuditInput {
+  /** One array per producer worker ledger. */
+  producers: ProducerLedgerEntry[][]
+  /** One array per consumer worker ledger; all workers belong to the one consumer group. */
+  deliveries: DeliveryEntry[][]
+  /** The post-run read of every queue from offset 0 (main, %RETRY% and %DLQ% topics, each replica read). */
+  drained: DeliveryEntry[]
+}
+
+export interface Checker {
+  name: string
+  check(input: AuditInput): CheckResult
+}
+
+export const SAMPLE_LIMIT = 10
+
+export function emptyCounts(): AuditCounts {
+  return {
+    attempted: 0, acked: 0, delivered: 0, ok: 0, lost: 0, duplicated: 0, recovered: 0, unexpected: 0,
+    corrupt: 0, missingUnconfirmed: 0, deliveries: 0,
+  }
+}
+
+const VALIDITY_RANK: Record<string, number> = {true: 0, unknown: 1, false: 2}
+
+/** The worse of two validities: false beats unknown beats true. */
+export function worstValidity(a: Validity, b: Validity): Validity {
+  return VALIDITY_RANK[String(a)]! >= VALIDITY_RANK[String(b)]! ? a : b
+}
+
+/** Runs a check; if it throws, the answer is 'unknown' with the error, never a crash of the audit. */
+export function guardCheck(name: string, check: () => CheckResult): CheckResult {
+  try {
+    return check()
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    return {valid: 'unknown', counts: emptyCounts(), samples: {}, error: `${name}: ${message}`}
+  }
+}
+
+/** Runs every checker on the same input (each guarded) and composes the answers. */
+export function checkAll(checkers: readonly Checker[], input: AuditInput): CheckResult {
+  return compose(checkers.map((c) => guardCheck(c.name, () => c.check(input))))
+}
+
+/**
+ * Worst validity wins; counts add up, so compose results over disjoint inputs (topics, broker
+ * groups) — a checker that classifies nothing (e.g. order) returns empty counts; samples are
+ * concatenated up to SAMPLE_LIMIT per class; errors are joined. compose([]) is valid.
+ */
+export function compose(results: readonly CheckResult[]): CheckResult {
+  const out: CheckResult = {valid: true, counts: emptyCounts(), samples: {}}
+  const errors: string[] = []
+  for (const r of results) {
+    out.valid = worstValidity(out.valid, r.valid)
+    for (const k of Object.keys(out.counts) as (keyof AuditCounts)[]) out.counts[k] += r.counts[k]
+    for (const cls of AUDIT_CLASSES) {
+      const ids = r.samples[cls]
+      if (ids === undefined || ids.length === 0) continue
+      const into = (out.samples[cls] ??= [])
+      for (const id of ids) if (into.length < SAMPLE_LIMIT) into.push(id)
+    }
+    if (r.error !== undefined) errors.push(r.error)
+  }
+  if (errors.length > 0) out.error = errors.join('; ')
+  return out
+}

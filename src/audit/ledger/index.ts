@@ -1,0 +1,3 @@
+export * from './ledger-file.js'
+export * from './producer-ledger.js'
+export * from './delivery-ledger.js'

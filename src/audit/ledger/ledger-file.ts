@@ -1,0 +1,134 @@
+/**
+ * The shared container of every binary ledger: a 16-byte file header, then fixed-size
+ * little-endian records. Writers fill a preallocated Buffer and hand it to the kernel with one
+ * writeSync per flush, so a producer at 50k msg/s pays no JSON and no per-record allocation.
+ *
+ *   header  0 magic u32 ('MQBP' producer / 'MQBD' delivery) | 4 version u32 | 8 recordBytes u32 | 12 reserved u32
+ *   record  byte 0 = record tag (never 0), then the family's fields
+ *
+ * A killed worker leaves a torn tail: a partial record, or (after a power cut) whole records of
+ * zeros. Readers drop that tail and say how many bytes they dropped; an invalid record followed by
+ * valid ones is corruption, not a torn tail, and is refused — silently skipping it could hide a loss.
+ */
+import {closeSync, existsSync, openSync, readFileSync, statSync, writeSync} from 'node:fs'
+import {MqbenchError} from '../../errors.js'
+
+export const LEDGER_HEADER_BYTES = 16
+export const LEDGER_VERSION = 1
+const DEFAULT_CAPACITY_RECORDS = 4096
+
+export interface LedgerFormat {
+  /** Four ASCII letters naming the family, stored as the header's first u32. */
+  magic: string
+  recordBytes: number
+  /** Record tags this family writes; anything else (0 included) marks a torn or foreign record. */
+  tags: readonly number[]
+}
+
+function magicValue(format: LedgerFormat): number {
+  return Buffer.from(format.magic, 'latin1').readUInt32LE(0)
+}
+
+function ledgerError(path: string, message: string, context: Record<string, unknown> = {}): MqbenchError {
+  return new MqbenchError('LEDGER_CORRUPT', `${path}: ${message}`, {file: path, ...context})
+}
+
+/** Append-only writer: reserve() a slot, fill buf at that position, flushSync() when the caller needs durability. */
+export class LedgerFileWriter {
+  readonly buf: Buffer
+  private readonly fd: number
+  private readonly recordBytes: number
+  private used = 0
+  private closed = false
+
+  constructor(readonly path: string, format: LedgerFormat, capacityRecords = DEFAULT_CAPACITY_RECORDS) {
+    if (!Number.isInteger(capacityRecords) || capacityRecords < 1) {
+      throw new MqbenchError('LEDGER_CAPACITY', `ledger capacity must be a positive integer, got ${capacityRecords}`)
+    }
+    this.recordBytes = format.recordBytes
+    this.buf = Buffer.alloc(LEDGER_HEADER_BYTES + capacityRecords * format.recordBytes)
+    const fresh = !existsSync(path) || statSync(path).size === 0
+    this.fd = openSync(path, 'a')
+    if (fresh) {
+      this.buf.writeUInt32LE(magicValue(format), 0)
+      this.buf.writeUInt32LE(LEDGER_VERSION, 4)
+      this.buf.writeUInt32LE(format.recordBytes, 8)
+      this.buf.writeUInt32LE(0, 12)
+      this.used = LEDGER_HEADER_BYTES
+    }
+  }
+
+  /** Byte position of a fresh record slot in buf; flushes first when the buffer is full (the bound). */
+  reserve(): number {
+    if (this.closed) throw new MqbenchError('LEDGER_CLOSED', `${this.path}: write after close`)
+    if (this.used + this.recordBytes > this.buf.length) this.flushSync()
+    const pos = this.used
+    this.used += this.recordBytes
+    return pos
+  }
+
+  /** Records buffered but not yet handed to the kernel. */
+  get pendingBytes(): number {
+    return this.used
+  }
+
+  /** One write for everything buffered (the loop only runs if the kernel takes a partial write). */
+  flushSync(): void {
+    let off = 0
+    while (off < this.used) off += writeSync(this.fd, this.buf, off, this.used - off)
+    this.used = 0
+  }
+
+  close(): void {
+    if (this.closed) return
+    this.flushSync()
+    closeSync(this.fd)
+    this.closed = true
+  }
+}
+
+export interface LedgerRecords {
+  /** The file's bytes; valid records start at LEDGER_HEADER_BYTES + i * recordBytes. */
+  buf: Buffer
+  count: number
+  /** Bytes at the end that were not whole valid records (torn by a kill). */
+  ignoredBytes: number
+}
+
+/** Reads a ledger file, validating the header and trimming a torn tail. */
+export function readLedgerRecords(path: string, format: LedgerFormat): LedgerRecords {
+  const buf = readFileSync(path)
+  if (buf.length < LEDGER_HEADER_BYTES) return {buf, count: 0, ignoredBytes: buf.length}
+  if (buf.readUInt32LE(0) !== magicValue(format)) {
+    throw ledgerError(path, `not a ${format.magic} ledger (header magic ${buf.subarray(0, 4).toString('latin1')})`)
+  }
+  const version = buf.readUInt32LE(4)
+  const recordBytes = buf.readUInt32LE(8)
+  if (version !== LEDGER_VERSION || recordBytes !== format.recordBytes) {
+    throw ledgerError(path, `${format.magic} ledger v${version} with ${recordBytes}-byte records; this build reads v${LEDGER_VERSION} with ${format.recordBytes}`)
+  }
+  const whole = Math.floor((buf.length - LEDGER_HEADER_BYTES) / recordBytes)
+  const count = validPrefix(buf, whole, format)
+  for (let i = count + 1; i < whole; i++) {
+    if (isValidTag(buf[LEDGER_HEADER_BYTES + i * recordBytes]!, format)) {
+      throw ledgerError(path, `record ${count} is invalid but record ${i} after it is valid`, {record: count})
+    }
+  }
+  return {buf, count, ignoredBytes: buf.length - LEDGER_HEADER_BYTES - count * recordBytes}
+}
+
+function isValidTag(tag: number, format: LedgerFormat): boolean {
+  return format.tags.includes(tag)
+}
+
+function validPrefix(buf: Buffer, whole: number, format: LedgerFormat): number {
+  for (let i = 0; i < whole; i++) {
+    if (!isValidTag(buf[LEDGER_HEADER_BYTES + i * format.recordBytes]!, format)) return i
+  }
+  return whole
+}
+
+/** Offset of record i in a buffer returned by readLedgerRecords. */
+export function recordOffset(i: number, recordBytes: number): number {
+  return LEDGER_HEADER_BYTES + i * recordBytes
+}

@@ -1,0 +1,166 @@
+/**
+ * The total-queue checker (after Jepsen's total-queue): every identity that was attempted or
+ * found gets exactly one class, so for attempted identities
+ *   ok + lost + duplicated + recovered + corrupt + missingUnconfirmed == attempted
+ * and for found ones  ok + duplicated + recovered + corrupt + unexpected == distinct found.
+ * Precedence when several apply: unexpected > corrupt > duplicated > ok | recovered.
+ *
+ * State lives in typed arrays indexed by a slot per identity (one Map from identity key to slot),
+ * so a million identities cost a few MB and no per-identity objects.
+ */
+import {
+  type AuditClass, type AuditCounts, type AuditInput, type CheckResult, emptyCounts, guardCheck, SAMPLE_LIMIT,
+} from './checker.js'
+import {type DeliveryEntry, NOT_OURS} from './ledger/delivery-ledger.js'
+import {type ProducerLedgerEntry, SendOutcome} from './ledger/producer-ledger.js'
+
+const ATTEMPTED = 1
+const ACKED = 2
+const FOUND = 4
+const CORRUPT = 8
+const TWO_POW_32 = 4294967296
+
+type Fate = AuditClass | 'missingUnconfirmed' | undefined
+
+/**
+ * Why each class exists:
+ * - ok: the broker said SEND_OK and the group saw the message exactly once, intact — the promise kept.
+ * - lost: SEND_OK but found nowhere (not delivered, not in any queue) — the promise broken.
+ * - duplicated: delivered to the one group more than once, or stored twice on one replica — at-least-once cost.
+ * - recovered: the send failed, timed out or never ended, yet the message exists — allowed, worth counting.
+ * - unexpected: found but never attempted — mis-routing, a foreign writer or corruption of the identity.
+ * - corrupt: a copy whose body CRC differs from the one the producer computed — bytes changed on the way.
+ * - missingUnconfirmed (not a class, a count): not SEND_OK and absent — the broker never promised it.
+ */
+function fateOf(flags: number, consumed: number, stored: number): Fate {
+  if ((flags & FOUND) === 0) {
+    if ((flags & ATTEMPTED) === 0) return undefined
+    return flags & ACKED ? 'lost' : 'missingUnconfirmed'
+  }
+  if ((flags & ATTEMPTED) === 0) return 'unexpected'
+  if (flags & CORRUPT) return 'corrupt'
+  if (consumed > 1 || stored > 1) return 'duplicated'
+  return flags & ACKED ? 'ok' : 'recovered'
+}
+
+class IdentityTable {
+  private readonly slotOf = new Map<number, number>()
+  readonly keys: number[] = []
+  readonly flags: Uint8Array
+  readonly consumed: Uint32Array
+  /** Main-topic copies, the most found on any one replica (master and slave each hold one). */
+  readonly stored: Uint32Array
+
+  constructor(capacity: number) {
+    this.flags = new Uint8Array(capacity)
+    this.consumed = new Uint32Array(capacity)
+    this.stored = new Uint32Array(capacity)
+  }
+
+  slot(producerId: number, seq: number): number {
+    const key = producerId * TWO_POW_32 + seq
+    let s = this.slotOf.get(key)
+    if (s === undefined) {
+      s = this.keys.length
+      this.keys.push(key)
+      this.slotOf.set(key, s)
+    }
+    return s
+  }
+
+  get size(): number {
+    return this.keys.length
+  }
+}
+
+export function identityLabel(key: number): string {
+  return `${Math.floor(key / TWO_POW_32)}:${key % TWO_POW_32}`
+}
+
+function recordProducers(t: IdentityTable, producers: ProducerLedgerEntry[][]): void {
+  for (const ledger of producers) {
+    for (const e of ledger) {
+      const s = t.slot(e.producerId, e.seq)
+      // A DROPPED send was never issued (open-loop schedule fell behind), so it proves no attempt.
+      if (e.kind === 'start' || e.outcome !== SendOutcome.DROPPED) t.flags[s] |= ATTEMPTED
+      if (e.kind === 'outcome' && e.outcome === SendOutcome.SEND_OK) t.flags[s] |= ACKED
+    }
+  }
+}
+
+function recordDeliveries(t: IdentityTable, deliveries: DeliveryEntry[][]): number {
+  let total = 0
+  for (const ledger of deliveries) {
+    for (const e of ledger) {
+      if (e.producerId === NOT_OURS) continue
+      const s = t.slot(e.producerId, e.seq)
+      t.flags[s] |= e.crcOk ? FOUND : FOUND | CORRUPT
+      t.consumed[s]++
+      total++
+    }
+  }
+  return total
+}
+
+/** Counts main-topic copies one replica at a time, keeping each identity's maximum. */
+function recordDrained(t: IdentityTable, drained: DeliveryEntry[]): void {
+  const byBroker = new Map<number, number[]>()
+  for (const e of drained) {
+    if (e.producerId === NOT_OURS) continue
+    const s = t.slot(e.producerId, e.seq)
+    t.flags[s] |= e.crcOk ? FOUND : FOUND | CORRUPT
+    // %RETRY% and %DLQ% copies are re-sends by the broker, not duplicates of the stored original.
+    if ((e.topic ?? 0) !== 0) continue
+    let slots = byBroker.get(e.brokerId)
+    if (slots === undefined) byBroker.set(e.brokerId, (slots = []))
+    slots.push(s)
+  }
+  const perReplica = new Uint32Array(t.size)
+  for (const slots of byBroker.values()) {
+    for (const s of slots) {
+      const n = ++perReplica[s]
+      if (n > t.stored[s]!) t.stored[s] = n
+    }
+    for (const s of slots) perReplica[s] = 0
+  }
+}
+
+function classify(t: IdentityTable, counts: AuditCounts): Partial<Record<AuditClass, string[]>> {
+  const samples: Partial<Record<AuditClass, string[]>> = {}
+  for (let s = 0; s < t.size; s++) {
+    const flags = t.flags[s]!
+    if (flags & ATTEMPTED) counts.attempted++
+    if ((flags & (ATTEMPTED | ACKED)) === (ATTEMPTED | ACKED)) counts.acked++
+    if (t.consumed[s]! > 0) counts.delivered++
+    const fate = fateOf(flags, t.consumed[s]!, t.stored[s]!)
+    if (fate === undefined) continue
+    counts[fate]++
+    if (fate === 'missingUnconfirmed') continue
+    const list = (samples[fate] ??= [])
+    if (list.length < SAMPLE_LIMIT) list.push(identityLabel(t.keys[s]!))
+  }
+  return samples
+}
+
+function totalEntries(input: AuditInput): number {
+  let n = input.drained.length
+  for (const l of input.producers) n += l.length
+  for (const l of input.deliveries) n += l.length
+  return n
+}
+
+function checkQueueUnguarded(input: AuditInput): CheckResult {
+  const table = new IdentityTable(totalEntries(input))
+  recordProducers(table, input.producers)
+  const counts = emptyCounts()
+  counts.deliveries = recordDeliveries(table, input.deliveries)
+  recordDrained(table, input.drained)
+  const samples = classify(table, counts)
+  const valid = counts.lost === 0 && counts.corrupt === 0 && counts.unexpected === 0
+  return {valid, counts, samples}
+}
+
+/** Classifies every identity; valid is false on any lost, corrupt or unexpected message (duplicates are allowed). */
+export function checkQueue(input: AuditInput): CheckResult {
+  return guardCheck('queue', () => checkQueueUnguarded(input))
+}
