@@ -134,6 +134,8 @@ export interface DoneMessage extends WorkerStats {
   attempted?: number
   /** Producer: warm-up sends, counted apart from `counts`. */
   warmupCounts?: SendCounters
+  /** Producer: the ledger's brokerName indexes, in order (index i = brokerNames[i]). */
+  brokerNames?: string[]
   /** Producer: worst lag of a send's actual start behind its intended start, ms. */
   maxStartLagMs?: number
   /** Consumer: queues that had not reached their stop-time max offset when the drain deadline passed. */

@@ -1,0 +1,186 @@
+/**
+ * One producer worker: a Producer (src/client) driven by the open-loop schedule, every send written to
+ * the producer ledger. START records reach the file before the sends they describe (one writeSync per
+ * wake-up batch), so a worker killed mid-send can never make a stored message look unattempted;
+ * OUTCOME records are buffered and flushed every 100 ms (a lost outcome only turns an ack into
+ * "unknown", which the audit allows).
+ */
+import {Producer, type SendOptions} from '../client/producer.js'
+import type {Message, MessageQueue} from '../client/message.js'
+import type {SendResult} from '../client/send-result.js'
+import {ProducerLedgerWriter} from '../audit/ledger/index.js'
+import {crc32} from '../protocol/crc32.js'
+import {ArrivalSchedule} from './arrival-schedule.js'
+import {buildMessageBody, identityProperties} from './message-identity.js'
+import {ProducerStats} from './producer-stats.js'
+import {createSeededRandom, type SeededRandom} from './seeded-random.js'
+import {classifySendError, outcomeOfStatus} from './send-outcome.js'
+import {epochNowMs, SendPacer} from './send-pacer.js'
+import type {DoneMessage, ProducerWorkerConfig, TickMessage} from './worker-messages.js'
+
+const OUTCOME_FLUSH_INTERVAL_MS = 100
+
+/** The slice of Producer this worker uses; a seam for tests. */
+export type ProducerLike = Pick<Producer, 'start' | 'shutdown' | 'send' | 'sendAsync' | 'sendOneway'>
+
+export interface ProducerWorkerDeps {
+  emit: (m: TickMessage | DoneMessage) => void
+  producer?: ProducerLike
+  now?: () => number
+}
+
+export class ProducerWorker {
+  private readonly producer: ProducerLike
+  private readonly ledger: ProducerLedgerWriter
+  private readonly stats = new ProducerStats()
+  private readonly rng: SeededRandom
+  private readonly now: () => number
+  private readonly schedule: ArrivalSchedule
+  private readonly pacer: SendPacer
+  private readonly measureFromMs: number
+  private readonly batchSeqs: number[] = []
+  private readonly brokerIndex = new Map<string, number>()
+  private nextSeq = 0
+  private tickTimer: NodeJS.Timeout | undefined
+  private flushTimer: NodeJS.Timeout | undefined
+  private stopping = false
+
+  constructor(private readonly config: ProducerWorkerConfig, private readonly deps: ProducerWorkerDeps) {
+    this.now = deps.now ?? epochNowMs
+    this.producer = deps.producer ?? new Producer({
+      namesrvAddr: config.namesrvAddr,
+      producerGroup: config.producerGroup,
+      sendMsgTimeout: config.sendMsgTimeout,
+      retryTimesWhenSendFailed: config.retryTimesWhenSendFailed,
+      retryTimesWhenSendAsyncFailed: config.retryTimesWhenSendAsyncFailed,
+      retryAnotherBrokerWhenNotStoreOK: config.retryAnotherBrokerWhenNotStoreOK,
+      maxInFlight: config.maxInFlight,
+    })
+    this.ledger = new ProducerLedgerWriter(config.ledgerPath)
+    this.rng = createSeededRandom(config.seed ^ Math.imul(config.producerId + 1, 0x9e3779b1))
+    const startMs = config.startAtMs ?? this.now()
+    this.measureFromMs = startMs + config.warmupMs
+    this.schedule = new ArrivalSchedule({
+      ratePerSec: config.ratePerSec, startMs, durationMs: config.warmupMs + config.durationMs, maxBacklogMs: config.maxBacklogMs,
+    })
+    this.pacer = new SendPacer({
+      schedule: this.schedule,
+      maxInFlight: config.maxInFlight,
+      now: this.now,
+      beforeBatch: (intended, n) => this.ledgerStarts(intended, n),
+      issue: (intendedMs, i) => this.sendOne(intendedMs, this.batchSeqs[i]!),
+    })
+  }
+
+  async start(): Promise<void> {
+    await this.producer.start()
+  }
+
+  /** Runs the schedule to its end (or stop()), then reports done. */
+  async run(): Promise<DoneMessage> {
+    this.flushTimer = setInterval(() => this.ledger.flushSync(), OUTCOME_FLUSH_INTERVAL_MS)
+    this.scheduleTick()
+    let pacerStats
+    try {
+      pacerStats = await this.pacer.run()
+    } finally {
+      clearInterval(this.flushTimer)
+      clearTimeout(this.tickTimer)
+      this.ledger.close()
+    }
+    this.stats.dropped(this.schedule.dropped, this.now() >= this.measureFromMs)
+    this.emitTick('load')
+    await this.producer.shutdown()
+    const totals = this.stats.totals()
+    this.stats.destroy()
+    const cpu = process.cpuUsage()
+    return {
+      type: 'done', role: 'producer', workerId: this.config.workerId, t: this.secondsSinceMeasure(), phase: 'load',
+      counts: totals.counts, sendHist: totals.sendHist, serviceHist: totals.serviceHist, byStatus: totals.byStatus,
+      warmupCounts: totals.warmupCounts, attempted: this.nextSeq, maxStartLagMs: pacerStats.maxStartLagMs,
+      brokerNames: [...this.brokerIndex.keys()], cpuUserUs: cpu.user, cpuSystemUs: cpu.system,
+    }
+  }
+
+  /** Starts no further sends; run() resolves once outstanding ones settle. */
+  stop(): void {
+    this.stopping = true
+    this.pacer.stop()
+  }
+
+  private ledgerStarts(intended: number[], n: number): void {
+    const pid = this.config.producerId
+    for (let i = 0; i < n; i++) {
+      const seq = this.nextSeq++
+      this.batchSeqs[i] = seq
+      this.ledger.start(pid, seq, intended[i]!)
+    }
+    this.ledger.flushSync()
+  }
+
+  private async sendOne(intendedMs: number, seq: number): Promise<void> {
+    const {config} = this
+    const inWindow = intendedMs >= this.measureFromMs
+    const body = buildMessageBody(config.bodySizeBytes, config.producerId, seq, intendedMs, this.rng)
+    const identity = {runId: config.runId, producerId: config.producerId, seq, bodyCrc: crc32(body), intendedMs}
+    const msg: Message = {topic: config.topic, body, tags: config.tags, properties: identityProperties(identity)}
+    const opts: SendOptions = {}
+    if (config.queues !== undefined && config.queues.length > 0) opts.queue = config.queues[seq % config.queues.length] as MessageQueue
+    const startMs = this.now()
+    try {
+      if (config.sendMode === 'oneway') {
+        await this.producer.sendOneway(msg, opts)
+        this.stats.oneway(startMs, this.now(), inWindow)
+        return // nothing is known about storage: no OUTCOME, the audit treats it as "unknown"
+      }
+      const result = config.sendMode === 'async' ? await this.producer.sendAsync(msg, opts) : await this.producer.send(msg, opts)
+      this.recordAck(seq, intendedMs, startMs, result, inWindow)
+    } catch (err) {
+      const e = classifySendError(err)
+      this.stats.error(e, inWindow)
+      this.ledger.outcome({
+        producerId: config.producerId, seq, outcome: e.outcome, brokerCode: e.brokerCode, retries: e.attempts - 1, intendedMs, ackMs: this.now(),
+      })
+    }
+  }
+
+  private recordAck(seq: number, intendedMs: number, startMs: number, result: SendResult, inWindow: boolean): void {
+    const ackMs = this.now()
+    this.stats.ack(result.status, intendedMs, startMs, ackMs, result.attempts, inWindow)
+    this.ledger.outcome({
+      producerId: this.config.producerId, seq, outcome: outcomeOfStatus(result.status), retries: result.attempts - 1,
+      queueId: result.queue.queueId, queueOffset: result.queueOffset, intendedMs, ackMs, brokerName: this.brokerNameIndex(result.queue.brokerName),
+    })
+  }
+
+  private brokerNameIndex(name: string): number {
+    let i = this.brokerIndex.get(name)
+    if (i === undefined) {
+      i = this.brokerIndex.size
+      this.brokerIndex.set(name, i)
+    }
+    return i
+  }
+
+  private secondsSinceMeasure(): number {
+    return Math.floor((this.now() - this.measureFromMs) / 1000)
+  }
+
+  /** Ticks fire on whole seconds of the measured window, so every worker's t lines up. */
+  private scheduleTick(): void {
+    const sinceMs = this.now() - this.measureFromMs
+    const nextBoundaryMs = (Math.floor(sinceMs / 1000) + 1) * 1000
+    this.tickTimer = setTimeout(() => {
+      if (this.stopping) return
+      const inWindow = this.now() >= this.measureFromMs
+      this.stats.dropped(this.schedule.dropped, inWindow)
+      this.emitTick(inWindow ? 'load' : 'warmup', nextBoundaryMs / 1000 - 1)
+      this.scheduleTick()
+    }, Math.max(1, nextBoundaryMs - sinceMs))
+  }
+
+  private emitTick(phase: 'warmup' | 'load', t = this.secondsSinceMeasure()): void {
+    const tick = this.stats.takeTick()
+    this.deps.emit({type: 'tick', role: 'producer', workerId: this.config.workerId, t, phase, ...tick})
+  }
+}
