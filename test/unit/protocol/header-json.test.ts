@@ -1,0 +1,78 @@
+import {describe, expect, it} from 'vitest'
+import {decodeJsonHeader, encodeJsonHeader, encodeJsonHeaderText} from '../../../src/protocol/header-json.js'
+import {ProtocolError} from '../../../src/protocol/protocol-error.js'
+import type {RemotingCommand} from '../../../src/protocol/remoting-command.js'
+
+// rocketmq-protocol.md §1.2 test vector: 131 header bytes, frame prefix 00000087 00000083.
+const VECTOR =
+  '{"code":105,"extFields":{"topic":"TopicTest"},"flag":0,"language":"JAVA","opaque":1,"serializeTypeCurrentRPC":"JSON","version":479}'
+const ROUTE_REQUEST: RemotingCommand = {code: 105, language: 'JAVA', version: 479, opaque: 1, flag: 0, extFields: {topic: 'TopicTest'}}
+
+function decodeText(text: string): RemotingCommand {
+  return decodeJsonHeader(Buffer.from(text))
+}
+
+function errorOf(text: string): ProtocolError {
+  try {
+    decodeText(text)
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProtocolError)
+    return err as ProtocolError
+  }
+  throw new Error(`expected BAD_JSON for ${text}`)
+}
+
+describe('JSON header', () => {
+  it('encodes the doc test vector byte for byte (Java key order)', () => {
+    expect(encodeJsonHeaderText(ROUTE_REQUEST)).toBe(VECTOR)
+    expect(encodeJsonHeader(ROUTE_REQUEST).length).toBe(131)
+  })
+
+  it('decodes the doc test vector', () => {
+    expect(decodeText(VECTOR)).toStrictEqual(ROUTE_REQUEST)
+  })
+
+  it('decodes a slice of a larger buffer', () => {
+    const buf = Buffer.concat([Buffer.from('xx'), Buffer.from(VECTOR), Buffer.from('yy')])
+    expect(decodeJsonHeader(buf, 2, 2 + VECTOR.length)).toStrictEqual(ROUTE_REQUEST)
+  })
+
+  it('omits absent remark and empty extFields, writes the remark when set', () => {
+    const bare = {code: 0, language: 'JAVA', version: 479, opaque: 3, flag: 1}
+    expect(encodeJsonHeaderText({...bare, extFields: {}})).toBe(
+      '{"code":0,"flag":1,"language":"JAVA","opaque":3,"serializeTypeCurrentRPC":"JSON","version":479}',
+    )
+    expect(encodeJsonHeaderText({...bare, remark: 'a "quoted"\nremark'})).toContain('"remark":"a \\"quoted\\"\\nremark"')
+  })
+
+  it('escapes the 0x01/0x02 property separators as fastjson does and reads them back', () => {
+    const c: RemotingCommand = {code: 310, language: 'JAVA', version: 479, opaque: 1, flag: 0, extFields: {i: 'WAIT\u0001true\u0002'}}
+    expect(encodeJsonHeaderText(c)).toContain('"i":"WAIT\\u0001true\\u0002"')
+    expect(decodeJsonHeader(encodeJsonHeader(c))).toStrictEqual(c)
+  })
+
+  it('round-trips non-ASCII text', () => {
+    const c: RemotingCommand = {code: 1, language: 'JAVA', version: 1, opaque: -1, flag: 1, remark: 'Überlast 🚦', extFields: {k: '值'}}
+    expect(decodeJsonHeader(encodeJsonHeader(c))).toStrictEqual(c)
+  })
+
+  it('accepts any key order, nulls, unknown keys, and defaults language and version', () => {
+    expect(decodeText('{"opaque":2,"flag":0,"code":34,"remark":null,"extFields":null,"future":[1]}')).toStrictEqual({
+      code: 34, language: 'JAVA', version: 0, opaque: 2, flag: 0,
+    })
+  })
+
+  it('rejects what is not a header with BAD_JSON naming the field', () => {
+    expect(errorOf('{"code":1,').code).toBe('BAD_JSON')
+    expect(errorOf('[1,2]').message).toMatch(/not a JSON object/)
+    expect(errorOf('{"opaque":1,"flag":0}').message).toMatch(/"code"/)
+    expect(errorOf('{"code":"1","opaque":1,"flag":0}').message).toMatch(/"code"/)
+    expect(errorOf('{"code":1.5,"opaque":1,"flag":0}').message).toMatch(/"code"/)
+    expect(errorOf('{"code":1,"opaque":4294967296,"flag":0}').message).toMatch(/"opaque"/)
+    expect(errorOf('{"code":1,"opaque":1}').message).toMatch(/"flag"/)
+    expect(errorOf('{"code":1,"opaque":1,"flag":0,"language":7}').message).toMatch(/"language"/)
+    expect(errorOf('{"code":1,"opaque":1,"flag":0,"remark":5}').message).toMatch(/"remark"/)
+    expect(errorOf('{"code":1,"opaque":1,"flag":0,"extFields":[]}').message).toMatch(/"extFields"/)
+    expect(errorOf('{"code":1,"opaque":1,"flag":0,"extFields":{"queueId":3}}').message).toMatch(/queueId/)
+  })
+})
