@@ -11,6 +11,7 @@
 import {
   type AuditClass, type AuditCounts, type AuditInput, type CheckResult, emptyCounts, guardCheck, SAMPLE_LIMIT,
 } from './checker.js'
+import {MqbenchError} from '../errors.js'
 import {type DeliveryEntry, NOT_OURS} from './ledger/delivery-ledger.js'
 import {type ProducerLedgerEntry, SendOutcome} from './ledger/producer-ledger.js'
 
@@ -19,6 +20,8 @@ const ACKED = 2
 const FOUND = 4
 const CORRUPT = 8
 const TWO_POW_32 = 4294967296
+/** identityKey(pid, seq) = pid * 2^32 + seq stays an exact JS number only while pid < 2^21. */
+const MAX_PRODUCER_ID = 2 ** 21 - 1
 
 type Fate = AuditClass | 'missingUnconfirmed' | undefined
 
@@ -58,6 +61,9 @@ class IdentityTable {
   }
 
   slot(producerId: number, seq: number): number {
+    if (producerId > MAX_PRODUCER_ID) {
+      throw new MqbenchError('AUDIT_IDENTITY', `producerId ${producerId} exceeds ${MAX_PRODUCER_ID}: identity keys would collide`)
+    }
     const key = producerId * TWO_POW_32 + seq
     let s = this.slotOf.get(key)
     if (s === undefined) {

@@ -1,0 +1,98 @@
+/**
+ * The run verdict: what the configured mode promises, checked against the audit counts.
+ * Some promises hold in every mode (no corruption, nothing unexpected, the audit itself decided);
+ * the loss promise depends on the mode and on the faults injected, so it comes from a table
+ * keyed by fault type. A fault without an entry gets the strictest promise — no SEND_OK message
+ * lost — so a missing rule shows up as a FAIL to look at, never as a silent PASS.
+ */
+import type {CheckResult} from './checker.js'
+
+export interface RunMode {
+  flushDiskType: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
+  brokerRole: 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE'
+  /** Fault types injected during the run (chaos/faults names: kill, pause, power-loss, ...). */
+  faults: string[]
+}
+
+export interface VerdictCheck {
+  name: string
+  promise: string
+  observed: string
+  pass: boolean
+  lostSamples?: string[]
+}
+
+export interface Verdict {
+  pass: boolean
+  checks: VerdictCheck[]
+}
+
+export type PromiseCheck = (audit: CheckResult, mode: RunMode) => VerdictCheck
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+/** The broker answered SEND_OK: the message must be found (Jepsen's "lost" is the one safety failure). */
+export const noAckedLoss: PromiseCheck = (audit) => {
+  const {lost, acked} = audit.counts
+  const check: VerdictCheck = {
+    name: 'no-lost',
+    promise: 'no SEND_OK message lost',
+    observed: lost === 0 ? `all ${acked} SEND_OK messages found` : `${lost} of ${acked} SEND_OK messages lost`,
+    pass: lost === 0,
+  }
+  if (lost > 0) check.lostSamples = audit.samples.lost ?? []
+  return check
+}
+
+const noCorrupt: PromiseCheck = (audit) => ({
+  name: 'no-corrupt',
+  promise: 'every stored and delivered body matches the CRC the producer computed',
+  observed: audit.counts.corrupt === 0 ? 'no CRC mismatch' : `${plural(audit.counts.corrupt, 'message')} with a CRC mismatch`,
+  pass: audit.counts.corrupt === 0,
+})
+
+const noUnexpected: PromiseCheck = (audit) => ({
+  name: 'no-unexpected',
+  promise: 'only attempted messages are stored or delivered',
+  observed: audit.counts.unexpected === 0 ? 'none unexpected' : `${plural(audit.counts.unexpected, 'message')} never attempted`,
+  pass: audit.counts.unexpected === 0,
+})
+
+/** An audit that could not decide (drain timed out, ledger unreadable) proves nothing either way. */
+const auditDecided: PromiseCheck = (audit) => ({
+  name: 'audit-complete',
+  promise: 'every ledger was read and every queue drained',
+  observed: audit.valid === 'unknown' ? `audit undecided: ${audit.error ?? 'no reason given'}` : 'audit complete',
+  pass: audit.valid !== 'unknown',
+})
+
+/** At-least-once: duplicates are the price of retries, reported but never failing the run. */
+const duplicatesAllowed: PromiseCheck = (audit) => ({
+  name: 'duplicates',
+  promise: 'at-least-once: duplicates allowed',
+  observed: `${plural(audit.counts.duplicated, 'message')} duplicated`,
+  pass: true,
+})
+
+const ALWAYS: readonly PromiseCheck[] = [auditDecided, noCorrupt, noUnexpected, duplicatesAllowed]
+
+/**
+ * Loss promise per fault type, chosen by mode. Later issues add entries here (power-loss under
+ * ASYNC_FLUSH: only the unflushed window; disk-loss under SYNC_MASTER with a live slave: none;
+ * under ASYNC_MASTER: only the replication lag). 'none' is the fault-free run.
+ */
+export const LOSS_PROMISES: Readonly<Record<string, (mode: RunMode) => PromiseCheck>> = {
+  none: () => noAckedLoss,
+}
+
+function lossPromisesFor(mode: RunMode): PromiseCheck[] {
+  const keys = mode.faults.length === 0 ? ['none'] : [...new Set(mode.faults)]
+  const checks = keys.map((k) => (Object.hasOwn(LOSS_PROMISES, k) ? LOSS_PROMISES[k]!(mode) : noAckedLoss))
+  return [...new Set(checks)]
+}
+
+/** PASS iff every promise holds; without faults: lost == 0, corrupt == 0, unexpected == 0 and the audit decided. */
+export function runVerdict(audit: CheckResult, mode: RunMode): Verdict {
+  const checks = [...lossPromisesFor(mode), ...ALWAYS].map((promise) => promise(audit, mode))
+  return {pass: checks.every((c) => c.pass), checks}
+}

@@ -1,0 +1,62 @@
+import {describe, expect, it} from 'vitest'
+import {type AuditCounts, type CheckResult, emptyCounts} from '../../../src/audit/checker.js'
+import {type RunMode, runVerdict} from '../../../src/audit/verdict.js'
+
+const mode: RunMode = {flushDiskType: 'SYNC_FLUSH', brokerRole: 'ASYNC_MASTER', faults: []}
+const audit = (counts: Partial<AuditCounts>, extra: Partial<CheckResult> = {}): CheckResult => ({
+  valid: (counts.lost ?? 0) + (counts.corrupt ?? 0) + (counts.unexpected ?? 0) > 0 ? false : true,
+  counts: {...emptyCounts(), attempted: 100, acked: 100, ok: 100, ...counts},
+  samples: {},
+  ...extra,
+})
+const byName = (v: ReturnType<typeof runVerdict>, name: string) => v.checks.find((c) => c.name === name)!
+
+describe('runVerdict without faults', () => {
+  it('passes a clean audit, each check stating its promise', () => {
+    const v = runVerdict(audit({}), mode)
+    expect(v.pass).toBe(true)
+    expect(v.checks.map((c) => c.name)).toEqual(['no-lost', 'audit-complete', 'no-corrupt', 'no-unexpected', 'duplicates'])
+    expect(byName(v, 'no-lost')).toEqual({name: 'no-lost', promise: 'no SEND_OK message lost', observed: 'all 100 SEND_OK messages found', pass: true})
+  })
+
+  it('fails on one lost message and carries the lost samples', () => {
+    const v = runVerdict(audit({ok: 99, lost: 1}, {samples: {lost: ['0:42']}}), mode)
+    expect(v.pass).toBe(false)
+    expect(byName(v, 'no-lost')).toMatchObject({pass: false, observed: '1 of 100 SEND_OK messages lost', lostSamples: ['0:42']})
+  })
+
+  it('fails on corruption and on unexpected messages', () => {
+    expect(byName(runVerdict(audit({corrupt: 2}), mode), 'no-corrupt')).toMatchObject({pass: false, observed: '2 messages with a CRC mismatch'})
+    const v = runVerdict(audit({unexpected: 1}), mode)
+    expect(v.pass).toBe(false)
+    expect(byName(v, 'no-unexpected')).toMatchObject({pass: false, observed: '1 message never attempted'})
+  })
+
+  it('duplicates are reported but allowed (at-least-once)', () => {
+    const v = runVerdict(audit({ok: 97, duplicated: 3}), mode)
+    expect(v.pass).toBe(true)
+    expect(byName(v, 'duplicates')).toMatchObject({pass: true, observed: '3 messages duplicated'})
+  })
+
+  it('recovered and missingUnconfirmed do not fail the run', () => {
+    expect(runVerdict(audit({recovered: 5, missingUnconfirmed: 7}), mode).pass).toBe(true)
+  })
+
+  it('an undecided audit fails with its reason', () => {
+    const v = runVerdict(audit({}, {valid: 'unknown', error: 'drain: deadline passed'}), mode)
+    expect(v.pass).toBe(false)
+    expect(byName(v, 'audit-complete')).toMatchObject({pass: false, observed: 'audit undecided: drain: deadline passed'})
+  })
+})
+
+describe('runVerdict with faults', () => {
+  it('a fault without its own rule gets the strict loss promise, once', () => {
+    const v = runVerdict(audit({ok: 99, lost: 1}), {...mode, faults: ['kill', 'pause', 'kill']})
+    expect(v.pass).toBe(false)
+    expect(v.checks.filter((c) => c.name === 'no-lost')).toHaveLength(1)
+  })
+
+  it('the fault name "constructor" is not mistaken for a rule', () => {
+    expect(runVerdict(audit({}), {...mode, faults: ['constructor']}).pass).toBe(true)
+  })
+})
