@@ -5,7 +5,7 @@
  * cannot clean up; that is the one gap, as in any supervisor without a kernel subreaper.
  */
 import {spawn as spawnChild, type ChildProcess} from 'node:child_process'
-import {createWriteStream, mkdirSync, type WriteStream} from 'node:fs'
+import {createWriteStream, mkdirSync, readFileSync, type WriteStream} from 'node:fs'
 import {dirname} from 'node:path'
 
 import {RunBrokenError, TimeoutError} from '../errors.js'
@@ -131,6 +131,21 @@ export class ManagedProcess {
     }
   }
 
+  /**
+   * SIGSTOP, resolving once the kernel reports the process stopped: signal delivery is asynchronous, and
+   * a chaos step that starts measuring right after pause() must not race a still-running JVM.
+   */
+  async pause(timeoutMs = 5_000): Promise<void> {
+    this.kill('SIGSTOP')
+    await this.waitForProcState((state) => state === 'T', 'stopped', timeoutMs)
+  }
+
+  /** SIGCONT, resolving once the process is no longer in the stopped state. */
+  async resume(timeoutMs = 5_000): Promise<void> {
+    this.kill('SIGCONT')
+    await this.waitForProcState((state) => state !== 'T', 'running', timeoutMs)
+  }
+
   /** SIGTERM (so a broker runs its shutdown hook), then SIGKILL once `gracefulMs` has passed. */
   async stop(gracefulMs = 10_000): Promise<ExitInfo> {
     if (!this.running) return this.exited
@@ -148,6 +163,17 @@ export class ManagedProcess {
   /** The last lines of output, for error messages. */
   tail(lines = TAIL_LINES_IN_ERRORS): string[] {
     return this.recentLines.slice(-lines)
+  }
+
+  /** Polls /proc/<pid>/stat; where /proc does not exist (macOS) it returns at once. */
+  private async waitForProcState(wanted: (state: string) => boolean, label: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (this.running && this.pid !== undefined) {
+      const state = procState(this.pid)
+      if (state === undefined || wanted(state)) return
+      if (Date.now() > deadline) throw new TimeoutError(`${this.name} (pid ${this.pid}) not ${label} after ${timeoutMs} ms (state ${state})`)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
   }
 
   private onLine(line: string): void {
@@ -222,6 +248,16 @@ function installReaper(): void {
       }
     }
     process.on(signal, onSignal)
+  }
+}
+
+/** Single-letter state from /proc/<pid>/stat (R, S, D, T, Z…), undefined without /proc. */
+function procState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+  } catch {
+    return undefined
   }
 }
 

@@ -208,11 +208,11 @@ export class RocketMQCluster implements Cluster {
   }
 
   async pause(node: string): Promise<void> {
-    this.state(node).process?.kill('SIGSTOP')
+    await this.state(node).process?.pause()
   }
 
   async resume(node: string): Promise<void> {
-    this.state(node).process?.kill('SIGCONT')
+    await this.state(node).process?.resume()
   }
 
   async restart(node: string): Promise<void> {

@@ -1,4 +1,4 @@
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {connect} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -14,6 +14,15 @@ function alive(pid: number): boolean {
     return true
   } catch {
     return false
+  }
+}
+
+/** Process state letter from /proc (T = stopped by SIGSTOP). */
+function procState(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0]
+  } catch {
+    return undefined
   }
 }
 
@@ -66,6 +75,32 @@ describeRocketMQ('RocketMQCluster', () => {
     const stopMs = Math.round(performance.now() - stopBegan)
     for (const pid of pids) expect(alive(pid)).toBe(false)
     expect(cluster.nodes().every((n) => n.pid === undefined)).toBe(true)
+    // SIGTERM ran RocketMQ's shutdown hook: a clean shutdown removes the abort marker.
+    expect(existsSync(join(broker.storeDir!, 'abort'))).toBe(false)
     console.log(`[rocketmq-cluster] start ${startMs} ms (per node: ${JSON.stringify(cluster.startupTimes())}), stop ${stopMs} ms`)
+  }, 240_000)
+
+  it('kill -9 is a hard kill (abort marker stays), restart brings the broker back, pause/resume stop and continue it', async () => {
+    await cluster.start()
+    const before = cluster.nodes().find((n) => n.name === 'broker-a-0')!
+    await cluster.kill('broker-a-0')
+    expect(alive(before.pid!)).toBe(false)
+    expect(cluster.nodes().find((n) => n.name === 'broker-a-0')!.pid).toBeUndefined()
+    expect(existsSync(join(before.storeDir!, 'abort'))).toBe(true)
+    expect(await canConnect(before.addr)).toBe(false)
+
+    await cluster.restart('broker-a-0')
+    const after = cluster.nodes().find((n) => n.name === 'broker-a-0')!
+    expect(after.pid).not.toBe(before.pid)
+    expect(after.addr).toBe(before.addr)
+    expect(await canConnect(after.addr)).toBe(true)
+    console.log(`[rocketmq-cluster] broker restart after kill -9 (abnormal recovery): ${cluster.startupTimes()['broker-a-0']} ms`)
+
+    await cluster.pause('broker-a-0')
+    expect(procState(after.pid!)).toBe('T')
+    await cluster.resume('broker-a-0')
+    expect(procState(after.pid!)).not.toBe('T')
+    await cluster.stop()
+    expect(alive(after.pid!)).toBe(false)
   }, 240_000)
 })

@@ -88,6 +88,22 @@ describe('ProcessSupervisor', () => {
     expect((await stubborn.stop(300)).signal).toBe('SIGKILL')
   })
 
+  it('pause() resolves once the kernel reports the child stopped, resume() once it runs again', async () => {
+    const ticker = supervisor.spawn('ticker', node, ['-e', 'let n = 0; setInterval(() => console.log(`tick ${n++}`), 20)'])
+    await ticker.waitForLine(/tick 1/, 10_000)
+    await ticker.pause()
+    expect(readFileSync(`/proc/${ticker.pid}/stat`, 'utf8').split(') ')[1]![0]).toBe('T')
+    // Output written just before the stop may still be in the pipe; let it drain, then nothing may follow.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const ticksWhilePaused = ticker.tail(1)[0]
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(ticker.tail(1)[0]).toBe(ticksWhilePaused)
+    await ticker.resume()
+    expect(readFileSync(`/proc/${ticker.pid}/stat`, 'utf8').split(') ')[1]![0]).not.toBe('T')
+    const n = Number(/tick (\d+)/.exec(ticksWhilePaused!)![1])
+    await expect(ticker.waitForLine(new RegExp(`tick ${n + 2}$`), 10_000)).resolves.toBe(`tick ${n + 2}`)
+  })
+
   it('stop() also ends a paused (SIGSTOPped) child', async () => {
     const paused = supervisor.spawn('paused', node, ['-e', `console.log("up"); ${IDLE}`])
     await paused.waitForLine(/up/, 10_000)
