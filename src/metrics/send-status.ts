@@ -1,9 +1,14 @@
 /**
- * RocketMQ's SendStatus vocabulary, as metrics counts and reports it. src/client owns the mapping from
- * response codes; this is only the closed list of names, kept here so metrics and report do not reach
- * down into the client for a type.
+ * The closed list of RocketMQ SendStatus names in declaration order (the order reports print them in).
+ * src/client owns the type and the response-code mapping; this only enumerates it.
  */
-export type SendStatus = 'SEND_OK' | 'FLUSH_DISK_TIMEOUT' | 'FLUSH_SLAVE_TIMEOUT' | 'SLAVE_NOT_AVAILABLE'
+import type {SendStatus} from '../client/send-result.js'
 
-/** In RocketMQ's declaration order, which is also the order reports print them in. */
-export const SEND_STATUSES: readonly SendStatus[] = ['SEND_OK', 'FLUSH_DISK_TIMEOUT', 'FLUSH_SLAVE_TIMEOUT', 'SLAVE_NOT_AVAILABLE']
+export type {SendStatus}
+
+export const SEND_STATUSES = ['SEND_OK', 'FLUSH_DISK_TIMEOUT', 'FLUSH_SLAVE_TIMEOUT', 'SLAVE_NOT_AVAILABLE'] as const satisfies readonly SendStatus[]
+
+// Fails to compile if the client ever adds a status this list does not name.
+type Unlisted = Exclude<SendStatus, (typeof SEND_STATUSES)[number]>
+const everyStatusListed: Unlisted extends never ? true : never = true
+void everyStatusListed

@@ -1,0 +1,5 @@
+export * from './run-result.js'
+export * from './run-result-schema.js'
+export * from './result-file.js'
+export * from './terminal.js'
+export * from './progress.js'

@@ -1,0 +1,133 @@
+/**
+ * RunResult: what one `mqbench run` produced, as written to <run-dir>/result.json and printed by
+ * `--json`. It is a versioned contract ('mqbench.result/v1'): test/contract/run-result.schema.json is
+ * generated from run-result-schema.ts, which is pinned to these types at compile time. Adding a field
+ * means changing both and regenerating the JSON schema; renaming or removing one means a v2.
+ * Times in the timeline and fault list are seconds since load start; latencies are milliseconds.
+ */
+import type {LatencySummary} from '../metrics/histograms.js'
+import type {SendStatus} from '../metrics/send-status.js'
+import type {TimelinePoint} from '../metrics/timeline.js'
+
+export const RUN_RESULT_SCHEMA = 'mqbench.result/v1' as const
+
+// Same shapes as src/audit's AuditCounts and VerdictCheck (contracts-run.md); declared here until
+// src/audit lands, then replaced by type imports.
+export interface AuditCounts {
+  attempted: number
+  /** SEND_OK outcomes. */
+  acked: number
+  /** Distinct identities delivered. */
+  delivered: number
+  ok: number
+  lost: number
+  duplicated: number
+  recovered: number
+  unexpected: number
+  corrupt: number
+  /** Not SEND_OK and absent: allowed. */
+  missingUnconfirmed: number
+  /** Total deliveries including duplicates. */
+  deliveries: number
+}
+
+export interface VerdictCheck {
+  name: string
+  promise: string
+  observed: string
+  pass: boolean
+  lostSamples?: string[]
+}
+
+export type RunStatus = 'completed' | 'interrupted' | 'broken'
+export type AuditValidity = true | false | 'unknown'
+
+export interface ScenarioRef {
+  name: string
+  file: string
+  description: string
+}
+
+export interface ThroughputResult {
+  sendTps: number
+  consumeTps: number
+  attempted: number
+  acked: number
+  durationS: number
+  targetRate: number
+}
+
+export interface LatencyResult {
+  /** Intended start → ack: corrected for coordinated omission. */
+  send: LatencySummary
+  /** Actual send → ack: what the broker and network cost. */
+  sendService: LatencySummary
+  /** Born timestamp → consumed. */
+  e2e: LatencySummary
+  byStatus: Partial<Record<SendStatus, LatencySummary>>
+}
+
+export type SendStatusCounts = Record<SendStatus, number>
+
+export interface ErrorsResult {
+  total: number
+  timeout: number
+  connection: number
+  /** By response code name. */
+  broker: Record<string, number>
+  retries: number
+  dropped: number
+}
+
+export type AuditResult = AuditCounts & {valid: AuditValidity; samples: Record<string, string[]>}
+
+export interface FaultRecord {
+  /** Seconds since load start. */
+  at: number
+  action: string
+  target: string
+  healedAt?: number
+}
+
+export interface ReplicationResult {
+  commitLogIdentical: boolean
+  masterSha256: string
+  slaveSha256: string
+  masterBytes: number
+  slaveBytes: number
+}
+
+export interface VerdictResult {
+  pass: boolean
+  checks: VerdictCheck[]
+}
+
+export interface ClusterNodeResult {
+  name: string
+  role: string
+  flushDiskType: string
+  addr: string
+}
+
+export interface RunResult {
+  schema: typeof RUN_RESULT_SCHEMA
+  runId: string
+  runDir: string
+  scenario: ScenarioRef
+  config: Record<string, unknown>
+  target: 'embedded' | 'rocketmq'
+  /** ISO 8601. */
+  startedAt: string
+  endedAt: string
+  status: RunStatus
+  throughput: ThroughputResult
+  latency: LatencyResult
+  sendStatus: SendStatusCounts
+  errors: ErrorsResult
+  audit: AuditResult
+  timeline: TimelinePoint[]
+  faults: FaultRecord[]
+  replication?: ReplicationResult
+  verdict: VerdictResult
+  cluster: ClusterNodeResult[]
+}

@@ -1,0 +1,76 @@
+/**
+ * The outcome half of the terminal report: what the audit found message by message, whether replicas
+ * ended byte-identical, which faults ran when, and the verdict against what the mode promises.
+ */
+import type {AuditCounts, RunResult} from './run-result.js'
+import {fitWidth, formatCount, formatSeconds, newTable, section, type Paint} from './terminal-format.js'
+
+type AuditRow = {key: keyof AuditCounts; why: string; severity: 'info' | 'warn' | 'fail'; samples: boolean}
+
+// Order and one-line meaning follow the audit model in architecture.md.
+const AUDIT_ROWS: AuditRow[] = [
+  {key: 'attempted', why: 'sends started', severity: 'info', samples: false},
+  {key: 'acked', why: 'SEND_OK replies', severity: 'info', samples: false},
+  {key: 'delivered', why: 'distinct messages consumed or drained', severity: 'info', samples: false},
+  {key: 'deliveries', why: 'deliveries including repeats', severity: 'info', samples: false},
+  {key: 'ok', why: 'acked and found exactly once', severity: 'info', samples: false},
+  {key: 'lost', why: 'acked but found nowhere', severity: 'fail', samples: true},
+  {key: 'duplicated', why: 'delivered or stored more than once', severity: 'warn', samples: true},
+  {key: 'recovered', why: 'send failed or unknown, yet stored (allowed)', severity: 'warn', samples: true},
+  {key: 'unexpected', why: 'found but never attempted', severity: 'fail', samples: true},
+  {key: 'corrupt', why: 'body checksum mismatch', severity: 'fail', samples: true},
+  {key: 'missingUnconfirmed', why: 'not acked and absent (allowed)', severity: 'info', samples: false},
+]
+
+function validity(v: true | false | 'unknown', paint: Paint): string {
+  if (v === true) return paint.pass('valid')
+  if (v === false) return paint.fail('INVALID')
+  return paint.warn('unknown (checker could not decide)')
+}
+
+export function renderAudit(r: RunResult, paint: Paint): string {
+  const a = r.audit
+  const samples = AUDIT_ROWS.map((row) => (row.samples && a[row.key] > 0 ? (a.samples[row.key] ?? []).slice(0, 10).join(', ') : ''))
+  const samplesHead = 'sample ids (producer:seq)'
+  const table = newTable(paint, ['class', 'count', 'meaning', samplesHead], ['left', 'right', 'left', 'left'],
+    [null, null, null, fitWidth([samplesHead, ...samples], 48)])
+  AUDIT_ROWS.forEach((row, i) => {
+    const n = a[row.key]
+    const label = n === 0 || row.severity === 'info' ? row.key : row.severity === 'fail' ? paint.fail(row.key) : paint.warn(row.key)
+    table.push([label, formatCount(n), row.why, samples[i]!])
+  })
+  return section(`Audit: ${validity(a.valid, paint)}`, table, paint)
+}
+
+export function renderReplication(r: RunResult, paint: Paint): string | undefined {
+  const rep = r.replication
+  if (rep === undefined) return undefined
+  const table = newTable(paint, ['', 'sha256', 'bytes'], ['left', 'left', 'right'])
+  table.push(
+    ['master CommitLog', rep.masterSha256.slice(0, 16), formatCount(rep.masterBytes)],
+    ['slave CommitLog', rep.slaveSha256.slice(0, 16), formatCount(rep.slaveBytes)],
+  )
+  const identical = rep.commitLogIdentical ? paint.pass('identical') : paint.fail('DIFFERENT')
+  return section(`Replication: ${identical}`, table, paint)
+}
+
+export function renderFaults(r: RunResult, paint: Paint): string | undefined {
+  if (r.faults.length === 0) return undefined
+  const table = newTable(paint, ['at', 'action', 'target', 'healed at'], ['right', 'left', 'left', 'right'])
+  for (const f of r.faults) {
+    table.push([formatSeconds(f.at), f.action, f.target, f.healedAt === undefined ? paint.warn('not healed') : formatSeconds(f.healedAt)])
+  }
+  return section('Faults (seconds since load start)', table, paint)
+}
+
+export function renderVerdict(r: RunResult, paint: Paint): string {
+  const v = r.verdict
+  const observed = v.checks.map((c) =>
+    c.lostSamples && c.lostSamples.length > 0 ? `${c.observed}\nlost: ${c.lostSamples.slice(0, 10).join(', ')}` : c.observed)
+  const promises = v.checks.map((c) => c.promise)
+  const table = newTable(paint, ['check', 'promise', 'observed', 'result'], [],
+    [null, fitWidth(['promise', ...promises], 44), fitWidth(['observed', ...observed], 44), null])
+  v.checks.forEach((c, i) => table.push([c.name, c.promise, observed[i]!, c.pass ? paint.pass('PASS') : paint.fail('FAIL')]))
+  const overall = v.pass ? paint.pass('PASS') : paint.fail('FAIL')
+  return section(`Verdict: ${overall}`, v.checks.length > 0 ? table : paint.dim('(no checks)'), paint)
+}

@@ -1,0 +1,23 @@
+/**
+ * The human summary of a run: a pure function of a RunResult, so `mqbench report <run-dir>` redraws
+ * exactly what `mqbench run` printed. Colour is the caller's decision (TTY and no NO_COLOR).
+ */
+import type {RunResult} from './run-result.js'
+import {createPaint} from './terminal-format.js'
+import {renderLatency, renderSendStatus, renderSetup, renderThroughput} from './terminal-load.js'
+import {renderAudit, renderFaults, renderReplication, renderVerdict} from './terminal-outcome.js'
+
+export function renderReport(result: RunResult, opts: {color: boolean}): string {
+  const paint = createPaint(opts.color)
+  const sections = [
+    renderSetup(result, paint),
+    renderThroughput(result, paint),
+    renderLatency(result, paint),
+    renderSendStatus(result, paint),
+    renderAudit(result, paint),
+    renderReplication(result, paint),
+    renderFaults(result, paint),
+    renderVerdict(result, paint),
+  ]
+  return sections.filter((s): s is string => s !== undefined).join('\n\n') + '\n'
+}
