@@ -3,14 +3,13 @@
  * UPDATE_AND_CREATE_TOPIC on every master of a cluster or on one broker address,
  * GET_BROKER_CLUSTER_INFO, GET_MAX_OFFSET / GET_MIN_OFFSET (rocketmq-protocol.md §3.4, §3.9, §3.10).
  */
-import {MqbenchError, RemotingError} from '../errors.js'
+import {MqbenchError} from '../errors.js'
 import {type ClusterInfo, decodeClusterInfo} from '../protocol/bodies/cluster-info.js'
 import {MASTER_ID} from '../protocol/bodies/topic-route-data.js'
 import {decodeOffsetResponseHeader, encodeGetMaxOffsetRequestHeader, encodeGetMinOffsetRequestHeader} from '../protocol/headers/consumer-offset.js'
 import {encodeCreateTopicRequestHeader} from '../protocol/headers/topic.js'
 import {newRequest, type RemotingCommand} from '../protocol/remoting-command.js'
 import {RequestCode} from '../protocol/request-code.js'
-import {ResponseCode, responseCodeName} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {expectSuccess} from './expect-success.js'
 import type {MessageQueue} from './message.js'
