@@ -1,0 +1,113 @@
+/**
+ * One producer worker and one consumer worker, each its own process, against a real EmbeddedCluster:
+ * ~2 s at 1000 msg/s, then the ledgers must account for every message (every START has a SEND_OK
+ * OUTCOME, every sent identity was delivered with a matching CRC). Needs the compiled broker
+ * (`npm run build`); workers run from source through tsx.
+ */
+import {spawn} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {readDeliveryLedger, readProducerLedger, SendOutcome} from '../../../src/audit/ledger/index.js'
+import {createTopic, PullConsumer} from '../../../src/client/index.js'
+import {EmbeddedCluster} from '../../../src/cluster/embedded-cluster.js'
+import type {SendCounters} from '../../../src/metrics/index.js'
+import {identityKey} from '../../../src/workload/message-identity.js'
+import {WorkerHandle, workerSpawnArgs} from '../../../src/workload/worker-handle.js'
+import type {ConsumerCounts} from '../../../src/workload/worker-messages.js'
+
+const TOPIC = 'MqbWorkloadIT'
+const RATE = 1000
+const DURATION_MS = 2000
+
+const runDir = mkdtempSync(join(tmpdir(), 'mqb-workload-it-'))
+const cluster = new EmbeddedCluster({
+  runDir: join(runDir, 'cluster'),
+  brokers: [{brokerName: 'broker-a', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType: 'ASYNC_FLUSH'}],
+})
+const workers: WorkerHandle[] = []
+
+function spawnWorker(name: string): WorkerHandle {
+  const child = spawn(process.execPath, workerSpawnArgs(), {stdio: ['ignore', 'pipe', 'pipe', 'ipc']})
+  const stderr: string[] = []
+  child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()))
+  child.stdout!.resume()
+  child.once('exit', (code) => {
+    if (code !== 0 && stderr.length > 0) console.error(`[${name}] ${stderr.join('')}`)
+  })
+  const handle = new WorkerHandle(child, name)
+  workers.push(handle)
+  return handle
+}
+
+async function waitForRoute(namesrvAddr: string, topic: string, queues: number): Promise<void> {
+  const consumer = new PullConsumer({namesrvAddr, consumerGroup: 'route-probe'})
+  await consumer.start()
+  try {
+    for (let i = 0; i < 100; i++) {
+      const found = await consumer.fetchSubscribeQueues(topic).catch(() => [])
+      if (found.length >= queues) return
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error(`route of ${topic} never showed ${queues} queues`)
+  } finally {
+    await consumer.shutdown()
+  }
+}
+
+beforeAll(async () => {
+  await cluster.start()
+  await createTopic({namesrvAddr: cluster.namesrvAddr, topic: TOPIC, queueNums: 4})
+  await waitForRoute(cluster.namesrvAddr, TOPIC, 4)
+})
+
+afterAll(async () => {
+  for (const w of workers) w.kill()
+  await cluster.stop()
+  rmSync(runDir, {recursive: true, force: true})
+})
+
+describe('producer + consumer worker processes', () => {
+  it('ledger every message: all sends SEND_OK, every identity delivered with a good CRC', async () => {
+    const producerLedger = join(runDir, 'producer-0.ledger')
+    const deliveryLedger = join(runDir, 'consumer-0.ledger')
+    const consumer = spawnWorker('consumer-0')
+    const producer = spawnWorker('producer-0')
+    consumer.start({
+      role: 'consumer', workerId: 1, runId: 'it1', namesrvAddr: cluster.namesrvAddr, consumerGroup: 'mqb-it-group', topic: TOPIC,
+      clientId: 'c0', groupClientIds: ['c0'], ledgerPath: deliveryLedger, suspendTimeoutMillis: 500, drainTimeoutMs: 10_000,
+    })
+    await consumer.ready
+    producer.start({
+      role: 'producer', workerId: 0, producerId: 0, runId: 'it1', namesrvAddr: cluster.namesrvAddr, producerGroup: 'mqb-it-pg', topic: TOPIC,
+      sendMode: 'async', ratePerSec: RATE, durationMs: DURATION_MS, warmupMs: 0, startAtMs: Date.now() + 500, bodySizeBytes: 256,
+      maxInFlight: 256, seed: 12345, ledgerPath: producerLedger,
+    })
+    const pDone = await producer.waitDone(30_000)
+    consumer.stop()
+    const cDone = await consumer.waitDone(30_000)
+
+    const expected = (RATE * DURATION_MS) / 1000
+    expect(pDone.attempted).toBe(expected)
+    const counts = pDone.counts as SendCounters
+    expect(counts.SEND_OK + counts.dropped).toBe(expected)
+
+    const pEntries = readProducerLedger(producerLedger)
+    const starts = pEntries.filter((e) => e.kind === 'start')
+    const outcomes = pEntries.filter((e) => e.kind === 'outcome')
+    expect(starts).toHaveLength(expected)
+    expect(outcomes).toHaveLength(expected)
+    expect(outcomes.every((e) => e.outcome === SendOutcome.SEND_OK)).toBe(true)
+
+    const deliveries = readDeliveryLedger(deliveryLedger)
+    const delivered = new Set(deliveries.map((d) => identityKey(d.producerId, d.seq)))
+    const missing = starts.filter((s) => !delivered.has(identityKey(s.producerId, s.seq)))
+    expect(missing.map((s) => `${s.producerId}:${s.seq}`).slice(0, 10)).toEqual([])
+    expect(deliveries.every((d) => d.crcOk && d.producerId === 0)).toBe(true)
+    expect((cDone.counts as ConsumerCounts).consumed).toBe(deliveries.length)
+    expect(cDone.undrainedQueues).toBe(0)
+    expect(producer.ticks.length).toBeGreaterThanOrEqual(1)
+  })
+})
