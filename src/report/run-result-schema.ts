@@ -51,7 +51,9 @@ export const runResultSchema = z.strictObject({
   }),
   latency: z.strictObject({
     send: latencySummary, sendService: latencySummary, e2e: latencySummary,
-    byStatus: z.partialRecord(z.enum(sendStatusKeys), latencySummary),
+    // An object with optional keys, not a partial record: its JSON Schema form is plain properties.
+    byStatus: z.strictObject(Object.fromEntries(sendStatusKeys.map((k) => [k, latencySummary.optional()])) as
+      Record<(typeof sendStatusKeys)[number], z.ZodOptional<typeof latencySummary>>),
   }),
   sendStatus: z.strictObject({SEND_OK: count, FLUSH_DISK_TIMEOUT: count, FLUSH_SLAVE_TIMEOUT: count, SLAVE_NOT_AVAILABLE: count}),
   errors: z.strictObject({
@@ -85,6 +87,7 @@ void sameKeys
 /** The JSON Schema committed as test/contract/run-result.schema.json. */
 export function runResultJsonSchema(): Record<string, unknown> {
   return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://mqbench.dev/schemas/mqbench.result/v1.json',
     title: 'mqbench RunResult (mqbench.result/v1)',
     ...z.toJSONSchema(runResultSchema, {target: 'draft-2020-12'}),
