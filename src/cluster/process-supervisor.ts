@@ -15,6 +15,8 @@ export interface SpawnOptions {
   cwd?: string
   /** Every stdout/stderr byte is appended here, so a failed readiness wait can point at the full log. */
   logFile?: string
+  /** Open Node's IPC channel as the 4th stdio (worker processes speak it with the orchestrator). */
+  ipc?: boolean
 }
 
 export interface ExitInfo {
@@ -35,6 +37,7 @@ export class ManagedProcess {
   readonly name: string
   readonly pid: number | undefined
   readonly logFile: string | undefined
+  readonly child: ChildProcess
   /** Resolves (never rejects) once the OS process is gone and reaped. */
   readonly exited: Promise<ExitInfo>
   private exitInfo: ExitInfo | undefined
@@ -46,6 +49,7 @@ export class ManagedProcess {
   constructor(name: string, child: ChildProcess, logFile: string | undefined) {
     this.name = name
     this.pid = child.pid
+    this.child = child
     this.logFile = logFile
     const log = logFile === undefined ? undefined : openLog(logFile)
     let resolveExit!: (info: ExitInfo) => void
@@ -206,7 +210,7 @@ export class ProcessSupervisor {
       cwd: options.cwd,
       env: options.env ?? process.env,
       detached: false,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     })
     const managed = new ManagedProcess(name, child, options.logFile)
     this.processes.set(name, managed)
