@@ -20,6 +20,7 @@ import {epochNowMs} from './send-pacer.js'
 import type {ConsumerCounts, ConsumerWorkerConfig, DoneMessage, TickMessage} from './worker-messages.js'
 
 const PULL_ERROR_BACKOFF_MS = 200
+const DRAIN_EMPTY_PULL_PAUSE_MS = 10
 
 export interface ConsumerWorkerDeps {
   emit: (m: TickMessage | DoneMessage) => void
@@ -131,7 +132,10 @@ export class ConsumerWorker {
       }
       offset = result.nextBeginOffset
       committed = offset
-      if (this.stopping && result.status !== 'FOUND' && (this.drainTargets.get(mq) ?? -1) < 0) break
+      if (this.stopping && result.status !== 'FOUND') {
+        if ((this.drainTargets.get(mq) ?? -1) < 0) break
+        await sleep(DRAIN_EMPTY_PULL_PAUSE_MS) // behind the target but nothing visible yet: the dispatch lags
+      }
     }
     if (this.stopping && offset < (this.drainTargets.get(mq) ?? 0)) this.undrained++
     await this.consumer.commitOffset(mq, offset).catch(() => {

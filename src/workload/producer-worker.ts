@@ -9,9 +9,10 @@ import {Producer, type SendOptions} from '../client/producer.js'
 import type {Message, MessageQueue} from '../client/message.js'
 import type {SendResult} from '../client/send-result.js'
 import {ProducerLedgerWriter} from '../audit/ledger/index.js'
+import {ConfigError} from '../errors.js'
 import {crc32} from '../protocol/crc32.js'
 import {ArrivalSchedule} from './arrival-schedule.js'
-import {buildMessageBody, identityProperties} from './message-identity.js'
+import {BODY_PREFIX_BYTES, buildMessageBody, identityProperties} from './message-identity.js'
 import {ProducerStats} from './producer-stats.js'
 import {createSeededRandom, type SeededRandom} from './seeded-random.js'
 import {classifySendError, outcomeOfStatus} from './send-outcome.js'
@@ -46,6 +47,7 @@ export class ProducerWorker {
   private stopping = false
 
   constructor(private readonly config: ProducerWorkerConfig, private readonly deps: ProducerWorkerDeps) {
+    validateProducerConfig(config)
     this.now = deps.now ?? epochNowMs
     this.producer = deps.producer ?? new Producer({
       namesrvAddr: config.namesrvAddr,
@@ -183,4 +185,19 @@ export class ProducerWorker {
     const tick = this.stats.takeTick()
     this.deps.emit({type: 'tick', role: 'producer', workerId: this.config.workerId, t, phase, ...tick})
   }
+}
+
+/** Refuses a config that would fail every send the same way, before anything is sent or ledgered. */
+export function validateProducerConfig(c: ProducerWorkerConfig): void {
+  const problems: string[] = []
+  if (!['sync', 'async', 'oneway'].includes(c.sendMode)) problems.push(`sendMode must be sync, async or oneway, got ${String(c.sendMode)}`)
+  if (!(c.ratePerSec >= 0 && Number.isFinite(c.ratePerSec))) problems.push(`ratePerSec must be ≥ 0, got ${c.ratePerSec}`)
+  if (!(c.durationMs >= 0)) problems.push(`durationMs must be ≥ 0, got ${c.durationMs}`)
+  if (!(c.warmupMs >= 0)) problems.push(`warmupMs must be ≥ 0, got ${c.warmupMs}`)
+  if (!Number.isInteger(c.maxInFlight) || c.maxInFlight < 1) problems.push(`maxInFlight must be an integer ≥ 1, got ${c.maxInFlight}`)
+  if (!Number.isInteger(c.bodySizeBytes) || c.bodySizeBytes < BODY_PREFIX_BYTES) {
+    problems.push(`bodySizeBytes must be an integer ≥ ${BODY_PREFIX_BYTES} (the identity prefix), got ${c.bodySizeBytes}`)
+  }
+  if (!Number.isInteger(c.producerId) || c.producerId < 0 || c.producerId > 0xfffffffe) problems.push(`producerId must be an integer in 0..4294967294, got ${c.producerId}`)
+  if (problems.length > 0) throw new ConfigError(`producer worker ${c.workerId}: ${problems.join('; ')}`)
 }

@@ -105,3 +105,15 @@ describe('ProducerWorker with a fake producer', () => {
     expect(readProducerLedger(ledgerPath).filter((e) => e.kind === 'start')).toHaveLength(40)
   })
 })
+
+describe('validateProducerConfig', () => {
+  it('names every bad field at once', async () => {
+    const {validateProducerConfig} = await import('../../../src/workload/producer-worker.js')
+    const bad = {
+      role: 'producer', workerId: 3, producerId: -1, runId: 'r', namesrvAddr: 'x', producerGroup: 'g', topic: 'T', sendMode: 'sync',
+      ratePerSec: -5, durationMs: 1000, warmupMs: 0, bodySizeBytes: 8, maxInFlight: 0, seed: 1, ledgerPath: '/dev/null',
+    } as const
+    expect(() => validateProducerConfig(bad)).toThrow(/ratePerSec.*maxInFlight.*bodySizeBytes.*producerId/)
+    expect(() => validateProducerConfig({...bad, producerId: 0, ratePerSec: 5, bodySizeBytes: 16, maxInFlight: 1})).not.toThrow()
+  })
+})
