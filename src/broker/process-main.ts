@@ -32,8 +32,8 @@ export async function runUntilSignal(start: () => Promise<RunningNode>, io: Proc
     io.stderr(err instanceof ConfigError ? e.message : `startup failed: ${e.message}`)
     return err instanceof ConfigError ? ExitCode.usage : e.exitCode
   }
-  io.stdout(node.readyLine)
-  return await new Promise<ExitCodeValue>((resolve) => {
+  // Handlers go in before the ready line: a supervisor may send SIGTERM the instant it reads it.
+  const stopped = new Promise<ExitCodeValue>((resolve) => {
     let stopping = false
     const onSignal = (signal: NodeJS.Signals): void => {
       if (stopping) return
@@ -53,6 +53,8 @@ export async function runUntilSignal(start: () => Promise<RunningNode>, io: Proc
     process.on('SIGTERM', onSignal)
     process.on('SIGINT', onSignal)
   })
+  io.stdout(node.readyLine)
+  return await stopped
 }
 
 /** True when `moduleUrl` is the script node was started with (not merely imported by the CLI). */
