@@ -1,0 +1,215 @@
+/**
+ * The CommitLog: every message of every topic, appended in arrival order (RocketMQ CommitLog).
+ * append() is synchronous — it assigns the physical offset, the per-queue logical offset and the
+ * store timestamp and stages the record bytes — so ordering needs no lock. Getting the bytes to the
+ * FileIO is batched: one write loop carries everything staged since its last round.
+ */
+import {
+  BLANK_MAGIC, BLANK_RECORD_BYTES, MAX_PROPERTIES_BYTES, encodeOffsetMsgId, encodeProperties, measureRecord,
+  writeMessageRecord, type MessageRecordInput,
+} from '../../protocol/message/index.js'
+import {ProtocolError} from '../../protocol/protocol-error.js'
+import {OffsetWaiters} from './flush/offset-waiters.js'
+import type {FileIO} from './io/file-io.js'
+import {MappedFileQueue} from './mapped-file-queue.js'
+import {tagsCodeOf, type DispatchRequest} from './reput-dispatcher.js'
+
+export interface MessageToStore {
+  topic: string
+  queueId: number
+  flag: number
+  sysFlag: number
+  bornTimestamp: number
+  bornHost: string
+  body: Buffer
+  properties: Record<string, string>
+  reconsumeTimes: number
+  waitStoreMsgOK: boolean
+}
+
+export interface AppendResult {
+  wroteOffset: number
+  wroteBytes: number
+  /** offset msgId; comma-joined for a batch, as RocketMQ answers a batch send */
+  msgId: string
+  queueOffset: number
+  storeTimestamp: number
+  msgNum: number
+  msgIds: string[]
+}
+
+export type AppendOutcome =
+  | {status: 'PUT_OK'; result: AppendResult; dispatch: DispatchRequest[]}
+  | {status: 'MESSAGE_ILLEGAL' | 'PROPERTIES_SIZE_EXCEEDED'; reason: string}
+
+/** Staging chunk size: a round of group commit usually fits in one chunk. */
+const COMMIT_LOG_CHUNK_BYTES = 1024 * 1024
+
+export class CommitLog {
+  readonly queue: MappedFileQueue
+  /** next logical offset per "topic-queueId" (RocketMQ topicQueueTable) */
+  readonly topicQueueTable = new Map<string, number>()
+  private readonly writeWaiters = new OffsetWaiters<void>()
+  private writeLoopRunning = false
+
+  constructor(io: FileIO, dir: string, readonly fileSize: number, private readonly storeHost: string, log?: (line: string) => void) {
+    this.queue = new MappedFileQueue(io, dir, fileSize, COMMIT_LOG_CHUNK_BYTES, log)
+  }
+
+  /** Appends the messages as consecutive records in one file (a batch never spans files). */
+  append(msgs: MessageToStore[]): AppendOutcome {
+    const storeTimestamp = Date.now()
+    const inputs: MessageRecordInput[] = []
+    const sizes: ReturnType<typeof measureRecord>[] = []
+    let total = 0
+    for (const m of msgs) {
+      const input = this.recordInput(m, storeTimestamp)
+      const properties = input.properties as string
+      if (Buffer.byteLength(properties) > MAX_PROPERTIES_BYTES) return {status: 'PROPERTIES_SIZE_EXCEEDED', reason: `properties exceed ${MAX_PROPERTIES_BYTES} bytes`}
+      try {
+        sizes.push(measureRecord(input))
+      } catch (err) {
+        if (err instanceof ProtocolError) return {status: 'MESSAGE_ILLEGAL', reason: err.message}
+        throw err
+      }
+      inputs.push(input)
+      total += sizes[sizes.length - 1]!.size
+    }
+    if (total + BLANK_RECORD_BYTES > this.fileSize) return {status: 'MESSAGE_ILLEGAL', reason: `${total} bytes do not fit in a ${this.fileSize}-byte CommitLog file`}
+    let file = this.queue.writableFile()
+    if (file.wrotePosition + total + BLANK_RECORD_BYTES > this.fileSize) {
+      // End-of-file blank: [bytes left][BLANK_MAGIC]; the record goes to offset 0 of the next file.
+      const left = this.fileSize - file.wrotePosition
+      const {buf, pos} = file.reserve(BLANK_RECORD_BYTES)
+      buf.writeInt32BE(left, pos)
+      buf.writeInt32BE(BLANK_MAGIC, pos + 4)
+      file.markFull()
+      file = this.queue.writableFile()
+    }
+    const wroteOffset = file.fileFromOffset + file.wrotePosition
+    const {buf, pos} = file.reserve(total)
+    return {status: 'PUT_OK', ...this.writeRecords(buf, pos, wroteOffset, inputs, sizes, msgs, total, storeTimestamp)}
+  }
+
+  private recordInput(m: MessageToStore, storeTimestamp: number): MessageRecordInput {
+    return {
+      topic: m.topic, queueId: m.queueId, flag: m.flag, queueOffset: 0, commitLogOffset: 0, sysFlag: m.sysFlag,
+      bornTimestamp: m.bornTimestamp, bornHost: m.bornHost, storeTimestamp, storeHost: this.storeHost,
+      reconsumeTimes: m.reconsumeTimes, preparedTransactionOffset: 0, body: m.body, properties: encodeProperties(m.properties),
+    }
+  }
+
+  private writeRecords(
+    buf: Buffer, pos: number, wroteOffset: number, inputs: MessageRecordInput[], sizes: ReturnType<typeof measureRecord>[],
+    msgs: MessageToStore[], total: number, storeTimestamp: number,
+  ): {result: AppendResult; dispatch: DispatchRequest[]} {
+    const msgIds: string[] = []
+    const dispatch: DispatchRequest[] = []
+    let p = pos
+    let phy = wroteOffset
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!
+      const key = `${input.topic}-${input.queueId}`
+      const queueOffset = this.topicQueueTable.get(key) ?? 0
+      this.topicQueueTable.set(key, queueOffset + 1)
+      input.queueOffset = queueOffset
+      input.commitLogOffset = phy
+      const size = writeMessageRecord(buf, p, input, sizes[i])
+      msgIds.push(encodeOffsetMsgId(this.storeHost, phy))
+      dispatch.push({
+        topic: input.topic, queueId: input.queueId, queueOffset, commitLogOffset: phy, size, storeTimestamp,
+        tagsCode: tagsCodeOf(input.topic, msgs[i]!.properties, storeTimestamp),
+      })
+      p += size
+      phy += size
+    }
+    const result: AppendResult = {
+      wroteOffset, wroteBytes: total, msgId: msgIds.join(','), queueOffset: dispatch[0]!.queueOffset, storeTimestamp,
+      msgNum: inputs.length, msgIds,
+    }
+    return {result, dispatch}
+  }
+
+  /**
+   * Slave side of replication: raw bytes copied from the master's CommitLog at the same offset.
+   * They never cross a file boundary (the master reads them from one file).
+   */
+  appendRaw(startOffset: number, data: Buffer): void {
+    const max = this.maxOffset()
+    if (startOffset !== max && !(this.queue.files.length === 0 && startOffset % this.fileSize === 0)) {
+      throw new Error(`appendToCommitLog at ${startOffset}, but the CommitLog ends at ${max}`)
+    }
+    const file = this.queue.writableFile(startOffset)
+    if (file.wrotePosition + data.length > this.fileSize) throw new Error(`appendToCommitLog: ${data.length} bytes at ${startOffset} cross the end of file ${file.fileName}`)
+    const {buf, pos} = file.reserve(data.length)
+    data.copy(buf, pos)
+    if (file.wrotePosition === this.fileSize) file.markFull()
+  }
+
+  /** Raw bytes from `offset`, up to maxBytes, never across a file boundary. */
+  readRaw(offset: number, maxBytes: number): Buffer | undefined {
+    const f = this.queue.findByOffset(offset)
+    if (!f) return undefined
+    const pos = offset - f.fileFromOffset
+    const n = Math.min(maxBytes, f.wrotePosition - pos)
+    return n > 0 ? f.read(pos, n) : undefined
+  }
+
+  /** One record by physical offset and size (from a ConsumeQueue unit). */
+  readRecord(offset: number, size: number): Buffer | undefined {
+    return this.queue.read(offset, size)
+  }
+
+  /** The record size at `offset`, read from its TOTALSIZE field. */
+  recordSizeAt(offset: number): number | undefined {
+    const head = this.queue.read(offset, 4)
+    return head ? head.readInt32BE(0) : undefined
+  }
+
+  minOffset(): number {
+    return this.queue.minOffset()
+  }
+
+  maxOffset(): number {
+    return this.queue.maxOffset()
+  }
+
+  flushedOffset(): number {
+    return this.queue.flushedOffset()
+  }
+
+  /** Resolves once the bytes below `end` are in the FileIO (the OS page cache for NodeFileIO). */
+  waitWritten(end: number): Promise<void> {
+    if (this.queue.writtenOffset() >= end) return Promise.resolve()
+    const p = this.writeWaiters.add(end)
+    if (!this.writeLoopRunning) {
+      this.writeLoopRunning = true
+      // Deferred to the end of the current tick so every append made in it shares the write.
+      queueMicrotask(() => void this.writeLoop())
+    }
+    return p
+  }
+
+  private async writeLoop(): Promise<void> {
+    try {
+      while (this.writeWaiters.size > 0) {
+        await this.queue.writeOut()
+        this.writeWaiters.resolveUpTo(this.queue.writtenOffset(), undefined)
+      }
+    } catch (err) {
+      this.writeWaiters.rejectAll(err)
+    } finally {
+      this.writeLoopRunning = false
+    }
+  }
+
+  /** Writes out and syncs; the flushers call this. */
+  async flush(): Promise<{flushedOffset: number; syncs: number}> {
+    const syncs = await this.queue.flush()
+    return {flushedOffset: this.queue.flushedOffset(), syncs}
+  }
+
+  isAbleToFlush(leastPages: number): boolean {
+    return this.queue.isAbleToFlush(leastPages)
+  }
+}
