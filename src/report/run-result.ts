@@ -8,39 +8,15 @@
 import type {LatencySummary} from '../metrics/histograms.js'
 import type {SendStatus} from '../metrics/send-status.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
+import type {AuditCounts, Validity} from '../audit/checker.js'
+import type {VerdictCheck} from '../audit/verdict.js'
+
+export type {AuditCounts, VerdictCheck}
 
 export const RUN_RESULT_SCHEMA = 'mqbench.result/v1' as const
 
-// Same shapes as src/audit's AuditCounts and VerdictCheck (contracts-run.md); declared here until
-// src/audit lands, then replaced by type imports.
-export interface AuditCounts {
-  attempted: number
-  /** SEND_OK outcomes. */
-  acked: number
-  /** Distinct identities delivered. */
-  delivered: number
-  ok: number
-  lost: number
-  duplicated: number
-  recovered: number
-  unexpected: number
-  corrupt: number
-  /** Not SEND_OK and absent: allowed. */
-  missingUnconfirmed: number
-  /** Total deliveries including duplicates. */
-  deliveries: number
-}
-
-export interface VerdictCheck {
-  name: string
-  promise: string
-  observed: string
-  pass: boolean
-  lostSamples?: string[]
-}
-
 export type RunStatus = 'completed' | 'interrupted' | 'broken'
-export type AuditValidity = true | false | 'unknown'
+export type AuditValidity = Validity
 
 export interface ScenarioRef {
   name: string
