@@ -2,10 +2,10 @@
  * One producer worker and one consumer worker, each its own process, against a real EmbeddedCluster:
  * ~2 s at 1000 msg/s, then the ledgers must account for every message (every START has a SEND_OK
  * OUTCOME, every sent identity was delivered with a matching CRC). Needs the compiled broker
- * (`npm run build`); workers run from source through tsx.
+ * (built here once if dist/ is missing); workers run from source through tsx.
  */
-import {spawn} from 'node:child_process'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {execFileSync, spawn} from 'node:child_process'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -13,7 +13,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {readDeliveryLedger, readProducerLedger, SendOutcome} from '../../../src/audit/ledger/index.js'
 import {createTopic, PullConsumer} from '../../../src/client/index.js'
 import {EmbeddedCluster} from '../../../src/cluster/embedded-cluster.js'
-import type {SendCounters} from '../../../src/metrics/index.js'
+import {decodeHistogram, summarize, type SendCounters} from '../../../src/metrics/index.js'
 import {identityKey} from '../../../src/workload/message-identity.js'
 import {WorkerHandle, workerSpawnArgs} from '../../../src/workload/worker-handle.js'
 import type {ConsumerCounts} from '../../../src/workload/worker-messages.js'
@@ -58,6 +58,8 @@ async function waitForRoute(namesrvAddr: string, topic: string, queues: number):
 }
 
 beforeAll(async () => {
+  const repo = join(import.meta.dirname, '..', '..', '..')
+  if (!existsSync(join(repo, 'dist/src/broker/main.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], {cwd: repo, stdio: 'ignore'})
   await cluster.start()
   await createTopic({namesrvAddr: cluster.namesrvAddr, topic: TOPIC, queueNums: 4})
   await waitForRoute(cluster.namesrvAddr, TOPIC, 4)
@@ -109,5 +111,9 @@ describe('producer + consumer worker processes', () => {
     expect((cDone.counts as ConsumerCounts).consumed).toBe(deliveries.length)
     expect(cDone.undrainedQueues).toBe(0)
     expect(producer.ticks.length).toBeGreaterThanOrEqual(1)
+    const e2e = summarize(decodeHistogram(cDone.e2eHist!))
+    const send = summarize(decodeHistogram(pDone.sendHist!))
+    console.log(`[workload-it] sent ${counts.SEND_OK}, deliveries ${deliveries.length} (distinct ${delivered.size}), dropped ${counts.dropped}, ` +
+      `send p50/p99 ${send.p50}/${send.p99} ms, e2e p50/p99 ${e2e.p50}/${e2e.p99} ms, max start lag ${pDone.maxStartLagMs?.toFixed(1)} ms`)
   })
 })
