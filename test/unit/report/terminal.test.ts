@@ -105,3 +105,29 @@ describe('renderReport', () => {
     expect(text).not.toContain('12:1000010')
   })
 })
+
+describe('renderReport on a run that broke before any load', () => {
+  it('renders zeros and dashes instead of throwing or printing NaN', () => {
+    const r = sampleRunResult()
+    const zero = {count: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, p9999: 0, max: 0}
+    r.status = 'broken'
+    r.config = {}
+    r.cluster = []
+    r.throughput = {sendTps: 0, consumeTps: 0, attempted: 0, acked: 0, durationS: 0, targetRate: 0}
+    r.latency = {send: zero, sendService: zero, e2e: zero, byStatus: {}}
+    r.sendStatus = {SEND_OK: 0, FLUSH_DISK_TIMEOUT: 0, FLUSH_SLAVE_TIMEOUT: 0, SLAVE_NOT_AVAILABLE: 0}
+    r.errors = {total: 0, timeout: 0, connection: 0, broker: {}, retries: 0, dropped: 0}
+    r.audit = {attempted: 0, acked: 0, delivered: 0, ok: 0, lost: 0, duplicated: 0, recovered: 0, unexpected: 0, corrupt: 0,
+      missingUnconfirmed: 0, deliveries: 0, valid: 'unknown', samples: {}}
+    r.verdict = {pass: false, checks: []}
+    const text = renderReport(r, {color: false})
+    expect(text).not.toMatch(/NaN|undefined|Infinity/)
+    expect(row(text, 'status')[1]).toBe('broken')
+    expect(row(text, 'rate')[1]).toBe('as fast as possible')
+    expect(row(text, 'producers')[1]).toBe('-')
+    expect(row(text, 'send (intended→ack)')).toEqual(['send (intended→ack)', '0', '-', '-', '-', '-', '-', '-'])
+    expect(row(text, 'SEND_OK')).toEqual(['SEND_OK', '0', '-'])
+    expect(text).toContain('Audit: unknown (checker could not decide)')
+    expect(text).toContain('(no checks)')
+  })
+})
