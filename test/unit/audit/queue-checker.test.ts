@@ -146,6 +146,17 @@ describe('checkQueue', () => {
     expect(checkQueue(h.input()).samples.lost).toEqual(['2097150:4294967295', '2097151:4294967295'])
   })
 
+  it('dense, grown and far-out sequences of one producer are all tracked exactly', () => {
+    const h = new History()
+    for (let seq = 0; seq < 5000; seq += 7) h.healthy(2, seq)
+    h.sent(2, 10_000_000).drain(2, 10_000_000).deliver(2, 10_000_000).deliver(2, 10_000_000)
+    h.sent(2, 3_000_000_000).sent(2, 4999)
+    const r = checkQueue(h.input())
+    expect(r.counts).toMatchObject({attempted: 718, ok: 715, duplicated: 1, lost: 2})
+    expect(r.samples.duplicated).toEqual(['2:10000000'])
+    expect(r.samples.lost).toEqual(['2:3000000000', '2:4999'])
+  })
+
   it('a producer id too large for an exact identity key makes the answer unknown, not wrong', () => {
     const r = checkQueue(new History().sent(2 ** 21, 0).input())
     expect(r.valid).toBe('unknown')
