@@ -71,8 +71,11 @@ export class BrokerController {
     }
     for (const [code, handler] of buildHandlerTable(ctx)) server.registerHandler(code, handler)
     store.onDispatch((topic, queueId, maxOffset) => ctx.pullHold.notifyMessageArriving(topic, queueId, maxOffset))
-    // Auto-created topics (send, heartbeat) reach namesrv without waiting for the next period.
-    topics.onChange(() => void registrar?.registerAll())
+    // Auto-created topics (send, heartbeat) are persisted and reach namesrv without waiting for a period.
+    topics.onChange(() => {
+      topics.persist().catch((err: unknown) => log(`broker: persisting topics.json failed: ${(err as Error).message}`))
+      void registrar?.registerAll()
+    })
     const ctl = new BrokerController(config, port, ctx, server, store, client, registrar)
     ctl.startTimers()
     await registrar?.start(config.registerNameServerPeriod)

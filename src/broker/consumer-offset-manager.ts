@@ -11,6 +11,7 @@ const TOPIC_GROUP_SEPARATOR = '@'
 export class ConsumerOffsetManager {
   private readonly table = new Map<string, Map<number, number>>()
   private dirty = false
+  private writing: Promise<void> = Promise.resolve()
 
   private constructor(private readonly path: string) {}
 
@@ -40,11 +41,14 @@ export class ConsumerOffsetManager {
     return this.table.get(topic + TOPIC_GROUP_SEPARATOR + group)?.get(queueId)
   }
 
-  async persist(): Promise<void> {
-    if (!this.dirty) return
+  /** Serialised writes of one temp file; see TopicConfigManager.persist. */
+  persist(): Promise<void> {
+    if (!this.dirty) return this.writing
     this.dirty = false
     const offsetTable: Record<string, Record<string, number>> = {}
     for (const [key, queues] of this.table) offsetTable[key] = Object.fromEntries(queues)
-    await persistAtomically(this.path, JSON.stringify({offsetTable}, null, 2))
+    const text = JSON.stringify({offsetTable}, null, 2)
+    this.writing = this.writing.catch(() => {}).then(() => persistAtomically(this.path, text))
+    return this.writing
   }
 }

@@ -44,6 +44,7 @@ export class TopicConfigManager {
   private version: DataVersion = {counter: 0, timestamp: Date.now()}
   private readonly listeners: Array<(tc: TopicConfig) => void> = []
   private dirty = false
+  private writing: Promise<void> = Promise.resolve()
 
   private constructor(private readonly path: string) {}
 
@@ -108,12 +109,16 @@ export class TopicConfigManager {
     return this.table.get(topic) ?? this.put(newTopicConfig(topic, queueNums))
   }
 
-  /** Writes topics.json if anything changed since the last persist. */
-  async persist(): Promise<void> {
-    if (!this.dirty) return
+  /**
+   * Writes topics.json if anything changed; writes are serialised (one temp file) and a caller that
+   * finds nothing dirty still waits for the write in flight, so "persisted" means on disk.
+   */
+  persist(): Promise<void> {
+    if (!this.dirty) return this.writing
     this.dirty = false
-    const body = {dataVersion: this.version, topicConfigTable: Object.fromEntries(this.table)}
-    await persistAtomically(this.path, JSON.stringify(body, null, 2))
+    const text = JSON.stringify({dataVersion: this.version, topicConfigTable: Object.fromEntries(this.table)}, null, 2)
+    this.writing = this.writing.catch(() => {}).then(() => persistAtomically(this.path, text))
+    return this.writing
   }
 
   private put(tc: TopicConfig): TopicConfig {

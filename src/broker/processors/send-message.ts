@@ -100,6 +100,8 @@ async function sendMessage(ctx: BrokerContext, req: RemotingCommand, conn: Conne
     bornHost: conn.remoteAddr, body, properties, reconsumeTimes: h.reconsumeTimes ?? 0, waitStoreMsgOK: wait,
   }
   retryOrDlq(ctx, h, msg)
+  // A topic auto-created by this send must survive a kill -9 that keeps the message (RocketMQ persists at once).
+  await ctx.topics.persist()
   const result = await ctx.store.putMessage(msg)
   return toResponse(ctx, req, result, msg.queueId, properties[MessageProperty.UNIQ_KEY])
 }
@@ -119,6 +121,7 @@ async function sendBatch(ctx: BrokerContext, req: RemotingCommand, conn: Connect
       bornHost: conn.remoteAddr, body: e.body, properties, reconsumeTimes: 0, waitStoreMsgOK: wait,
     }
   })
+  await ctx.topics.persist()
   const result = await ctx.store.putMessages(msgs)
   return toResponse(ctx, req, result, checked.queueId, undefined)
 }
