@@ -111,7 +111,7 @@ export class FrameDecoder {
   private prefixFilled = 0
   private content: Buffer | undefined
   private contentFilled = 0
-  private failure: ProtocolError | undefined
+  private failure: unknown
 
   constructor(opts: {maxFrameBytes?: number} = {}) {
     this.maxFrameBytes = opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES
@@ -119,15 +119,15 @@ export class FrameDecoder {
 
   /** Commands completed by this chunk. After it throws, every later call throws the same error. */
   push(chunk: Buffer): RemotingCommand[] {
-    if (this.state === State.Failed) throw this.failure!
+    if (this.state === State.Failed) throw this.failure
     try {
       return this.consume(chunk)
     } catch (err) {
+      // Not wrapped: anything but a ProtocolError is a bug here, and the fuzz test must see it.
       this.state = State.Failed
       this.content = undefined
-      this.failure =
-        err instanceof ProtocolError ? err : new ProtocolError('BAD_LENGTH', `frame decoding failed: ${String(err)}`)
-      throw this.failure
+      this.failure = err
+      throw err
     }
   }
 
