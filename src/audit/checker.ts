@@ -7,7 +7,14 @@
 import type {DeliveryEntry} from './ledger/delivery-ledger.js'
 import type {ProducerLedgerEntry} from './ledger/producer-ledger.js'
 
-export type AuditClass = 'ok' | 'lost' | 'duplicated' | 'recovered' | 'unexpected' | 'corrupt'
+/** Every identity the audit sees gets one class (queue-checker.ts applies them, with precedence). */
+export type AuditClass =
+  | 'ok' // SEND_OK and seen by the group exactly once, intact: the promise kept.
+  | 'lost' // SEND_OK but found nowhere, neither delivered nor in any queue: the promise broken.
+  | 'duplicated' // delivered to the one group more than once, or stored twice on one replica: at-least-once's cost.
+  | 'recovered' // the send failed, timed out or never ended, yet the message exists: allowed, worth counting.
+  | 'unexpected' // found but never attempted: mis-routing, a foreign writer or a mangled identity.
+  | 'corrupt' // a copy whose body CRC differs from the producer's: bytes changed on the way or at rest.
 export const AUDIT_CLASSES: readonly AuditClass[] = ['ok', 'lost', 'duplicated', 'recovered', 'unexpected', 'corrupt']
 
 export interface AuditCounts {

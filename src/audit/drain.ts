@@ -167,9 +167,10 @@ async function drainQueue(source: DrainSource, task: QueueTask, opts: DrainPlan,
     if (r.status === 'FOUND') {
       const nowMs = Date.now()
       for (const m of r.messages) out.push(toEntry(m, opts.readIdentity, task, nowMs))
-    } else if (r.status === 'OFFSET_ILLEGAL' && offset < r.minOffset) {
+    } else if (offset < r.minOffset) {
+      // OFFSET_ILLEGAL from a master, NO_MATCHED_MSG from a slave (RocketMQ's offsetCheckInSlave off): same gap.
       report.skippedOffsets += r.minOffset - offset
-      nextOffset = r.minOffset
+      nextOffset = Math.max(nextOffset, r.minOffset)
     }
     if (nextOffset <= offset || nextOffset >= r.maxOffset) {
       if (r.status === 'FOUND' && nextOffset <= offset) {

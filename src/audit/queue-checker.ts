@@ -25,16 +25,8 @@ const MAX_PRODUCER_ID = 2 ** 21 - 1
 
 type Fate = AuditClass | 'missingUnconfirmed' | undefined
 
-/**
- * Why each class exists:
- * - ok: the broker said SEND_OK and the group saw the message exactly once, intact — the promise kept.
- * - lost: SEND_OK but found nowhere (not delivered, not in any queue) — the promise broken.
- * - duplicated: delivered to the one group more than once, or stored twice on one replica — at-least-once cost.
- * - recovered: the send failed, timed out or never ended, yet the message exists — allowed, worth counting.
- * - unexpected: found but never attempted — mis-routing, a foreign writer or corruption of the identity.
- * - corrupt: a copy whose body CRC differs from the one the producer computed — bytes changed on the way.
- * - missingUnconfirmed (not a class, a count): not SEND_OK and absent — the broker never promised it.
- */
+/** The class of one identity (the why of each class sits on AuditClass in checker.ts). missingUnconfirmed:
+ * not SEND_OK and absent — the broker never promised it, so it is counted, never a failure. */
 function fateOf(flags: number, consumed: number, stored: number): Fate {
   if ((flags & FOUND) === 0) {
     if ((flags & ATTEMPTED) === 0) return undefined

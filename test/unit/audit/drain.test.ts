@@ -113,6 +113,9 @@ describe('drainWith', () => {
     expect(r.entries).toHaveLength(7)
     expect(r.skippedOffsets).toBe(5)
     expect(src.offsets).toEqual([0, 5])
+    const slaveStyle = memorySource({max: 12, min: 5, answer: (o) => (o < 5 ? {status: 'NO_MATCHED_MSG'} : {})})
+    const s = await drainWith(slaveStyle, plan())
+    expect([s.entries.length, s.skippedOffsets]).toEqual([7, 5])
   })
 
   it('retries a failed pull, then gives up after the bound', async () => {
