@@ -51,9 +51,17 @@ export class CommitLog {
   readonly topicQueueTable = new Map<string, number>()
   private readonly writeWaiters = new OffsetWaiters<void>()
   private writeLoopRunning = false
+  /** the store-host half of every offset msgId, computed once */
+  private readonly msgIdPrefix: string
 
   constructor(io: FileIO, dir: string, readonly fileSize: number, private readonly storeHost: string, log?: (line: string) => void) {
     this.queue = new MappedFileQueue(io, dir, fileSize, COMMIT_LOG_CHUNK_BYTES, log)
+    this.msgIdPrefix = encodeOffsetMsgId(storeHost, 0).slice(0, 16)
+  }
+
+  /** Same text as encodeOffsetMsgId(storeHost, offset), without re-parsing the host per message. */
+  offsetMsgId(offset: number): string {
+    return this.msgIdPrefix + offset.toString(16).toUpperCase().padStart(16, '0')
   }
 
   /** Appends the messages as consecutive records in one file (a batch never spans files). */
@@ -115,7 +123,7 @@ export class CommitLog {
       input.queueOffset = queueOffset
       input.commitLogOffset = phy
       const size = writeMessageRecord(buf, p, input, sizes[i])
-      msgIds.push(encodeOffsetMsgId(this.storeHost, phy))
+      msgIds.push(this.offsetMsgId(phy))
       dispatch.push({
         topic: input.topic, queueId: input.queueId, queueOffset, commitLogOffset: phy, size, storeTimestamp,
         tagsCode: tagsCodeOf(input.topic, msgs[i]!.properties, storeTimestamp),

@@ -142,7 +142,11 @@ class VolatileFileHandle implements FileHandle {
   }
 
   write(buffers: readonly Uint8Array[], position: number): Promise<void> {
-    this.cache.assertPowered()
+    try {
+      this.cache.assertPowered()
+    } catch (err) {
+      return Promise.reject(err)
+    }
     let pos = position
     for (const src of buffers) {
       this.copyIn(src, pos)
