@@ -1,0 +1,48 @@
+/**
+ * Draws a run for a human: phase lines and the live progress line on stderr (TTY only), the report
+ * tables on stdout. Nothing here under --json.
+ */
+import {ProgressLine} from '../report/progress.js'
+import {renderReport} from '../report/terminal.js'
+import type {RunResult} from '../report/run-result.js'
+import {RunEvents} from '../runner/run-events.js'
+
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  return Boolean(stream.isTTY) && process.env.NO_COLOR === undefined
+}
+
+export function attachPresenter(events: RunEvents, opts: {quiet: boolean}): () => void {
+  if (opts.quiet) return () => undefined
+  const progress = new ProgressLine(process.stderr)
+  let lastPhase = ''
+  events.on('phase', (phase, detail) => {
+    progress.done()
+    if (phase !== lastPhase) process.stderr.write(`[${phase}] ${detail}\n`)
+    lastPhase = phase
+  })
+  events.on('tick', (t) => progress.update({elapsedS: t.elapsedS, sendTps: t.sendTps, p99Ms: t.sendP99Ms, errors: t.errors, phase: t.phase}))
+  events.on('warning', (m) => {
+    progress.done()
+    process.stderr.write(`Warning: ${m}\n`)
+  })
+  return () => progress.done()
+}
+
+export function renderForTerminal(result: RunResult): string {
+  return renderReport(result, {color: useColor(process.stdout)})
+}
+
+/** Ctrl-C aborts the run (children reaped, partial result written); a second Ctrl-C exits at once. */
+export function interruptSignal(): {signal: AbortSignal; dispose: () => void} {
+  const controller = new AbortController()
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(3)
+    controller.abort()
+  }
+  process.on('SIGINT', onSigint)
+  process.on('SIGTERM', onSigint)
+  return {signal: controller.signal, dispose: () => {
+    process.off('SIGINT', onSigint)
+    process.off('SIGTERM', onSigint)
+  }}
+}

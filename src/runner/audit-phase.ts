@@ -1,0 +1,57 @@
+/**
+ * After the load: read every queue again from offset 0, load the ledgers the workers wrote, and
+ * classify every message. Pure reading: it can be re-run offline on a run directory.
+ */
+import {existsSync} from 'node:fs'
+import {type CheckResult, compose} from '../audit/checker.js'
+import {drainTopic} from '../audit/drain.js'
+import {readDeliveryLedgerFile} from '../audit/ledger/delivery-ledger.js'
+import {readProducerLedgerFile} from '../audit/ledger/producer-ledger.js'
+import {checkQueue} from '../audit/queue-checker.js'
+import type {DeliveryEntry} from '../audit/ledger/delivery-ledger.js'
+import type {Scenario} from '../scenario/schema.js'
+import {readIdentity} from '../workload/message-identity.js'
+import type {RunDir} from './run-dir.js'
+
+export interface AuditPhaseResult {
+  result: CheckResult
+  drained: number
+  ignoredLedgerBytes: number
+}
+
+/** Reads the main topic back from every master (or its slave when the master is gone). */
+export async function drainMessages(namesrvAddr: string, scenario: Scenario, deadlineMs: number, log?: (l: string) => void): Promise<DeliveryEntry[]> {
+  return drainTopic({
+    namesrvAddr,
+    topic: scenario.workload.topic,
+    consumerGroup: `${scenario.workload.consumerGroup}-audit`,
+    readIdentity: (m) => {
+      const id = readIdentity(m)
+      return id && {producerId: id.producerId, seq: id.seq, bodyCrc: id.bodyCrc}
+    },
+    deadlineMs,
+    log,
+  })
+}
+
+export function auditLedgers(runDir: RunDir, scenario: Scenario, drained: DeliveryEntry[]): AuditPhaseResult {
+  let ignored = 0
+  const producers = []
+  for (let i = 0; i < scenario.workload.producers; i++) {
+    const path = runDir.producerLedger(i)
+    if (!existsSync(path)) continue
+    const {entries, ignoredBytes} = readProducerLedgerFile(path)
+    ignored += ignoredBytes
+    producers.push(entries)
+  }
+  const deliveries = []
+  for (let i = 0; i < scenario.workload.consumers; i++) {
+    const path = runDir.consumerLedger(i)
+    if (!existsSync(path)) continue
+    const {entries, ignoredBytes} = readDeliveryLedgerFile(path)
+    ignored += ignoredBytes
+    deliveries.push(entries)
+  }
+  const result = compose([checkQueue({producers, deliveries, drained})])
+  return {result, drained: drained.length, ignoredLedgerBytes: ignored}
+}

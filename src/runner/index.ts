@@ -1,0 +1,2 @@
+export {runScenario, type RunOptions, type RunOutcome} from './run-scenario.js'
+export {RunEvents, type RunPhase, type RunTick} from './run-events.js'

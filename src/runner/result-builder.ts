@@ -1,0 +1,87 @@
+/** Assembles the RunResult (the result.json contract) from what each phase produced. */
+import type {CheckResult} from '../audit/checker.js'
+import {runVerdict} from '../audit/verdict.js'
+import type {ClusterNode} from '../cluster/cluster.js'
+import {emptyLatencySummary, SEND_STATUSES, totalErrors, totalStatuses, type TimelinePoint} from '../metrics/index.js'
+import {RUN_RESULT_SCHEMA, type ReplicationResult, type RunResult, type RunStatus} from '../report/run-result.js'
+import type {Scenario} from '../scenario/schema.js'
+import type {LoadTotals} from './load-metrics.js'
+import type {RunDir} from './run-dir.js'
+
+export interface ResultParts {
+  runDir: RunDir
+  scenario: Scenario
+  scenarioFile: string
+  startedAt: Date
+  status: RunStatus
+  totals: LoadTotals | undefined
+  timeline: TimelinePoint[]
+  audit: CheckResult | undefined
+  nodes: ClusterNode[]
+  replication?: ReplicationResult
+}
+
+const EMPTY_AUDIT: CheckResult = {
+  valid: 'unknown',
+  counts: {attempted: 0, acked: 0, delivered: 0, ok: 0, lost: 0, duplicated: 0, recovered: 0, unexpected: 0, corrupt: 0, missingUnconfirmed: 0, deliveries: 0},
+  samples: {},
+  error: 'the run ended before the audit',
+}
+
+export function buildResult(p: ResultParts): RunResult {
+  const w = p.scenario.workload
+  const master = p.scenario.cluster.brokers.find((b) => b.brokerId === 0)!
+  const t = p.totals
+  const durationS = w.duration / 1000
+  const counters = t?.counters
+  const audit = p.audit ?? EMPTY_AUDIT
+  const verdict = runVerdict(audit, {flushDiskType: master.flushDiskType, brokerRole: master.brokerRole, faults: []})
+  const sendStatus = Object.fromEntries(SEND_STATUSES.map((s) => [s, counters?.[s] ?? 0])) as RunResult['sendStatus']
+  return {
+    schema: RUN_RESULT_SCHEMA,
+    runId: p.runDir.runId,
+    runDir: p.runDir.root,
+    scenario: {name: p.scenario.name, file: p.scenarioFile, description: p.scenario.description},
+    config: p.scenario as unknown as Record<string, unknown>,
+    target: p.scenario.target,
+    startedAt: p.startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    status: p.status,
+    throughput: {
+      sendTps: counters ? round(totalStatuses(counters) / durationS) : 0,
+      consumeTps: t ? round(t.consumed / durationS) : 0,
+      attempted: audit.counts.attempted,
+      acked: audit.counts.acked,
+      durationS,
+      targetRate: w.rate,
+    },
+    latency: {
+      send: t?.send ?? emptyLatencySummary(),
+      sendService: t?.sendService ?? emptyLatencySummary(),
+      e2e: t?.e2e ?? emptyLatencySummary(),
+      byStatus: t?.byStatus ?? {},
+    },
+    sendStatus,
+    errors: {
+      total: counters ? totalErrors(counters) : 0,
+      timeout: counters?.errors.timeout ?? 0,
+      connection: counters?.errors.connection ?? 0,
+      broker: counters?.errors.broker ?? {},
+      retries: counters?.retries ?? 0,
+      dropped: counters?.dropped ?? 0,
+    },
+    audit: {...audit.counts, valid: audit.valid, samples: audit.samples as Record<string, string[]>},
+    timeline: p.timeline,
+    faults: [],
+    ...(p.replication ? {replication: p.replication} : {}),
+    verdict: p.status === 'completed' ? verdict : {pass: false, checks: [...verdict.checks, {name: 'run-completed', promise: 'the run completes', observed: `run ${p.status}`, pass: false}]},
+    cluster: p.nodes.filter((n) => n.kind === 'broker').map((n) => {
+      const b = p.scenario.cluster.brokers.find((x) => x.brokerName === n.brokerName && x.brokerId === n.brokerId)
+      return {name: n.name, role: b?.brokerRole ?? 'unknown', flushDiskType: b?.flushDiskType ?? 'unknown', addr: n.addr}
+    }),
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10
+}

@@ -1,0 +1,144 @@
+/**
+ * One run, in phases: prepare → cluster → topic → workers (warm-up, load) → drain → audit → result.
+ * Whatever happens (failure, Ctrl-C via the abort signal) every process started here is stopped and a
+ * result — possibly partial — is written to the run directory.
+ */
+import {Admin} from '../client/admin.js'
+import type {Cluster} from '../cluster/cluster.js'
+import {EmbeddedCluster} from '../cluster/embedded-cluster.js'
+import {RocketMQCluster} from '../cluster/rocketmq-cluster.js'
+import {RunBrokenError, toMqbenchError} from '../errors.js'
+import {initHistograms} from '../metrics/histograms.js'
+import type {RunResult, RunStatus} from '../report/run-result.js'
+import {writeResult} from '../report/result-file.js'
+import type {Scenario} from '../scenario/schema.js'
+import {auditLedgers, drainMessages} from './audit-phase.js'
+import {LoadMetrics, type LoadTotals} from './load-metrics.js'
+import {buildResult} from './result-builder.js'
+import {createRunDir, writeJson, type RunDir} from './run-dir.js'
+import {RunEvents} from './run-events.js'
+import {waitForRoute} from './topic-setup.js'
+import {WorkerFleet} from './worker-fleet.js'
+import type {CheckResult} from '../audit/checker.js'
+import type {TimelinePoint} from '../metrics/timeline.js'
+
+export interface RunOptions {
+  scenario: Scenario
+  scenarioFile: string
+  outDir: string
+  events?: RunEvents
+  /** Aborting (Ctrl-C) stops the load, reaps every child and yields a partial result with status 'interrupted'. */
+  signal?: AbortSignal
+}
+
+export interface RunOutcome {
+  result: RunResult
+  resultPath: string
+}
+
+function buildCluster(scenario: Scenario, runDir: RunDir): Cluster {
+  const brokers = scenario.cluster.brokers.map((b) => ({
+    brokerName: b.brokerName, brokerId: b.brokerId, brokerRole: b.brokerRole, flushDiskType: b.flushDiskType, extraConf: b.conf,
+  }))
+  const opts = {runDir: runDir.clusterDir, brokers, clusterName: scenario.cluster.clusterName}
+  return scenario.target === 'rocketmq' ? new RocketMQCluster(opts) : new EmbeddedCluster(opts)
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RunBrokenError('interrupted', {hint: 'the partial result is in the run directory'})
+}
+
+export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
+  const {scenario, signal} = opts
+  const events = opts.events ?? new RunEvents()
+  const startedAt = new Date()
+  const runDir = createRunDir(opts.outDir, scenario.name, startedAt)
+  writeJson(`${runDir.root}/scenario.json`, scenario)
+  const seed = scenario.seed ?? (Date.now() % 2 ** 31)
+  const cluster = buildCluster(scenario, runDir)
+  const w = scenario.workload
+  let fleet: WorkerFleet | undefined
+  let metrics: LoadMetrics | undefined
+  let totals: LoadTotals | undefined
+  let audit: CheckResult | undefined
+  let timeline: TimelinePoint[] = []
+  let status: RunStatus = 'completed'
+  let failure: unknown
+  try {
+    events.emit('phase', 'prepare', `run ${runDir.runId} in ${runDir.root} (seed ${seed})`)
+    await initHistograms()
+    events.emit('phase', 'cluster', `starting ${scenario.cluster.brokers.length} broker(s) + namesrv (${scenario.target})`)
+    await cluster.start()
+    throwIfAborted(signal)
+    const admin = new Admin({namesrvAddr: cluster.namesrvAddr})
+    try {
+      await admin.createTopic({topic: w.topic, queueNums: w.queues, clusterName: scenario.cluster.clusterName})
+    } finally {
+      admin.shutdown()
+    }
+    await waitForRoute(cluster.namesrvAddr, w.topic, w.queues, 30_000)
+    throwIfAborted(signal)
+    const m = (metrics = new LoadMetrics(w.producers + w.consumers))
+    const loadStart = Date.now()
+    fleet = new WorkerFleet({scenario, runDir, runId: runDir.runId, namesrvAddr: cluster.namesrvAddr, seed}, (tick) => {
+      const point = m.addTick(tick)
+      if (point) {
+        events.emit('tick', {
+          elapsedS: (Date.now() - loadStart) / 1000, phase: 'load', sendTps: point.sendTps, consumeTps: point.consumeTps,
+          sendP99Ms: point.sendP99Ms, errors: point.errors,
+        })
+      }
+    })
+    events.emit('phase', 'warmup', `${w.producers} producer(s), ${w.consumers} consumer(s); warm-up ${w.warmup} ms`)
+    await fleet.start()
+    events.emit('phase', 'load', `${w.rate || 'max'} msg/s for ${w.duration} ms`)
+    for (const d of await abortable(fleet.producersDone(w.warmup + w.duration + w.sendMsgTimeout + 30_000), signal)) m.addDone(d)
+    events.emit('phase', 'drain', 'producers done; consumers draining')
+    for (const d of await abortable(fleet.consumersDone(w.drainTimeout + 10_000), signal)) m.addDone(d)
+    totals = m.totals()
+    timeline = m.points()
+    events.emit('phase', 'audit', 'reading every queue from offset 0')
+    const drained = await abortable(drainMessages(cluster.namesrvAddr, scenario, Date.now() + w.drainTimeout), signal)
+    audit = auditLedgers(runDir, scenario, drained).result
+  } catch (err) {
+    failure = err
+    status = signal?.aborted ? 'interrupted' : 'broken'
+  } finally {
+    events.emit('phase', 'stopping', 'stopping workers and cluster')
+    await fleet?.stop().catch(() => undefined)
+    if (metrics && !totals) {
+      totals = metrics.totals()
+      timeline = metrics.points()
+    }
+    metrics?.close()
+    await cluster.stop().catch((err: unknown) => events.emit('warning', `cluster stop: ${toMqbenchError(err).message}`))
+  }
+  events.emit('phase', 'report', 'writing result.json')
+  const result = buildResult({runDir, scenario, scenarioFile: opts.scenarioFile, startedAt, status, totals, timeline, audit, nodes: cluster.nodes()})
+  const resultPath = writeResult(runDir.root, result)
+  if (failure !== undefined) {
+    const e = toMqbenchError(failure)
+    throw new RunBrokenError(status === 'interrupted' ? `run interrupted; partial result in ${resultPath}` : `run broke: ${e.message}`, {
+      cause: failure, hint: `partial result in ${resultPath}; logs in ${runDir.logsDir} and ${runDir.clusterDir}`, resultPath,
+    })
+  }
+  return {result, resultPath}
+}
+
+/** Rejects as soon as the signal aborts, so Ctrl-C never waits for a phase's own deadline. */
+async function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p
+  throwIfAborted(signal)
+  let onAbort: (() => void) | undefined
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        onAbort = () => reject(new RunBrokenError('interrupted'))
+        signal.addEventListener('abort', onAbort, {once: true})
+      }),
+    ])
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort)
+  }
+}

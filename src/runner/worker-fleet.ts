@@ -1,0 +1,106 @@
+/**
+ * Producer and consumer worker processes of one run: spawned through the ProcessSupervisor (so they
+ * are reaped like brokers), configured over IPC, stopped and awaited together.
+ */
+import {join} from 'node:path'
+import {ProcessSupervisor} from '../cluster/process-supervisor.js'
+import {TimeoutError} from '../errors.js'
+import type {Scenario} from '../scenario/schema.js'
+import {WorkerHandle, workerSpawnArgs} from '../workload/worker-handle.js'
+import type {DoneMessage, TickMessage, WorkerConfig} from '../workload/worker-messages.js'
+import type {RunDir} from './run-dir.js'
+
+export interface FleetPlan {
+  scenario: Scenario
+  runDir: RunDir
+  runId: string
+  namesrvAddr: string
+  seed: number
+}
+
+const READY_TIMEOUT_MS = 30_000
+
+export class WorkerFleet {
+  readonly producers: WorkerHandle[] = []
+  readonly consumers: WorkerHandle[] = []
+  private readonly supervisor = new ProcessSupervisor()
+
+  constructor(private readonly plan: FleetPlan, private readonly onTick: (t: TickMessage) => void) {}
+
+  get size(): number {
+    return this.producers.length + this.consumers.length
+  }
+
+  /** Consumers first and ready before any producer sends, so end-to-end latency has a reader from the start. */
+  async start(): Promise<void> {
+    const {scenario, runDir, runId, namesrvAddr, seed} = this.plan
+    const w = scenario.workload
+    const clientIds = Array.from({length: w.consumers}, (_, i) => `mqbench-consumer-${i}@${runId}`)
+    for (let i = 0; i < w.consumers; i++) {
+      const h = this.spawn(`consumer-${i}`)
+      h.start({
+        role: 'consumer', workerId: i, runId, namesrvAddr, consumerGroup: w.consumerGroup, topic: w.topic,
+        clientId: clientIds[i]!, groupClientIds: clientIds, ledgerPath: runDir.consumerLedger(i),
+        drainTimeoutMs: w.drainTimeout,
+      })
+      this.consumers.push(h)
+    }
+    await Promise.all(this.consumers.map((h) => withTimeout(h.ready, READY_TIMEOUT_MS, `${h.name} ready`)))
+    const startAtMs = Date.now() + 300
+    for (let i = 0; i < w.producers; i++) {
+      const h = this.spawn(`producer-${i}`)
+      const config: WorkerConfig = {
+        role: 'producer', workerId: i, producerId: i, runId, namesrvAddr, producerGroup: w.producerGroup, topic: w.topic,
+        sendMode: w.sendMode, ratePerSec: w.rate / w.producers, durationMs: w.duration, warmupMs: w.warmup, startAtMs,
+        bodySizeBytes: w.messageSize, maxInFlight: w.maxInFlight, seed: seed + i, ledgerPath: runDir.producerLedger(i),
+        sendMsgTimeout: w.sendMsgTimeout, retryTimesWhenSendFailed: w.retryTimesWhenSendFailed,
+      }
+      h.start(config)
+      this.producers.push(h)
+    }
+    await Promise.all(this.producers.map((h) => withTimeout(h.ready, READY_TIMEOUT_MS, `${h.name} ready`)))
+  }
+
+  /** Producers stop on their own at the end of warm-up + duration; this waits for their final report. */
+  async producersDone(timeoutMs: number): Promise<DoneMessage[]> {
+    return Promise.all(this.producers.map((h) => h.waitDone(timeoutMs)))
+  }
+
+  /** Tells consumers to drain up to the offsets they see now, and waits for them. */
+  async consumersDone(timeoutMs: number): Promise<DoneMessage[]> {
+    for (const h of this.consumers) h.stop()
+    return Promise.all(this.consumers.map((h) => h.waitDone(timeoutMs)))
+  }
+
+  /** Asks every worker to stop, then reaps whatever is still running. */
+  async stop(graceMs = 3000): Promise<void> {
+    for (const h of [...this.producers, ...this.consumers]) {
+      if (h.child.connected) h.stop()
+    }
+    await this.supervisor.stopAll(graceMs)
+  }
+
+  private spawn(name: string): WorkerHandle {
+    const p = this.supervisor.spawn(name, process.execPath, workerSpawnArgs(), {
+      ipc: true,
+      logFile: join(this.plan.runDir.logsDir, `${name}.log`),
+    })
+    const h = new WorkerHandle(p.child, name)
+    h.tick(this.onTick)
+    return h
+  }
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TimeoutError(`${what}: no answer within ${ms} ms`)), ms)
+      }),
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
+}
