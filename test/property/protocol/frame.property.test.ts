@@ -12,6 +12,8 @@ import {
   decodeSendMessageRequestHeader, encodeSendMessageRequestHeader, encodeSendMessageRequestHeaderV2,
   type SendMessageRequestHeader,
 } from '../../../src/protocol/headers/send-message.js'
+import * as bodies from '../../../src/protocol/bodies/index.js'
+import * as headers from '../../../src/protocol/headers/index.js'
 import {ProtocolError} from '../../../src/protocol/protocol-error.js'
 import type {RemotingCommand} from '../../../src/protocol/remoting-command.js'
 
@@ -117,6 +119,55 @@ describe('header round trips', () => {
       const frame = encodeFrame({code: 11, language: 'JAVA', version: 479, opaque: 1, flag: 0, extFields: encodePullMessageRequestHeader(h)})
       expect(decodePullMessageRequestHeader(decodeFrame(frame).extFields)).toStrictEqual(h)
     }), {seed, numRuns: 500})
+  })
+})
+
+describe('header decoders against hostile extFields', () => {
+  const decoders = Object.entries(headers).filter(([name]) => name.startsWith('decode')) as [string, (ext: unknown, code?: number) => unknown][]
+  const wireNames = [
+    'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'topic', 'queueId', 'queueOffset', 'offset',
+    'consumerGroup', 'producerGroup', 'commitOffset', 'brokerId', 'boundaryType', 'order', 'msgId', 'timestamp',
+  ]
+  const value = fc.oneof(text, fc.integer().map(String), fc.constantFrom('true', 'FALSE', '-0', '+1', '1e3', '9007199254740993'))
+  const ext = fc.dictionary(fc.oneof(fc.constantFrom(...wireNames), text), value, {noNullPrototype: true})
+
+  it('every decode* returns a value or throws ProtocolError', () => {
+    expect(decoders.length).toBeGreaterThanOrEqual(19)
+    fc.assert(fc.property(ext, fc.constantFrom(10, 310, 320), (fields, code) => {
+      for (const [, decode] of decoders) {
+        try {
+          decode(fields, code)
+        } catch (err) {
+          if (!(err instanceof ProtocolError) || err.code !== 'BAD_FIELD') throw err
+        }
+      }
+    }), {seed, numRuns: 2000})
+  })
+})
+
+describe('body decoders against arbitrary JSON', () => {
+  const decoders: [string, (body: string) => unknown][] = [
+    ['TopicRouteData', bodies.decodeTopicRouteData], ['HeartbeatData', bodies.decodeHeartbeatData],
+    ['RegisterBrokerBody', bodies.decodeRegisterBrokerBody], ['ClusterInfo', bodies.decodeClusterInfo],
+    ['ConsumerList', bodies.decodeConsumerList],
+  ]
+  // Valid JSON, fastjson-style bare keys, and truncations of both.
+  const input = fc.oneof(
+    fc.json({maxDepth: 4}),
+    fc.json({maxDepth: 4}).map((j) => j.replace(/"(\d+)":/g, '$1:')),
+    fc.tuple(fc.json({maxDepth: 4}), fc.nat()).map(([j, n]) => j.slice(0, n % (j.length + 1))),
+  )
+
+  it('every body decode* returns a value or throws BAD_BODY', () => {
+    fc.assert(fc.property(input, (body) => {
+      for (const [, decode] of decoders) {
+        try {
+          decode(body)
+        } catch (err) {
+          if (!(err instanceof ProtocolError) || err.code !== 'BAD_BODY') throw err
+        }
+      }
+    }), {seed, numRuns: 2000})
   })
 })
 
