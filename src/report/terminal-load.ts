@@ -84,8 +84,9 @@ export function renderLatency(r: RunResult, paint: Paint): string {
 }
 
 export function renderSendStatus(r: RunResult, paint: Paint): string {
-  const attempted = r.throughput.attempted
-  const table = newTable(paint, ['outcome', 'count', 'of attempted'], ['left', 'right', 'right'])
+  // Shares of the measured window's outcomes (warm-up sends are audited but not counted here).
+  const attempted = SEND_STATUSES.reduce((n, s) => n + r.sendStatus[s], 0) + r.errors.total
+  const table = newTable(paint, ['outcome', 'count', 'share'], ['left', 'right', 'right'])
   for (const status of SEND_STATUSES) {
     const n = r.sendStatus[status]
     const label = status !== 'SEND_OK' && n > 0 ? paint.warn(status) : status

@@ -4,7 +4,7 @@
  */
 import {existsSync} from 'node:fs'
 import {type CheckResult, compose} from '../audit/checker.js'
-import {drainTopic} from '../audit/drain.js'
+import {dlqTopic, drainTopic, retryTopic} from '../audit/drain.js'
 import {readDeliveryLedgerFile} from '../audit/ledger/delivery-ledger.js'
 import {readProducerLedgerFile} from '../audit/ledger/producer-ledger.js'
 import {checkQueue} from '../audit/queue-checker.js'
@@ -20,14 +20,19 @@ export interface AuditPhaseResult {
 }
 
 /** Reads the main topic back from every master (or its slave when the master is gone). */
-export async function drainMessages(namesrvAddr: string, scenario: Scenario, deadlineMs: number, log?: (l: string) => void): Promise<DeliveryEntry[]> {
+export async function drainMessages(
+  namesrvAddr: string, scenario: Scenario, runId: string, deadlineMs: number, log?: (l: string) => void,
+): Promise<DeliveryEntry[]> {
+  const group = scenario.workload.consumerGroup
   return drainTopic({
     namesrvAddr,
     topic: scenario.workload.topic,
-    consumerGroup: `${scenario.workload.consumerGroup}-audit`,
+    consumerGroup: `${group}-audit`,
+    extraTopics: [retryTopic(group), dlqTopic(group)],
+    // A message of another run on a reused topic is not ours: it must not count as found (or unexpected).
     readIdentity: (m) => {
       const id = readIdentity(m)
-      return id && {producerId: id.producerId, seq: id.seq, bodyCrc: id.bodyCrc}
+      return id && id.runId === runId ? {producerId: id.producerId, seq: id.seq, bodyCrc: id.bodyCrc} : undefined
     },
     deadlineMs,
     log,

@@ -98,7 +98,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     totals = m.totals()
     timeline = m.points()
     events.emit('phase', 'audit', 'reading every queue from offset 0')
-    const drained = await abortable(drainMessages(cluster.namesrvAddr, scenario, Date.now() + w.drainTimeout), signal)
+    const drained = await abortable(drainMessages(cluster.namesrvAddr, scenario, runDir.runId, Date.now() + w.drainTimeout), signal)
     audit = auditLedgers(runDir, scenario, drained).result
   } catch (err) {
     failure = err

@@ -35,18 +35,20 @@ export class WorkerFleet {
   async start(): Promise<void> {
     const {scenario, runDir, runId, namesrvAddr, seed} = this.plan
     const w = scenario.workload
+    // Producers start together at a planned instant; consumers know it, so warm-up deliveries stay out of e2e figures.
+    const plannedStartMs = Date.now() + 1500
     const clientIds = Array.from({length: w.consumers}, (_, i) => `mqbench-consumer-${i}@${runId}`)
     for (let i = 0; i < w.consumers; i++) {
       const h = this.spawn(`consumer-${i}`)
       h.start({
         role: 'consumer', workerId: i, runId, namesrvAddr, consumerGroup: w.consumerGroup, topic: w.topic,
         clientId: clientIds[i]!, groupClientIds: clientIds, ledgerPath: runDir.consumerLedger(i),
-        drainTimeoutMs: w.drainTimeout,
+        drainTimeoutMs: w.drainTimeout, measureFromMs: plannedStartMs + w.warmup,
       })
       this.consumers.push(h)
     }
     await Promise.all(this.consumers.map((h) => withTimeout(h.ready, READY_TIMEOUT_MS, `${h.name} ready`)))
-    const startAtMs = Date.now() + 300
+    const startAtMs = Math.max(plannedStartMs, Date.now() + 300)
     for (let i = 0; i < w.producers; i++) {
       const h = this.spawn(`producer-${i}`)
       const config: WorkerConfig = {
