@@ -11,6 +11,7 @@ import {brokerAddr, type BrokerConfig, haServerAddr, toMessageStoreConfig} from 
 import {type BrokerContext, newBrokerStats} from './broker-context.js'
 import {ConsumerManager} from './consumer-manager.js'
 import {ConsumerOffsetManager} from './consumer-offset-manager.js'
+import {type Replication, startReplication} from './ha/replication.js'
 import {PullRequestHoldService} from './long-poll/pull-request-hold-service.js'
 import {NamesrvRegistrar} from './namesrv-registrar.js'
 import {buildHandlerTable} from './processors/index.js'
@@ -31,6 +32,8 @@ export class BrokerController {
     private readonly store: MessageStore,
     private readonly client: RemotingClient,
     private readonly registrar: NamesrvRegistrar | undefined,
+    /** HA: the master's slave endpoint, or the slave's link to its master */
+    readonly replication: Replication,
   ) {}
 
   get brokerAddr(): string {
@@ -76,7 +79,11 @@ export class BrokerController {
       topics.persist().catch((err: unknown) => log(`broker: persisting topics.json failed: ${(err as Error).message}`))
       void registrar?.registerAll()
     })
-    const ctl = new BrokerController(config, port, ctx, server, store, client, registrar)
+    // Before registering: namesrv hands our haServerAddr to slaves, which may connect at once.
+    const replication = await startReplication({
+      config, port, store, topics, registeredMasterHaAddr: () => registrar?.lastResult.haServerAddr, log,
+    })
+    const ctl = new BrokerController(config, port, ctx, server, store, client, registrar, replication)
     ctl.startTimers()
     await registrar?.start(config.registerNameServerPeriod)
     return ctl
@@ -108,6 +115,7 @@ export class BrokerController {
     await this.registrar?.stop()
     await this.server.stop()
     this.client.close()
+    await this.replication.stop()
     await this.persistConfig()
     await this.store.shutdown()
   }

@@ -225,11 +225,30 @@ export class MessageStore {
   async appendToCommitLog(startOffset: number, data: Buffer): Promise<void> {
     if (this.closed) throw new Error('store is shut down')
     this.commitLog.appendRaw(startOffset, data)
+    // An empty slave starts at the master's last file, not at 0 (src/broker/ha): dispatch from there.
+    if (this.dispatcher.reputFromOffset < this.commitLog.minOffset()) this.dispatcher.reputFromOffset = this.commitLog.minOffset()
     this.dispatcher.catchUp()
     this.notifyAppend()
     if (this.groupCommit) this.groupCommit.wakeup(0)
     else this.intervalFlusher?.wakeup()
     await this.commitLog.waitWritten(startOffset + data.length)
+  }
+
+  /**
+   * Slave whose master lost data (src/broker/ha truncation handshake): drops CommitLog bytes at and
+   * after `offset` and the ConsumeQueue units pointing there (RocketMQ truncateDirtyFiles).
+   */
+  async truncateFiles(offset: number): Promise<void> {
+    if (offset >= this.commitLog.maxOffset()) return
+    await this.commitLog.waitWritten(this.commitLog.maxOffset())
+    await this.commitLog.queue.truncateFrom(offset)
+    const table = this.commitLog.topicQueueTable
+    for (const [key, cq] of this.files.consumeQueues) {
+      cq.maxPhysicEnd = 0
+      await cq.recover(offset)
+      table.set(key, cq.maxOffset())
+    }
+    if (this.dispatcher.reputFromOffset > offset) this.dispatcher.reputFromOffset = offset
   }
 
   onCommitLogAppend(cb: (maxPhyOffset: number) => void): void {
