@@ -54,6 +54,7 @@ export class ConsumerWorker {
   private readonly drainTargets = new Map<MessageQueue, number>()
   private undrained = 0
   private tickTimer: NodeJS.Timeout | undefined
+  private nextTickSecond = -Infinity
   private stopRequested: (() => void) | undefined
 
   constructor(private readonly config: ConsumerWorkerConfig, private readonly deps: ConsumerWorkerDeps) {
@@ -169,16 +170,23 @@ export class ConsumerWorker {
     return Math.floor((this.now() - this.measureFromMs) / 1000)
   }
 
-  private scheduleTick(): void {
-    const sinceMs = this.now() - this.measureFromMs
-    const nextBoundaryMs = (Math.floor(sinceMs / 1000) + 1) * 1000
-    this.tickTimer = setTimeout(() => {
-      this.emitTick(this.stopping ? 'drain' : this.now() >= this.measureFromMs ? 'load' : 'warmup', nextBoundaryMs / 1000 - 1)
-      this.scheduleTick()
-    }, Math.max(1, nextBoundaryMs - sinceMs))
+  /** Tick k covers [k, k+1) s of the measured window; labels never repeat (see ProducerWorker). */
+  /** The interval the values since the last tick belong to (the one whose timer is pending). */
+  private pendingTickSecond(): number {
+    return Number.isFinite(this.nextTickSecond) ? this.nextTickSecond - 1 : this.secondsSinceMeasure()
   }
 
-  private emitTick(phase: 'warmup' | 'load' | 'drain', t = this.secondsSinceMeasure()): void {
+  private scheduleTick(): void {
+    const sinceMs = this.now() - this.measureFromMs
+    const k = Math.max(this.nextTickSecond, Math.floor(sinceMs / 1000))
+    this.nextTickSecond = k + 1
+    this.tickTimer = setTimeout(() => {
+      this.emitTick(this.stopping ? 'drain' : k < 0 ? 'warmup' : 'load', k)
+      this.scheduleTick()
+    }, Math.max(1, Math.ceil((k + 1) * 1000 - sinceMs)))
+  }
+
+  private emitTick(phase: 'warmup' | 'load' | 'drain', t = this.pendingTickSecond()): void {
     const counts = this.interval
     this.interval = emptyCounts()
     addCounts(this.total, counts)

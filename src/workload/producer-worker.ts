@@ -42,7 +42,10 @@ export class ProducerWorker {
   private readonly batchSeqs: number[] = []
   private readonly brokerIndex = new Map<string, number>()
   private nextSeq = 0
+  private startedInterval = 0
+  private startedMeasured = 0
   private tickTimer: NodeJS.Timeout | undefined
+  private nextTickSecond = -Infinity
   private flushTimer: NodeJS.Timeout | undefined
   private stopping = false
 
@@ -90,8 +93,9 @@ export class ProducerWorker {
       clearTimeout(this.tickTimer)
       this.ledger.close()
     }
-    this.stats.dropped(this.schedule.dropped, this.now() >= this.measureFromMs)
-    this.emitTick('load')
+    const last = this.pendingTickSecond()
+    this.stats.dropped(this.schedule.dropped, last >= 0)
+    this.emitTick(last < 0 ? 'warmup' : 'load', last)
     await this.producer.shutdown()
     const totals = this.stats.totals()
     this.stats.destroy()
@@ -99,7 +103,7 @@ export class ProducerWorker {
     return {
       type: 'done', role: 'producer', workerId: this.config.workerId, t: this.secondsSinceMeasure(), phase: 'load',
       counts: totals.counts, sendHist: totals.sendHist, serviceHist: totals.serviceHist, byStatus: totals.byStatus,
-      warmupCounts: totals.warmupCounts, attempted: this.nextSeq, maxStartLagMs: pacerStats.maxStartLagMs,
+      warmupCounts: totals.warmupCounts, attempted: this.nextSeq, started: this.startedMeasured, maxStartLagMs: pacerStats.maxStartLagMs,
       brokerNames: [...this.brokerIndex.keys()], cpuUserUs: cpu.user, cpuSystemUs: cpu.system,
     }
   }
@@ -129,6 +133,8 @@ export class ProducerWorker {
     const opts: SendOptions = {}
     if (config.queues !== undefined && config.queues.length > 0) opts.queue = config.queues[seq % config.queues.length] as MessageQueue
     const startMs = this.now()
+    this.startedInterval++
+    if (startMs >= this.measureFromMs) this.startedMeasured++
     try {
       if (config.sendMode === 'oneway') {
         await this.producer.sendOneway(msg, opts)
@@ -169,21 +175,32 @@ export class ProducerWorker {
   }
 
   /** Ticks fire on whole seconds of the measured window, so every worker's t lines up. */
-  private scheduleTick(): void {
-    const sinceMs = this.now() - this.measureFromMs
-    const nextBoundaryMs = (Math.floor(sinceMs / 1000) + 1) * 1000
-    this.tickTimer = setTimeout(() => {
-      if (this.stopping) return
-      const inWindow = this.now() >= this.measureFromMs
-      this.stats.dropped(this.schedule.dropped, inWindow)
-      this.emitTick(inWindow ? 'load' : 'warmup', nextBoundaryMs / 1000 - 1)
-      this.scheduleTick()
-    }, Math.max(1, nextBoundaryMs - sinceMs))
+  /**
+   * Ticks fire on whole seconds of the measured window, so every worker's t lines up; tick k covers
+   * [k, k+1) s. A timer that fires early or late never repeats or skips a label.
+   */
+  /** The interval the values since the last tick belong to (the one whose timer is pending). */
+  private pendingTickSecond(): number {
+    return Number.isFinite(this.nextTickSecond) ? this.nextTickSecond - 1 : this.secondsSinceMeasure()
   }
 
-  private emitTick(phase: 'warmup' | 'load', t = this.secondsSinceMeasure()): void {
+  private scheduleTick(): void {
+    const sinceMs = this.now() - this.measureFromMs
+    const k = Math.max(this.nextTickSecond, Math.floor(sinceMs / 1000))
+    this.nextTickSecond = k + 1
+    this.tickTimer = setTimeout(() => {
+      if (this.stopping) return
+      this.stats.dropped(this.schedule.dropped, k >= 0)
+      this.emitTick(k < 0 ? 'warmup' : 'load', k)
+      this.scheduleTick()
+    }, Math.max(1, Math.ceil((k + 1) * 1000 - sinceMs)))
+  }
+
+  private emitTick(phase: 'warmup' | 'load', t = this.pendingTickSecond()): void {
     const tick = this.stats.takeTick()
-    this.deps.emit({type: 'tick', role: 'producer', workerId: this.config.workerId, t, phase, ...tick})
+    const started = this.startedInterval
+    this.startedInterval = 0
+    this.deps.emit({type: 'tick', role: 'producer', workerId: this.config.workerId, t, phase, started, ...tick})
   }
 }
 

@@ -114,6 +114,8 @@ interface WorkerStats {
   t: number
   phase: 'warmup' | 'load' | 'drain'
   counts: SendCounters | ConsumerCounts
+  /** Producer: sends started in the interval (ticks) or in the measured window (done), by actual start time. */
+  started?: number
   /** intended → ack, all statuses. */
   sendHist?: string
   /** send start → ack. */
