@@ -90,4 +90,11 @@ describe('worker-main process', () => {
     expect(done.attempted).toBeLessThan(100)
     expect(readProducerLedger(cfg.ledgerPath).filter((e) => e.kind === 'start')).toHaveLength(done.attempted!)
   })
+
+  it('reports a bad config as a typed error message and exits 1', async () => {
+    const h = spawnWorker('p-bad')
+    h.start(await config('p-bad', {bodySizeBytes: 4}))
+    await expect(h.done).rejects.toMatchObject({workerCode: 'CONFIG', message: expect.stringMatching(/bodySizeBytes/)})
+    expect(await exited(h)).toBe(1)
+  })
 })

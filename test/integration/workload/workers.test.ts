@@ -116,4 +116,37 @@ describe('producer + consumer worker processes', () => {
     console.log(`[workload-it] sent ${counts.SEND_OK}, deliveries ${deliveries.length} (distinct ${delivered.size}), dropped ${counts.dropped}, ` +
       `send p50/p99 ${send.p50}/${send.p99} ms, e2e p50/p99 ${e2e.p50}/${e2e.p99} ms, max start lag ${pDone.maxStartLagMs?.toFixed(1)} ms`)
   })
+
+  it('two consumer workers split the queues (AllocateMessageQueueAveragely) and together see every message once', async () => {
+    const producerLedger = join(runDir, 'producer-1.ledger')
+    const ledgers = [join(runDir, 'consumer-a.ledger'), join(runDir, 'consumer-b.ledger')]
+    const consumers = ['ca', 'cb'].map((id, i) => {
+      const w = spawnWorker(`consumer-${id}`)
+      w.start({
+        role: 'consumer', workerId: 10 + i, runId: 'it2', namesrvAddr: cluster.namesrvAddr, consumerGroup: 'mqb-it-group-2', topic: TOPIC,
+        clientId: id, groupClientIds: ['ca', 'cb'], ledgerPath: ledgers[i]!, suspendTimeoutMillis: 500, drainTimeoutMs: 10_000,
+      })
+      return w
+    })
+    await Promise.all(consumers.map((c) => c.ready))
+    const producer = spawnWorker('producer-1')
+    producer.start({
+      role: 'producer', workerId: 2, producerId: 1, runId: 'it2', namesrvAddr: cluster.namesrvAddr, producerGroup: 'mqb-it-pg', topic: TOPIC,
+      sendMode: 'sync', ratePerSec: 500, durationMs: 1000, warmupMs: 0, startAtMs: Date.now() + 300, bodySizeBytes: 100,
+      maxInFlight: 64, seed: 7, ledgerPath: producerLedger,
+    })
+    const pDone = await producer.waitDone(30_000)
+    for (const c of consumers) c.stop()
+    await Promise.all(consumers.map((c) => c.waitDone(30_000)))
+
+    expect((pDone.counts as SendCounters).SEND_OK).toBe(500)
+    const [a, b] = ledgers.map((l) => readDeliveryLedger(l).filter((d) => d.producerId === 1))
+    // the first test's messages (producer 0, run it1) are on the same topic: a new group reads them too, as foreign
+    const queuesOf = (ds: typeof a) => new Set(ds!.map((d) => d.queueId))
+    expect([...queuesOf(a)].filter((q) => queuesOf(b).has(q))).toEqual([])
+    expect(queuesOf(a).size).toBe(2)
+    expect(queuesOf(b).size).toBe(2)
+    const seqs = [...a!, ...b!].map((d) => d.seq).sort((x, y) => x - y)
+    expect(seqs).toEqual([...Array(500).keys()])
+  })
 })
