@@ -36,17 +36,24 @@ export abstract class MqbenchCommand extends Command {
     }
     const parseExit = err.oclif?.exit
     const mq: MqbenchError = typeof parseExit === 'number' && !(err instanceof MqbenchError)
-      ? new MqbenchError('USAGE', err.message, {exitCode: parseExit === 1 || parseExit === 2 ? ExitCode.usage : ExitCode.runBroke})
+      ? new MqbenchError('USAGE', oneLine(err.message), {exitCode: parseExit === 1 || parseExit === 2 ? ExitCode.usage : ExitCode.runBroke})
       : toMqbenchError(err)
+    if (mq.exitCode === ExitCode.usage) Object.defineProperty(mq, 'message', {value: oneLine(mq.message)})
     process.exitCode = mq.exitCode
     if (this.jsonEnabled()) {
       this.logJson({status: mq.exitCode, error: {...mq.toJSON(), code: mq.code, message: mq.message, hint: mq.hint}})
       return undefined
     }
-    const firstLine = mq.message.split('\n')[0]
-    process.stderr.write(`Error: ${firstLine}\n`)
+    process.stderr.write(`Error: ${oneLine(mq.message)}\n`)
     if (mq.hint) process.stderr.write(`Hint: ${mq.hint}\n`)
     if (process.env.DEBUG && err.stack) process.stderr.write(`${err.stack}\n`)
     return undefined
   }
+}
+
+/** oclif wraps flag errors as "Parsing --x\n\t<reason>\nSee more help with --help": keep the reason. */
+export function oneLine(message: string): string {
+  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l && !/^Parsing --\S+$/.test(l) && !/^See more help/.test(l))
+  const first = lines[0] ?? message.trim()
+  return first.endsWith(':') && lines[1] ? `${first} ${lines[1].replace(/\s+/g, ' ')}` : first
 }
