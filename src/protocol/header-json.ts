@@ -7,22 +7,18 @@
 import {ProtocolError} from './protocol-error.js'
 import {DEFAULT_LANGUAGE, type RemotingCommand} from './remoting-command.js'
 
-function hasFields(ext: Record<string, string> | undefined): boolean {
-  if (ext === undefined) return false
-  for (const key in ext) if (ext[key] !== undefined) return true
-  return false
-}
-
 /**
  * The header object is rebuilt in Java's key order and handed to JSON.stringify: measured faster
  * than concatenating the text by hand (its output is one flat string, which the following byte
  * count and UTF-8 write also profit from). JSON.stringify drops undefined values as fastjson
  * drops nulls, and escapes control characters (the 0x01/0x02 in properties) as fastjson does.
+ * An empty extFields object is written as {}: Java does the same when a response has a custom
+ * header whose fields are all null (captured: REGISTER_BROKER's SUCCESS from a 5.3.3 namesrv).
  */
 export function encodeJsonHeaderText(cmd: RemotingCommand): string {
   return JSON.stringify({
     code: cmd.code,
-    extFields: hasFields(cmd.extFields) ? cmd.extFields : undefined,
+    extFields: cmd.extFields,
     flag: cmd.flag,
     language: cmd.language,
     opaque: cmd.opaque,
@@ -52,18 +48,12 @@ function checkExtFields(v: unknown): Record<string, string> | undefined {
   if (v === undefined || v === null) return undefined
   if (typeof v !== 'object' || Array.isArray(v)) bad('"extFields" must be an object')
   const ext = v as Record<string, unknown>
-  let count = 0
   for (const key in ext) {
     const value = ext[key]
-    if (typeof value === 'string') {
-      count++
-    } else if (value === null) {
-      delete ext[key]
-    } else {
-      bad(`extFields "${key}" must be a string, got ${JSON.stringify(value)}`)
-    }
+    if (value === null) delete ext[key]
+    else if (typeof value !== 'string') bad(`extFields "${key}" must be a string, got ${JSON.stringify(value)}`)
   }
-  return count === 0 ? undefined : (ext as Record<string, string>)
+  return ext as Record<string, string>
 }
 
 /** Decodes bytes [start, end) of `bytes`; the result has no body (the frame adds it). */

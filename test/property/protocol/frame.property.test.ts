@@ -34,12 +34,12 @@ function command(parts: Omit<RemotingCommand, 'remark' | 'extFields' | 'body'>, 
   return cmd
 }
 
-// JSON carries any int32 and any string; an empty extFields object is not written, so none is generated.
+// JSON carries any int32, any string, and an empty extFields object ({} on the wire, as Java writes it).
 const jsonCommand = fc
   .tuple(
     fc.record({code: int32, language: fc.oneof(fc.constantFrom('JAVA', 'GO', 'NODE_JS'), text), version: int32, opaque: int32, flag: int32}),
     fc.option(text, {nil: undefined}),
-    fc.option(fc.dictionary(text, text, {minKeys: 1, maxKeys: 8, noNullPrototype: true}), {nil: undefined}),
+    fc.option(fc.dictionary(text, text, {maxKeys: 8, noNullPrototype: true}), {nil: undefined}),
     body,
   )
   .map(([parts, remark, ext, b]) => command(parts, remark, ext, b))

@@ -37,11 +37,15 @@ describe('JSON header', () => {
     expect(decodeJsonHeader(buf, 2, 2 + VECTOR.length)).toStrictEqual(ROUTE_REQUEST)
   })
 
-  it('omits absent remark and empty extFields, writes the remark when set', () => {
+  it('omits absent remark and extFields, keeps an empty extFields as Java does, writes the remark when set', () => {
     const bare = {code: 0, language: 'JAVA', version: 479, opaque: 3, flag: 1}
-    expect(encodeJsonHeaderText({...bare, extFields: {}})).toBe(
+    expect(encodeJsonHeaderText(bare)).toBe(
       '{"code":0,"flag":1,"language":"JAVA","opaque":3,"serializeTypeCurrentRPC":"JSON","version":479}',
     )
+    expect(encodeJsonHeaderText({...bare, extFields: {}})).toBe(
+      '{"code":0,"extFields":{},"flag":1,"language":"JAVA","opaque":3,"serializeTypeCurrentRPC":"JSON","version":479}',
+    )
+    expect(decodeJsonHeader(encodeJsonHeader({...bare, extFields: {}}))).toStrictEqual({...bare, version: 479, extFields: {}})
     expect(encodeJsonHeaderText({...bare, remark: 'a "quoted"\nremark'})).toContain('"remark":"a \\"quoted\\"\\nremark"')
   })
 

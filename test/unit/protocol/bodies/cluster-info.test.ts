@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {decodeClusterInfo, encodeClusterInfo} from '../../../../src/protocol/bodies/cluster-info.js'
 import {expectBadBody} from './body-errors.js'
+import {capturedBody} from './captured-frames.js'
 
 // rocketmq-protocol.md §3.10: always written with bare numeric keys.
 const FASTJSON =
@@ -10,6 +11,15 @@ describe('ClusterInfo', () => {
   it('decodes the doc example with unquoted keys', () => {
     expect(decodeClusterInfo(Buffer.from(FASTJSON))).toStrictEqual({
       brokerAddrTable: {'broker-a': {cluster: 'DefaultCluster', brokerName: 'broker-a', brokerAddrs: {0: '127.0.0.1:10911'}}},
+      clusterAddrTable: {DefaultCluster: ['broker-a']},
+    })
+  })
+
+  it('decodes the body a 5.3.3 namesrv sent', () => {
+    expect(decodeClusterInfo(capturedBody('java533-cluster-info-json.json'))).toStrictEqual({
+      brokerAddrTable: {
+        'broker-a': {cluster: 'DefaultCluster', brokerName: 'broker-a', enableActingMaster: false, brokerAddrs: {0: '127.0.0.1:10911'}},
+      },
       clusterAddrTable: {DefaultCluster: ['broker-a']},
     })
   })

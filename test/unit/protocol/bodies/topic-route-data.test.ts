@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {decodeTopicRouteData, encodeTopicRouteData, type TopicRouteData} from '../../../../src/protocol/bodies/topic-route-data.js'
 import {expectBadBody} from './body-errors.js'
+import {capturedBody} from './captured-frames.js'
 
 // rocketmq-protocol.md §4.1 example (5.x namesrv, standard JSON).
 const DOC_EXAMPLE = `{"brokerDatas":[{"brokerAddrs":{"0":"127.0.0.1:10911","1":"127.0.0.1:11911"},
@@ -26,6 +27,18 @@ describe('TopicRouteData', () => {
     const old = DOC_EXAMPLE.replace('"0":', '0:').replace('"1":', '1:').replace('topicSysFlag', 'topicSynFlag').replace(',"enableActingMaster":false', '')
     const {enableActingMaster: _, ...broker} = expected.brokerDatas[0]!
     expect(decodeTopicRouteData(old)).toStrictEqual({...expected, brokerDatas: [broker]})
+  })
+
+  it('decodes the bodies a 5.3.3 namesrv sent, standard and fastjson-style, to the same route', () => {
+    const route: TopicRouteData = {
+      queueDatas: [{brokerName: 'broker-a', readQueueNums: 4, writeQueueNums: 4, perm: 6, topicSysFlag: 0}],
+      brokerDatas: [{cluster: 'DefaultCluster', brokerName: 'broker-a', enableActingMaster: false, brokerAddrs: {0: '127.0.0.1:10911'}}],
+      filterServerTable: {},
+    }
+    expect(capturedBody('java533-route-fastjson-body-json.json').toString()).toContain('{0:"127.0.0.1:10911"}')
+    expect(decodeTopicRouteData(capturedBody('java533-route-fastjson-body-json.json'))).toStrictEqual(route)
+    expect(decodeTopicRouteData(capturedBody('java533-route-standard-body-json.json'))).toStrictEqual(route)
+    expect(decodeTopicRouteData(capturedBody('java533-route-standard-body-rocketmq.json'))).toStrictEqual(route)
   })
 
   it('round-trips, including orderTopicConf, zoneName and filter servers', () => {
