@@ -9,6 +9,7 @@ import {basename, join} from 'node:path'
 import {z} from 'zod'
 import {ConfigError} from '../errors.js'
 import {defaultMessageStoreConfig, type MessageStoreConfig} from './store/message-store-config.js'
+import {BROKEN_MODE_EXPECTED, BROKEN_MODE_PATTERN} from './processors/broken-mode.js'
 
 const nonNegMs = z.string().regex(/^\d+$/, 'expected a non-negative integer (ms)').transform(Number)
 const nonNegInt = z.string().regex(/^\d+$/, 'expected a non-negative integer').transform(Number)
@@ -70,6 +71,7 @@ const BrokerConfFile = z.object({
   pageCacheMode: oneOf('os', 'volatile').optional(),
   pageCacheWriteback: oneOf('none', 'random').optional(),
   pageCacheSeed: nonNegInt.optional(),
+  mqbenchBrokenMode: z.string().regex(BROKEN_MODE_PATTERN, BROKEN_MODE_EXPECTED).optional(),
 }).strict()
 
 export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE'
@@ -120,6 +122,8 @@ export interface BrokerConfig {
   pageCacheMode: 'os' | 'volatile'
   pageCacheWriteback: 'none' | 'random'
   pageCacheSeed: number
+  /** Not RocketMQ: a deliberately lying send path for audit acceptance tests ('off' = honest). */
+  mqbenchBrokenMode: string
 }
 
 /** RocketMQ's defaults, except brokerIP1/2: loopback, since mqbench runs every node on 127.0.0.1. */
@@ -141,6 +145,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     haSendHeartbeatInterval: 5000, haHousekeepingInterval: 20000, haTransferBatchSize: 32768,
     haMaxGapNotInSync: 268435456, brokerPermission: 6,
     pageCacheMode: 'os', pageCacheWriteback: 'none', pageCacheSeed: 0,
+    mqbenchBrokenMode: 'off',
   }
 }
 

@@ -15,6 +15,7 @@ import type {MessageToStore, PutMessageResult} from '../store/message-store.js'
 import {putMessageStatusToResponseCode} from '../store/put-message-status.js'
 import {DLQ_GROUP_TOPIC_PREFIX, isValidTopicName, PermName, RETRY_GROUP_TOPIC_PREFIX, type TopicConfig} from '../topic-config-manager.js'
 import {decodeBatchBody} from './batch-body.js'
+import {parseBrokenMode, withBrokenMode} from './broken-mode.js'
 
 /** RocketMQ's default maxReconsumeTimes (subscription group retryMaxTimes). */
 const DEFAULT_MAX_RECONSUME_TIMES = 16
@@ -127,7 +128,10 @@ async function sendBatch(ctx: BrokerContext, req: RemotingCommand, conn: Connect
 }
 
 export function sendMessageHandlers(ctx: BrokerContext): Array<[number, RequestHandler]> {
-  const single: RequestHandler = (req, conn) => sendMessage(ctx, req, conn)
+  const honest: RequestHandler = (req, conn) => sendMessage(ctx, req, conn)
+  // Off by default; a test-only liar that proves the audit can fail (see broken-mode.ts).
+  const broken = parseBrokenMode(ctx.config.mqbenchBrokenMode)
+  const single = broken ? withBrokenMode(ctx, broken, honest) : honest
   return [
     [RequestCode.SEND_MESSAGE, single],
     [RequestCode.SEND_MESSAGE_V2, single],

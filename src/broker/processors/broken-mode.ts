@@ -1,0 +1,112 @@
+/**
+ * A deliberately broken broker (broker.conf `mqbenchBrokenMode`), off by default.
+ *
+ * Why it exists: a checker that has never failed proves nothing. The acceptance tests run the real
+ * CLI against a broker that lies in a known, counted way and require the audit to report exactly
+ * that many lost, duplicated or corrupt messages (architecture.md, style rule 9: every verdict has
+ * a broken twin that must FAIL). It wraps the send handler instead of branching inside the store,
+ * so the store and the honest send path carry no test-only code.
+ *
+ *   drop-every-n:N       every N-th send is answered SEND_OK with a plausible header, never stored
+ *   duplicate-every-n:N  every N-th send is stored twice (two records, two queue offsets)
+ *   corrupt-every-n:N    every N-th send has one body byte flipped before it is stored, so the body
+ *                        no longer matches the checksum the producer put in its properties
+ *
+ * Only single sends (SEND_MESSAGE, SEND_MESSAGE_V2) to ordinary topics count; %RETRY%/%DLQ% traffic
+ * is left alone. Each sabotaged message is logged with its KEYS, so a test can compare the audit
+ * with what the broker really did.
+ */
+import {MessageProperty, decodeProperties} from '../../protocol/message/properties.js'
+import {encodeOffsetMsgId} from '../../protocol/message/message-id.js'
+import {decodeSendMessageRequestHeader, encodeSendMessageResponseHeader} from '../../protocol/headers/send-message.js'
+import {newResponse, type RemotingCommand} from '../../protocol/remoting-command.js'
+import {ResponseCode} from '../../protocol/response-code.js'
+import type {ConnectionContext, RequestHandler} from '../../remoting/remoting-server.js'
+import type {BrokerContext} from '../broker-context.js'
+import {DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX} from '../topic-config-manager.js'
+
+export type BrokenModeKind = 'drop' | 'duplicate' | 'corrupt'
+
+export interface BrokenMode {
+  kind: BrokenModeKind
+  everyN: number
+}
+
+/** The broker.conf grammar; broker-config.ts validates the key with it (one-line ConfigError otherwise). */
+export const BROKEN_MODE_PATTERN = /^(off|(drop|duplicate|corrupt)-every-n:[1-9]\d{0,8})$/
+export const BROKEN_MODE_EXPECTED = 'expected off, drop-every-n:<N>, duplicate-every-n:<N> or corrupt-every-n:<N> (N ≥ 1)'
+
+/** undefined = honest broker. The text has already matched BROKEN_MODE_PATTERN. */
+export function parseBrokenMode(text: string): BrokenMode | undefined {
+  const m = /^(drop|duplicate|corrupt)-every-n:(\d+)$/.exec(text)
+  if (!m) return undefined
+  return {kind: m[1] as BrokenModeKind, everyN: Number(m[2])}
+}
+
+/** Log line prefix; the acceptance tests grep broker logs for it. */
+export const BROKEN_MODE_LOG_PREFIX = 'mqbench-broken-mode:'
+
+interface Victim {
+  topic: string
+  queueId: number
+  keys: string
+  uniqKey: string | undefined
+}
+
+/** Which sends count: ordinary topics only, so consumer retries never shift the every-N count. */
+function victimOf(req: RemotingCommand): Victim | undefined {
+  const h = decodeSendMessageRequestHeader(req.extFields, req.code)
+  if (h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) || h.topic.startsWith(DLQ_GROUP_TOPIC_PREFIX)) return undefined
+  const props = h.properties ? decodeProperties(h.properties) : {}
+  return {topic: h.topic, queueId: Math.max(0, h.queueId), keys: props[MessageProperty.KEYS] ?? '', uniqKey: props[MessageProperty.UNIQ_KEY]}
+}
+
+/** A SEND_OK that looks like the store's: current max offsets, an offset msgId of this broker. */
+function fakeSendOk(ctx: BrokerContext, req: RemotingCommand, v: Victim): RemotingCommand {
+  const extFields = encodeSendMessageResponseHeader({
+    msgId: encodeOffsetMsgId(ctx.brokerAddr, ctx.store.getMaxPhyOffset()),
+    queueId: v.queueId,
+    queueOffset: ctx.store.getMaxOffsetInQueue(v.topic, v.queueId),
+    transactionId: v.uniqKey,
+  })
+  return newResponse(req, ResponseCode.SUCCESS, {extFields})
+}
+
+/** One flipped byte at the end of the body: past the identity prefix, so the message stays recognisable. */
+function corruptedCopy(req: RemotingCommand): RemotingCommand {
+  const body = Buffer.from(req.body ?? Buffer.alloc(0))
+  if (body.length > 0) body[body.length - 1] = body[body.length - 1]! ^ 0xff
+  return {...req, body}
+}
+
+async function sabotage(
+  ctx: BrokerContext, mode: BrokenMode, inner: RequestHandler, req: RemotingCommand, conn: ConnectionContext, v: Victim,
+): Promise<RemotingCommand | undefined> {
+  const note = (what: string): void => ctx.log(`${BROKEN_MODE_LOG_PREFIX} ${what} topic=${v.topic} queueId=${v.queueId} keys=${v.keys}`)
+  switch (mode.kind) {
+    case 'drop':
+      note('dropped')
+      return fakeSendOk(ctx, req, v)
+    case 'corrupt':
+      note('corrupted')
+      return inner(corruptedCopy(req), conn)
+    case 'duplicate': {
+      const first = await inner(req, conn)
+      if (first?.code !== ResponseCode.SUCCESS) return first
+      const second = await inner(req, conn)
+      if (second?.code === ResponseCode.SUCCESS) note('duplicated')
+      return first
+    }
+  }
+}
+
+/** Wraps a single-send handler; every N-th qualifying send is sabotaged as `mode` says. */
+export function withBrokenMode(ctx: BrokerContext, mode: BrokenMode, inner: RequestHandler): RequestHandler {
+  let count = 0
+  ctx.log(`${BROKEN_MODE_LOG_PREFIX} enabled ${mode.kind}-every-n:${mode.everyN} (this broker lies on purpose)`)
+  return async (req, conn) => {
+    const v = victimOf(req)
+    if (v === undefined || ++count % mode.everyN !== 0) return inner(req, conn)
+    return sabotage(ctx, mode, inner, req, conn, v)
+  }
+}
