@@ -36,9 +36,9 @@ export class ProducerWorker {
   private readonly stats = new ProducerStats()
   private readonly rng: SeededRandom
   private readonly now: () => number
-  private readonly schedule: ArrivalSchedule
-  private readonly pacer: SendPacer
-  private readonly measureFromMs: number
+  private schedule!: ArrivalSchedule
+  private pacer: SendPacer | undefined
+  private measureFromMs = 0
   private readonly batchSeqs: number[] = []
   private readonly brokerIndex = new Map<string, number>()
   private nextSeq = 0
@@ -63,31 +63,37 @@ export class ProducerWorker {
     })
     this.ledger = new ProducerLedgerWriter(config.ledgerPath)
     this.rng = createSeededRandom(config.seed ^ Math.imul(config.producerId + 1, 0x9e3779b1))
-    const startMs = config.startAtMs ?? this.now()
-    this.measureFromMs = startMs + config.warmupMs
-    this.schedule = new ArrivalSchedule({
-      ratePerSec: config.ratePerSec, startMs, durationMs: config.warmupMs + config.durationMs, maxBacklogMs: config.maxBacklogMs,
-    })
-    this.pacer = new SendPacer({
-      schedule: this.schedule,
-      maxInFlight: config.maxInFlight,
-      now: this.now,
-      beforeBatch: (intended, n) => this.ledgerStarts(intended, n),
-      issue: (intendedMs, i) => this.sendOne(intendedMs, this.batchSeqs[i]!),
-    })
   }
 
   async start(): Promise<void> {
     await this.producer.start()
   }
 
-  /** Runs the schedule to its end (or stop()), then reports done. */
-  async run(): Promise<DoneMessage> {
+  /**
+   * Runs the schedule to its end (or stop()), then reports done. Slot 0 (warm-up start) is at
+   * startAtMs, else config.startAtMs, else now; a start already in the past counts as late sends.
+   */
+  async run(startAtMs?: number): Promise<DoneMessage> {
+    const {config} = this
+    const startMs = startAtMs ?? config.startAtMs ?? this.now()
+    this.measureFromMs = startMs + config.warmupMs
+    this.schedule = new ArrivalSchedule({
+      ratePerSec: config.ratePerSec, startMs, durationMs: config.warmupMs + config.durationMs, maxBacklogMs: config.maxBacklogMs,
+    })
+    const pacer = new SendPacer({
+      schedule: this.schedule,
+      maxInFlight: config.maxInFlight,
+      now: this.now,
+      beforeBatch: (intended, n) => this.ledgerStarts(intended, n),
+      issue: (intendedMs, i) => this.sendOne(intendedMs, this.batchSeqs[i]!),
+    })
+    this.pacer = pacer
+    if (this.stopping) pacer.stop()
     this.flushTimer = setInterval(() => this.ledger.flushSync(), OUTCOME_FLUSH_INTERVAL_MS)
     this.scheduleTick()
     let pacerStats
     try {
-      pacerStats = await this.pacer.run()
+      pacerStats = await pacer.run()
     } finally {
       clearInterval(this.flushTimer)
       clearTimeout(this.tickTimer)
@@ -111,7 +117,7 @@ export class ProducerWorker {
   /** Starts no further sends; run() resolves once outstanding ones settle. */
   stop(): void {
     this.stopping = true
-    this.pacer.stop()
+    this.pacer?.stop()
   }
 
   private ledgerStarts(intended: number[], n: number): void {

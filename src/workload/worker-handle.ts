@@ -60,6 +60,11 @@ export class WorkerHandle {
     this.post({type: 'start', config})
   }
 
+  /** For producers started with awaitBegin: slot 0 of the schedule is at startAtMs (epoch ms). */
+  begin(startAtMs: number): void {
+    this.post({type: 'begin', startAtMs})
+  }
+
   stop(): void {
     this.post({type: 'stop'})
   }

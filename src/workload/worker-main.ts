@@ -18,6 +18,8 @@ const ORPHAN_EXIT_GRACE_MS = 2000
 let worker: ProducerWorker | ConsumerWorker | undefined
 let workerId = -1
 let finished = false
+let resolveBegin: ((startAtMs: number | undefined) => void) | undefined
+const begun = new Promise<number | undefined>((resolve) => (resolveBegin = resolve))
 
 function emit(m: WorkerMessage): void {
   if (process.connected) process.send!(m)
@@ -39,13 +41,14 @@ async function runWorker(config: WorkerConfig): Promise<void> {
   worker = w
   await w.start()
   emit({type: 'ready', role: config.role, workerId, pid: process.pid})
-  const done = await w.run()
+  const done = w instanceof ProducerWorker ? await w.run(config.role === 'producer' && config.awaitBegin ? await begun : undefined) : await w.run()
   finished = true
   if (process.connected) process.send!(done, () => process.exit(0))
   else process.exit(0)
 }
 
 function stopWorker(): void {
+  resolveBegin?.(undefined) // a producer still waiting for begin runs nothing and reports done
   const w = worker
   if (w === undefined) return
   if (w instanceof ProducerWorker) w.stop()
@@ -62,6 +65,8 @@ process.on('message', (m: unknown) => {
   if (m.type === 'start') {
     if (worker !== undefined) return
     runWorker(m.config).catch(fail)
+  } else if (m.type === 'begin') {
+    resolveBegin?.(m.startAtMs)
   } else {
     stopWorker()
   }

@@ -1,7 +1,7 @@
 /**
  * The IPC vocabulary between the orchestrator and a worker process (Node's JSON IPC channel).
  *
- *   orchestrator → worker: start (once, full config), stop
+ *   orchestrator → worker: start (once, full config), begin (producers with awaitBegin), stop
  *   worker → orchestrator: ready (client started, routes known), tick (once per second), done (once,
  *                          cumulative), error (typed, then the worker exits non-zero)
  *
@@ -37,6 +37,11 @@ export interface ProducerWorkerConfig {
   warmupMs: number
   /** Epoch ms at which warm-up (slot 0) begins, so several workers start together; default: on start. */
   startAtMs?: number
+  /**
+   * Wait after `ready` for a `begin` message carrying the common start time. Lets the orchestrator
+   * start the clock only once every worker is connected, instead of guessing how long spawning takes.
+   */
+  awaitBegin?: boolean
   bodySizeBytes: number
   /** Bound on outstanding sends (sync: concurrent virtual users; async: in-flight window). */
   maxInFlight: number
@@ -84,12 +89,18 @@ export interface StartMessage {
   config: WorkerConfig
 }
 
+/** Starts the load of a producer spawned with awaitBegin: slot 0 is at startAtMs (epoch ms). */
+export interface BeginMessage {
+  type: 'begin'
+  startAtMs: number
+}
+
 /** Producers stop starting sends; consumers drain to the max offsets seen now, then report done. */
 export interface StopMessage {
   type: 'stop'
 }
 
-export type OrchestratorMessage = StartMessage | StopMessage
+export type OrchestratorMessage = StartMessage | BeginMessage | StopMessage
 
 export interface ReadyMessage {
   type: 'ready'
@@ -160,6 +171,7 @@ export type WorkerMessage = ReadyMessage | TickMessage | DoneMessage | ErrorMess
 export function isOrchestratorMessage(m: unknown): m is OrchestratorMessage {
   if (typeof m !== 'object' || m === null) return false
   const type = (m as {type?: unknown}).type
+  if (type === 'begin') return typeof (m as {startAtMs?: unknown}).startAtMs === 'number'
   return type === 'stop' || (type === 'start' && typeof (m as {config?: unknown}).config === 'object')
 }
 

@@ -54,9 +54,11 @@ async function driveOnce(namesrvAddr: string, dir: string, over: Partial<Produce
   try {
     worker.start({
       role: 'producer', workerId: 0, producerId: 0, runId: 'bench', namesrvAddr, producerGroup: 'bench-pg', topic: TOPIC,
-      sendMode: 'async', ratePerSec: 0, durationMs: 5000, warmupMs: 1000, startAtMs: Date.now() + 1000, bodySizeBytes: BODY_BYTES,
+      sendMode: 'async', ratePerSec: 0, durationMs: 5000, warmupMs: 1000, awaitBegin: true, bodySizeBytes: BODY_BYTES,
       maxInFlight: 512, seed: 1, ledgerPath: join(dir, `producer-${Date.now()}.ledger`), ...over,
     })
+    await worker.ready
+    worker.begin(Date.now() + 100)
     const done = await worker.waitDone(60_000)
     return {done, ticks: worker.ticks}
   } finally {

@@ -97,4 +97,17 @@ describe('worker-main process', () => {
     await expect(h.done).rejects.toMatchObject({workerCode: 'CONFIG', message: expect.stringMatching(/bodySizeBytes/)})
     expect(await exited(h)).toBe(1)
   })
+
+  it('with awaitBegin sends nothing before begin; stop before begin reports an empty done', async () => {
+    const h = spawnWorker('p-await')
+    const cfg = await config('p-await', {awaitBegin: true})
+    h.start(cfg)
+    await h.ready
+    await new Promise((r) => setTimeout(r, 200))
+    expect(readProducerLedger(cfg.ledgerPath)).toHaveLength(0)
+    h.stop()
+    const done = await h.waitDone(10_000)
+    expect(done.attempted).toBe(0)
+    expect(await exited(h)).toBe(0)
+  })
 })

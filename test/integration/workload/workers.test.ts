@@ -84,9 +84,11 @@ describe('producer + consumer worker processes', () => {
     await consumer.ready
     producer.start({
       role: 'producer', workerId: 0, producerId: 0, runId: 'it1', namesrvAddr: cluster.namesrvAddr, producerGroup: 'mqb-it-pg', topic: TOPIC,
-      sendMode: 'async', ratePerSec: RATE, durationMs: DURATION_MS, warmupMs: 0, startAtMs: Date.now() + 500, bodySizeBytes: 256,
+      sendMode: 'async', ratePerSec: RATE, durationMs: DURATION_MS, warmupMs: 0, awaitBegin: true, bodySizeBytes: 256,
       maxInFlight: 256, seed: 12345, ledgerPath: producerLedger,
     })
+    await producer.ready
+    producer.begin(Date.now() + 100)
     const pDone = await producer.waitDone(30_000)
     consumer.stop()
     const cDone = await consumer.waitDone(30_000)
@@ -132,7 +134,7 @@ describe('producer + consumer worker processes', () => {
     const producer = spawnWorker('producer-1')
     producer.start({
       role: 'producer', workerId: 2, producerId: 1, runId: 'it2', namesrvAddr: cluster.namesrvAddr, producerGroup: 'mqb-it-pg', topic: TOPIC,
-      sendMode: 'sync', ratePerSec: 500, durationMs: 1000, warmupMs: 0, startAtMs: Date.now() + 300, bodySizeBytes: 100,
+      sendMode: 'sync', ratePerSec: 500, durationMs: 1000, warmupMs: 0, bodySizeBytes: 100,
       maxInFlight: 64, seed: 7, ledgerPath: producerLedger,
     })
     const pDone = await producer.waitDone(30_000)
