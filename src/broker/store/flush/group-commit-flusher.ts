@@ -77,11 +77,17 @@ export class GroupCommitFlusher {
         this.wakeRequested = false
         const covered = this.submittedMessages
         this.submittedMessages = 0
+        const before = this.counters.flushedOffset
         const {flushedOffset, syncs} = await this.target.flush()
         this.counters.fsyncCount += syncs
         this.counters.flushedMessages += covered
         this.counters.flushedOffset = flushedOffset
-        this.waiters.resolveUpTo(flushedOffset, 'PUT_OK')
+        const resolved = this.waiters.resolveUpTo(flushedOffset, 'PUT_OK')
+        if (resolved === 0 && flushedOffset <= before && this.waiters.size > 0) {
+          // No progress: retry shortly instead of spinning on the microtask queue.
+          setTimeout(() => this.kick(), 1).unref()
+          break
+        }
       }
     } catch (err) {
       // The waiters will time out; the store decides whether it stays writeable.

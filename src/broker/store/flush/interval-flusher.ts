@@ -17,6 +17,8 @@ export interface IntervalFlusherOptions {
 }
 
 export interface FlushRecord {
+  /** when the flush began: every record acknowledged before it is covered by flushedOffset */
+  startMs: number
   timeMs: number
   flushedOffset: number
   thorough: boolean
@@ -83,10 +85,11 @@ export class IntervalFlusher {
     if (thorough) this.lastThoroughMs = now
     const leastPages = thorough ? 0 : this.opts.flushCommitLogLeastPages
     if (!this.target.isAbleToFlush(leastPages)) return
+    const startMs = Date.now()
     const {flushedOffset, syncs} = await this.target.flush()
     this.counters.flushCount++
     this.counters.fsyncCount += syncs
-    const record = {timeMs: Date.now(), flushedOffset, thorough}
+    const record = {startMs, timeMs: Date.now(), flushedOffset, thorough}
     this.counters.lastFlush = record
     this.onFlush(record)
   }
