@@ -29,7 +29,7 @@ describe('TopicRouteData', () => {
     expect(decodeTopicRouteData(old)).toStrictEqual({...expected, brokerDatas: [broker]})
   })
 
-  it('decodes the bodies a 5.3.3 namesrv sent, standard and fastjson-style, to the same route', () => {
+  it('decodes the bodies 5.3.3 and 4.9.7 namesrvs sent, standard and fastjson-style', () => {
     const route: TopicRouteData = {
       queueDatas: [{brokerName: 'broker-a', readQueueNums: 4, writeQueueNums: 4, perm: 6, topicSysFlag: 0}],
       brokerDatas: [{cluster: 'DefaultCluster', brokerName: 'broker-a', enableActingMaster: false, brokerAddrs: {0: '127.0.0.1:10911'}}],
@@ -39,6 +39,8 @@ describe('TopicRouteData', () => {
     expect(decodeTopicRouteData(capturedBody('java533-route-fastjson-body-json.json'))).toStrictEqual(route)
     expect(decodeTopicRouteData(capturedBody('java533-route-standard-body-json.json'))).toStrictEqual(route)
     expect(decodeTopicRouteData(capturedBody('java533-route-standard-body-rocketmq.json'))).toStrictEqual(route)
+    const {enableActingMaster: _, ...broker497} = route.brokerDatas[0]!
+    expect(decodeTopicRouteData(capturedBody('java497-route-fastjson-body-json.json'))).toStrictEqual({...route, brokerDatas: [broker497]})
   })
 
   it('round-trips, including orderTopicConf, zoneName and filter servers', () => {
