@@ -1,0 +1,155 @@
+/**
+ * Runs the real CLI (`./bin/run.js`, compiled) as a child process, the way a user or CI would, and
+ * reads back what a run left in its run directory. The compiled tree is rebuilt once when any source
+ * file is newer than its output, so a CLI test never exercises stale code.
+ */
+import {execFileSync} from 'node:child_process'
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, relative} from 'node:path'
+import {execa, type ResultPromise} from 'execa'
+import {stringify} from 'yaml'
+import type {RunResult} from '../../src/report/run-result.js'
+
+export const REPO = join(import.meta.dirname, '..', '..')
+export const CLI = join(REPO, 'bin', 'run.js')
+
+function newestSourceMs(dir: string): {newest: number; stale: boolean} {
+  let newest = 0
+  let stale = false
+  for (const entry of readdirSync(dir, {withFileTypes: true, recursive: true})) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts')) continue
+    const src = join(entry.parentPath, entry.name)
+    const out = join(REPO, 'dist', relative(REPO, src)).replace(/\.ts$/, '.js')
+    const mtime = statSync(src).mtimeMs
+    newest = Math.max(newest, mtime)
+    if (!existsSync(out) || statSync(out).mtimeMs < mtime) stale = true
+  }
+  return {newest, stale}
+}
+
+/** Builds dist/ when missing or older than src/ or commands/; one build at a time across test files. */
+export function ensureBuilt(): void {
+  const stale = ['src', 'commands'].some((d) => newestSourceMs(join(REPO, d)).stale)
+  if (!stale) return
+  const lock = join(REPO, 'dist', '.test-build.lock')
+  mkdirSync(join(REPO, 'dist'), {recursive: true})
+  const deadline = Date.now() + 180_000
+  for (;;) {
+    try {
+      mkdirSync(lock)
+      break
+    } catch {
+      if (Date.now() > deadline) throw new Error(`ensureBuilt: ${lock} held for 3 minutes; remove it if no build is running`)
+      execFileSync('sleep', ['1'])
+    }
+  }
+  try {
+    // tsc emits even when some other file has a type error; those are reported by typecheck, not here.
+    if (['src', 'commands'].some((d) => newestSourceMs(join(REPO, d)).stale)) {
+      try {
+        execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], {cwd: REPO, stdio: 'ignore'})
+      } catch {
+        // type errors still emit; a missing entry point is caught by the check below
+      }
+    }
+  } finally {
+    rmdirSync(lock)
+  }
+  if (!existsSync(join(REPO, 'dist', 'commands', 'run.js'))) throw new Error('ensureBuilt: dist/commands/run.js missing after tsc')
+}
+
+export interface CliResult {
+  exitCode: number | undefined
+  stdout: string
+  stderr: string
+}
+
+/** Starts `mqbench <args>`; the caller owns the child (await it, or kill it in finally). */
+export function startCli(args: string[], opts: {timeoutMs?: number; env?: Record<string, string>} = {}): ResultPromise<{reject: false}> {
+  return execa(process.execPath, [CLI, ...args], {
+    cwd: REPO,
+    reject: false,
+    timeout: opts.timeoutMs ?? 120_000,
+    env: {NO_COLOR: '1', ...opts.env},
+    stdin: 'ignore',
+  })
+}
+
+export async function runCli(args: string[], opts: {timeoutMs?: number; env?: Record<string, string>} = {}): Promise<CliResult> {
+  const r = await startCli(args, opts)
+  return {exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr)}
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `mqbench-${prefix}-`))
+}
+
+export function removeDir(dir: string | undefined): void {
+  if (dir) rmSync(dir, {recursive: true, force: true})
+}
+
+export interface SingleMasterOptions {
+  name: string
+  rate: number
+  duration: string
+  warmup?: string
+  flushDiskType?: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
+  sendMode?: 'sync' | 'async' | 'oneway'
+  maxInFlight?: number
+  consumers?: number
+  messageSize?: string
+  conf?: Record<string, string | number | boolean>
+  seed?: number
+}
+
+/** A single-master scenario YAML in `dir`; returns its path. */
+export function writeSingleMasterScenario(dir: string, o: SingleMasterOptions): string {
+  const scenario = {
+    name: o.name,
+    description: `test scenario ${o.name}`,
+    ...(o.seed === undefined ? {} : {seed: o.seed}),
+    cluster: {brokers: [{brokerName: 'broker-a', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType: o.flushDiskType ?? 'ASYNC_FLUSH', conf: o.conf ?? {}}]},
+    workload: {
+      topic: 'mqbench', queues: 4, messageSize: o.messageSize ?? '1KiB', rate: o.rate, duration: o.duration, warmup: o.warmup ?? '1s',
+      producers: 1, sendMode: o.sendMode ?? 'async', maxInFlight: o.maxInFlight ?? 256, consumers: o.consumers ?? 1,
+    },
+  }
+  const file = join(dir, `${o.name}.yaml`)
+  writeFileSync(file, stringify(scenario))
+  return file
+}
+
+/** The run directories under an --out directory (one per run). */
+export function runDirs(outDir: string): string[] {
+  if (!existsSync(outDir)) return []
+  return readdirSync(outDir, {withFileTypes: true}).filter((e) => e.isDirectory()).map((e) => join(outDir, e.name))
+}
+
+/** The result.json of the only run under `outDir`. */
+export function readOnlyResult(outDir: string): RunResult {
+  const dirs = runDirs(outDir)
+  if (dirs.length !== 1) throw new Error(`expected one run directory in ${outDir}, found ${dirs.length}`)
+  return JSON.parse(readFileSync(join(dirs[0]!, 'result.json'), 'utf8')) as RunResult
+}
+
+/** Every line of every node log under <runDir>/cluster that matches `pattern`. */
+export function clusterLogLines(runDir: string, pattern: RegExp): string[] {
+  const clusterDir = join(runDir, 'cluster')
+  const lines: string[] = []
+  for (const node of readdirSync(clusterDir)) {
+    const log = join(clusterDir, node, `${node}.log`)
+    if (!existsSync(log)) continue
+    for (const line of readFileSync(log, 'utf8').split('\n')) if (pattern.test(line)) lines.push(line)
+  }
+  return lines
+}
+
+/** Parses the single JSON document `--json` printed on stdout. */
+export function parseJsonOutput<T = Record<string, unknown>>(stdout: string): T {
+  try {
+    return JSON.parse(stdout) as T
+  } catch (err) {
+    throw new Error(`stdout is not one JSON document: ${(err as Error).message}\n---\n${stdout.slice(0, 2000)}`)
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Proof that the audit can fail: the real CLI runs a small single-master scenario against a broker
+ * that lies on purpose (mqbenchBrokenMode, src/broker/processors/broken-mode.ts), and result.json
+ * must count exactly the messages the broker logged as sabotaged. The clean twin must pass.
+ */
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {RunResult} from '../../../src/report/run-result.js'
+import {BROKEN_MODE_LOG_PREFIX} from '../../../src/broker/processors/broken-mode.js'
+import {clusterLogLines, ensureBuilt, parseJsonOutput, readOnlyResult, removeDir, runCli, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
+
+interface Outcome {
+  exitCode: number | undefined
+  result: RunResult
+  sabotagedKeys: string[]
+}
+
+let work: string
+
+beforeAll(() => {
+  ensureBuilt()
+  work = tempDir('audit-proof')
+})
+
+afterAll(() => removeDir(work))
+
+async function runWith(name: string, brokenMode: string): Promise<Outcome> {
+  const file = writeSingleMasterScenario(work, {
+    name, rate: 500, duration: '2s', warmup: '1s', seed: 7, conf: {mqbenchBrokenMode: brokenMode},
+  })
+  const out = `${work}/${name}-out`
+  const r = await runCli(['run', file, '--out', out, '--json'], {timeoutMs: 90_000})
+  const envelope = parseJsonOutput<{status: number; result: RunResult}>(r.stdout)
+  const result = readOnlyResult(out)
+  expect(envelope.status).toBe(r.exitCode)
+  expect(envelope.result.audit).toEqual(result.audit)
+  const lines = clusterLogLines(result.runDir, new RegExp(`^${BROKEN_MODE_LOG_PREFIX} (dropped|duplicated|corrupted) `))
+  const sabotagedKeys = lines.map((l) => /keys=(\S+)/.exec(l)![1]!)
+  const a = result.audit
+  console.log(`[audit-proof] ${brokenMode}: exit ${r.exitCode}, attempted ${a.attempted}, sabotaged ${sabotagedKeys.length}, ` +
+    `lost ${a.lost}, duplicated ${a.duplicated}, corrupt ${a.corrupt}, ok ${a.ok}, retries ${result.errors.retries}, errors ${result.errors.total}`)
+  return {exitCode: r.exitCode, result, sabotagedKeys}
+}
+
+/** The run must have been clean apart from the sabotage, or "exactly" would not be computable from N. */
+function expectUndisturbedLoad(o: Outcome): void {
+  expect(o.result.status).toBe('completed')
+  expect(o.result.audit.valid).not.toBe('unknown')
+  expect(o.result.errors.total).toBe(0)
+  expect(o.result.errors.retries).toBe(0)
+  expect(o.result.audit.attempted).toBeGreaterThanOrEqual(1000)
+  expect(o.result.audit.acked).toBe(o.result.audit.attempted)
+}
+
+function failedChecks(r: RunResult): string[] {
+  return r.verdict.checks.filter((c) => !c.pass).map((c) => c.name)
+}
+
+describe('mqbench run against a deliberately broken broker', () => {
+  it('clean broker: every message ok, verdict PASS, exit 0', async () => {
+    const o = await runWith('clean', 'off')
+    expectUndisturbedLoad(o)
+    const a = o.result.audit
+    expect(o.sabotagedKeys).toEqual([])
+    expect({lost: a.lost, duplicated: a.duplicated, corrupt: a.corrupt, unexpected: a.unexpected, recovered: a.recovered}).toEqual(
+      {lost: 0, duplicated: 0, corrupt: 0, unexpected: 0, recovered: 0})
+    expect(a.ok).toBe(a.attempted)
+    expect(o.result.verdict.pass).toBe(true)
+    expect(o.exitCode).toBe(0)
+  })
+
+  it('drop-every-n:100: lost == the SEND_OKs the broker never stored, verdict FAIL, exit 1', async () => {
+    const o = await runWith('drop', 'drop-every-n:100')
+    expectUndisturbedLoad(o)
+    const a = o.result.audit
+    expect(o.sabotagedKeys).toHaveLength(Math.floor(a.attempted / 100))
+    expect(a.lost).toBe(o.sabotagedKeys.length)
+    expect(a.ok).toBe(a.attempted - a.lost)
+    expect({duplicated: a.duplicated, corrupt: a.corrupt, unexpected: a.unexpected}).toEqual({duplicated: 0, corrupt: 0, unexpected: 0})
+    expect(new Set(o.sabotagedKeys).size).toBe(o.sabotagedKeys.length)
+    for (const id of a.samples['lost'] ?? []) expect(o.sabotagedKeys).toContain(id)
+    expect(a.samples['lost']).toHaveLength(Math.min(10, a.lost))
+    expect(failedChecks(o.result)).toEqual(['no-lost'])
+    expect(o.result.verdict.checks.find((c) => c.name === 'no-lost')!.lostSamples).toEqual(a.samples['lost'])
+    expect(o.result.verdict.pass).toBe(false)
+    expect(o.exitCode).toBe(1)
+  })
+
+  it('corrupt-every-n:200: corrupt == the bodies the broker altered, verdict FAIL, exit 1', async () => {
+    const o = await runWith('corrupt', 'corrupt-every-n:200')
+    expectUndisturbedLoad(o)
+    const a = o.result.audit
+    expect(o.sabotagedKeys).toHaveLength(Math.floor(a.attempted / 200))
+    expect(a.corrupt).toBe(o.sabotagedKeys.length)
+    expect(a.ok).toBe(a.attempted - a.corrupt)
+    expect({lost: a.lost, duplicated: a.duplicated, unexpected: a.unexpected}).toEqual({lost: 0, duplicated: 0, unexpected: 0})
+    // 7 corrupted of ~1,500: few enough that the samples name every one of them.
+    expect(o.sabotagedKeys.length).toBeLessThanOrEqual(10)
+    expect([...(a.samples['corrupt'] ?? [])].sort()).toEqual([...o.sabotagedKeys].sort())
+    expect(failedChecks(o.result)).toEqual(['no-corrupt'])
+    expect(o.exitCode).toBe(1)
+  })
+
+  // At-least-once allows duplicates, so by the verdict contract (src/audit/verdict.ts) this run PASSes;
+  // what must hold is that the audit counts every duplicate the broker made.
+  it('duplicate-every-n:50: duplicated == the messages stored twice, reported by the verdict', async () => {
+    const o = await runWith('duplicate', 'duplicate-every-n:50')
+    expectUndisturbedLoad(o)
+    const a = o.result.audit
+    expect(o.sabotagedKeys).toHaveLength(Math.floor(a.attempted / 50))
+    expect(a.duplicated).toBe(o.sabotagedKeys.length)
+    expect(a.ok).toBe(a.attempted - a.duplicated)
+    expect({lost: a.lost, corrupt: a.corrupt, unexpected: a.unexpected}).toEqual({lost: 0, corrupt: 0, unexpected: 0})
+    for (const id of a.samples['duplicated'] ?? []) expect(o.sabotagedKeys).toContain(id)
+    expect(o.result.verdict.checks.find((c) => c.name === 'duplicates')!.observed).toBe(`${a.duplicated} messages duplicated`)
+    expect(a.deliveries).toBe(a.attempted + a.duplicated)
+    expect(o.exitCode).toBe(o.result.verdict.pass ? 0 : 1)
+  })
+})
