@@ -6,6 +6,8 @@
  * A worker never outlives its orchestrator: when the IPC channel closes (the orchestrator died or
  * disconnected) it stops at once, makes its ledger durable and exits.
  */
+import {monitorEventLoopDelay} from 'node:perf_hooks'
+
 import {toMqbenchError} from '../errors.js'
 import {initHistograms} from '../metrics/index.js'
 import {ConsumerWorker} from './consumer-worker.js'
@@ -40,9 +42,14 @@ async function runWorker(config: WorkerConfig): Promise<void> {
   const w = config.role === 'producer' ? new ProducerWorker(config, {emit}) : new ConsumerWorker(config, {emit})
   worker = w
   await w.start()
+  const loopDelay = monitorEventLoopDelay({resolution: 10})
+  loopDelay.enable()
   emit({type: 'ready', role: config.role, workerId, pid: process.pid})
   const done = w instanceof ProducerWorker ? await w.run(config.role === 'producer' && config.awaitBegin ? await begun : undefined) : await w.run()
   finished = true
+  loopDelay.disable()
+  done.eventLoopDelayMaxMs = Math.round(loopDelay.max / 1e4) / 100
+  done.eventLoopDelayP99Ms = Math.round(loopDelay.percentile(99) / 1e4) / 100
   if (process.connected) process.send!(done, () => process.exit(0))
   else process.exit(0)
 }

@@ -153,6 +153,12 @@ export interface DoneMessage extends WorkerStats {
   maxStartLagMs?: number
   /** Consumer: queues that had not reached their stop-time max offset when the drain deadline passed. */
   undrainedQueues?: number
+  /**
+   * Worst and p99 event-loop delay of the worker over its run, ms: when these are close to
+   * maxStartLagMs the driver itself (CPU starvation, GC) was the bottleneck, not the broker.
+   */
+  eventLoopDelayMaxMs?: number
+  eventLoopDelayP99Ms?: number
   /** process.cpuUsage() of the worker at done, µs. */
   cpuUserUs: number
   cpuSystemUs: number
