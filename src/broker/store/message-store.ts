@@ -84,7 +84,7 @@ export class MessageStore {
     const r = store.recoveryReport
     log(`store: ${r.abnormal ? 'abnormal' : 'clean'} recovery in ${Date.now() - started} ms: valid end ${r.validEndOffset}, ` +
       `${r.messagesRedispatched} re-dispatched, ${r.truncatedBytes} bytes truncated` +
-      (r.truncatedAt ? ` at ${r.truncatedAt.offset} (${r.truncatedAt.reason})` : ''))
+      (r.truncatedAt ? ` at ${r.truncatedAt.offset} in ${r.truncatedAt.file} (${r.truncatedAt.reason})` : ''))
     return store
   }
 
