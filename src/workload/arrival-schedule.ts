@@ -47,7 +47,7 @@ export class ArrivalSchedule {
     this.endMs = opts.startMs + opts.durationMs
     this.intervalMs = opts.ratePerSec > 0 ? 1000 / opts.ratePerSec : 0
     this.maxBacklogMs = opts.maxBacklogMs ?? DEFAULT_MAX_BACKLOG_MS
-    this.totalSlots = opts.ratePerSec > 0 ? Math.ceil((opts.durationMs * opts.ratePerSec) / 1000 - 1e-9) : Infinity
+    this.totalSlots = opts.ratePerSec > 0 ? Math.max(0, Math.ceil((opts.durationMs * opts.ratePerSec) / 1000 - 1e-9)) : Infinity
   }
 
   get closedLoop(): boolean {
