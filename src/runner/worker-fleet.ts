@@ -53,14 +53,17 @@ export class WorkerFleet {
       const h = this.spawn(`producer-${i}`)
       const config: WorkerConfig = {
         role: 'producer', workerId: i, producerId: i, runId, namesrvAddr, producerGroup: w.producerGroup, topic: w.topic,
-        sendMode: w.sendMode, ratePerSec: w.rate / w.producers, durationMs: w.duration, warmupMs: w.warmup, startAtMs,
+        sendMode: w.sendMode, ratePerSec: w.rate / w.producers, durationMs: w.duration, warmupMs: w.warmup,
         bodySizeBytes: w.messageSize, maxInFlight: w.maxInFlight, seed: seed + i, ledgerPath: runDir.producerLedger(i),
-        sendMsgTimeout: w.sendMsgTimeout, retryTimesWhenSendFailed: w.retryTimesWhenSendFailed,
+        sendMsgTimeout: w.sendMsgTimeout, retryTimesWhenSendFailed: w.retryTimesWhenSendFailed, awaitBegin: true,
       }
       h.start(config)
       this.producers.push(h)
     }
     await Promise.all(this.producers.map((h) => withTimeout(h.ready, READY_TIMEOUT_MS, `${h.name} ready`)))
+    // The clock starts only once every producer is up: a slow spawn would otherwise drop its first slots.
+    const beginAtMs = Math.max(startAtMs, Date.now() + 100)
+    for (const h of this.producers) h.begin(beginAtMs)
   }
 
   /** Producers stop on their own at the end of warm-up + duration; this waits for their final report. */
