@@ -29,26 +29,29 @@ export async function commitLogDigest(storeDir: string, maxOffset: number, opts:
     const nextStart = i + 1 < names.length ? Number(names[i + 1]) : Infinity
     if (nextStart <= pos) continue
     if (start > pos) throw missing(dir, pos)
-    pos = await hashRange(join(dir, names[i]!), pos - start, Math.min(maxOffset, nextStart) - start, hash) + start
+    const end = await hashRange(join(dir, names[i]!), pos - start, Math.min(maxOffset, nextStart) - start, hash)
+    pos = start + end
+    if (pos < Math.min(maxOffset, nextStart)) break
   }
   if (pos < maxOffset) throw missing(dir, pos)
   return hash.digest('hex')
 }
 
-/** Hashes file bytes [begin, end); a short file counts as zeros, as RocketMQ's preallocated files are. */
-async function hashRange(file: string, begin: number, end: number, hash: ReturnType<typeof createHash>): Promise<number> {
+/** Hashes file bytes [begin, min(end, file size)); returns where it stopped. */
+async function hashRange(file: string, begin: number, wanted: number, hash: ReturnType<typeof createHash>): Promise<number> {
   const fh = await open(file, 'r')
   try {
+    const end = Math.min(wanted, (await fh.stat()).size)
     const buf = Buffer.alloc(READ_BYTES)
     let p = begin
     while (p < end) {
       const want = Math.min(READ_BYTES, end - p)
       const {bytesRead} = await fh.read(buf, 0, want, p)
-      if (bytesRead < want) buf.fill(0, bytesRead, want)
-      hash.update(buf.subarray(0, want))
-      p += want
+      if (bytesRead === 0) break
+      hash.update(buf.subarray(0, bytesRead))
+      p += bytesRead
     }
-    return end
+    return p
   } finally {
     await fh.close()
   }
