@@ -97,6 +97,7 @@ export interface SingleMasterOptions {
   flushDiskType?: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
   sendMode?: 'sync' | 'async' | 'oneway'
   maxInFlight?: number
+  producers?: number
   consumers?: number
   messageSize?: string
   conf?: Record<string, string | number | boolean>
@@ -112,7 +113,7 @@ export function writeSingleMasterScenario(dir: string, o: SingleMasterOptions): 
     cluster: {brokers: [{brokerName: 'broker-a', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType: o.flushDiskType ?? 'ASYNC_FLUSH', conf: o.conf ?? {}}]},
     workload: {
       topic: 'mqbench', queues: 4, messageSize: o.messageSize ?? '1KiB', rate: o.rate, duration: o.duration, warmup: o.warmup ?? '1s',
-      producers: 1, sendMode: o.sendMode ?? 'async', maxInFlight: o.maxInFlight ?? 256, consumers: o.consumers ?? 1,
+      producers: o.producers ?? 1, sendMode: o.sendMode ?? 'async', maxInFlight: o.maxInFlight ?? 256, consumers: o.consumers ?? 1,
     },
   }
   const file = join(dir, `${o.name}.yaml`)
