@@ -66,3 +66,8 @@ export function captureRequested(): boolean {
 export function writeFixture(file: string, fixture: FrameFixture): void {
   writeFileSync(join(FRAMES_DIR, file), JSON.stringify(fixture, null, 2) + '\n')
 }
+
+/** 'json' / 'rocketmq': a fixture file name's suffix, from the header type the peer actually wrote. */
+export function headerTypeName(frame: Buffer): 'json' | 'rocketmq' {
+  return frame.readUInt32BE(4) >>> 24 === 0 ? 'json' : 'rocketmq'
+}

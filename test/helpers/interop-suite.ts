@@ -32,6 +32,8 @@ export interface InteropContext {
 export interface InteropSuiteOptions {
   /** 'rocketmq' or 'embedded': the prefix of the summary line. */
   label: string
+  /** Tells two configurations of one target apart in logs and topic names (e.g. 'binary-headers'). */
+  variant?: string
   makeCluster: (runDir: string) => Cluster
 }
 
@@ -51,7 +53,8 @@ function ms(began: number): number {
 /** Registers the cluster lifecycle and the interop tests; returns a getter for extra tests. */
 export function defineInteropSuite(opts: InteropSuiteOptions): () => InteropContext {
   const seed = Number(process.env.MQBENCH_INTEROP_SEED ?? (Date.now() % 2 ** 31))
-  const topic = `interop_${opts.label}_${seed}`
+  const tag = opts.variant === undefined ? opts.label : `${opts.label} ${opts.variant}`
+  const topic = `interop_${tag.replaceAll(/[^A-Za-z0-9_]/g, '_')}_${seed}`
   const timings: Record<string, number> = {}
   const sent = new Map<string, SentRecord>()
   const pids: number[] = []
@@ -63,7 +66,7 @@ export function defineInteropSuite(opts: InteropSuiteOptions): () => InteropCont
   const closers: Array<() => Promise<void> | void> = []
 
   beforeAll(async () => {
-    console.log(`[${opts.label} interop] seed ${seed} (replay: MQBENCH_INTEROP_SEED=${seed})`)
+    console.log(`[${tag} interop] seed ${seed} (replay: MQBENCH_INTEROP_SEED=${seed})`)
     runDir = mkdtempSync(join(tmpdir(), `mqbench-interop-${opts.label}-`))
     const cluster = opts.makeCluster(runDir)
     const began = performance.now()
@@ -82,7 +85,7 @@ export function defineInteropSuite(opts: InteropSuiteOptions): () => InteropCont
     const began = performance.now()
     await ctx?.cluster.stop()
     timings.clusterStopMs = ms(began)
-    console.log(`[${opts.label} interop] timings ${JSON.stringify(timings)}`)
+    console.log(`[${tag} interop] timings ${JSON.stringify(timings)}`)
     if (runDir !== undefined) rmSync(runDir, {recursive: true, force: true})
     const survivors = pids.filter(alive)
     expect(survivors, 'every cluster process is gone after stop()').toEqual([])
@@ -120,7 +123,7 @@ export function defineInteropSuite(opts: InteropSuiteOptions): () => InteropCont
     const statuses = new Map<string, number>()
     for (const {result} of sent.values()) statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1)
     const retried = [...sent.values()].filter((r) => r.result.attempts > 1).length
-    console.log(`[${opts.label} interop] sync ${timings.syncSendMs} ms, async ${timings.asyncSendMs} ms, retried sends ${retried}`)
+    console.log(`[${tag} interop] sync ${timings.syncSendMs} ms, async ${timings.asyncSendMs} ms, retried sends ${retried}`)
     expect(sent.size).toBe(2 * MESSAGES_PER_MODE)
     expect(Object.fromEntries(statuses)).toEqual({SEND_OK: 2 * MESSAGES_PER_MODE})
   }, 240_000)
