@@ -6,12 +6,16 @@
  * lost — so a missing rule shows up as a FAIL to look at, never as a silent PASS.
  */
 import type {CheckResult} from './checker.js'
+import {asyncFlushWindow, replicationLagWindow} from './loss-promises.js'
+import type {LossEvidence} from './loss-window.js'
 
 export interface RunMode {
   flushDiskType: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
   brokerRole: 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE'
   /** Fault types injected during the run (chaos/faults names: kill, pause, power-loss, ...). */
   faults: string[]
+  /** Lost acks, cuts and flusher settings, for the modes whose promise is a window rather than zero. */
+  evidence?: LossEvidence
 }
 
 export interface VerdictCheck {
@@ -77,12 +81,19 @@ const duplicatesAllowed: PromiseCheck = (audit) => ({
 const ALWAYS: readonly PromiseCheck[] = [auditDecided, noCorrupt, noUnexpected, duplicatesAllowed]
 
 /**
- * Loss promise per fault type, chosen by mode. Later issues add entries here (power-loss under
- * ASYNC_FLUSH: only the unflushed window; disk-loss under SYNC_MASTER with a live slave: none;
- * under ASYNC_MASTER: only the replication lag). 'none' is the fault-free run.
+ * Loss promise per fault type, chosen by mode. 'none' is the fault-free run. kill keeps the OS page
+ * cache and pause/restart lose nothing written, so they promise zero loss in every mode (a killed
+ * producer's unfinished sends are 'unknown', never 'lost'; a killed consumer only causes redelivery).
+ * A power cut loses only the unflushed window under ASYNC_FLUSH; a lost master disk loses nothing
+ * under SYNC_MASTER (the slave has every acked byte) and the replication lag under ASYNC_MASTER.
  */
 export const LOSS_PROMISES: Readonly<Record<string, (mode: RunMode) => PromiseCheck>> = {
   none: () => noAckedLoss,
+  kill: () => noAckedLoss,
+  pause: () => noAckedLoss,
+  restart: () => noAckedLoss,
+  'power-loss': (mode) => (mode.flushDiskType === 'SYNC_FLUSH' ? noAckedLoss : asyncFlushWindow),
+  'disk-loss': (mode) => (mode.brokerRole === 'SYNC_MASTER' ? noAckedLoss : replicationLagWindow),
 }
 
 function lossPromisesFor(mode: RunMode): PromiseCheck[] {

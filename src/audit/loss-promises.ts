@@ -1,0 +1,110 @@
+/**
+ * Loss promises of the modes that allow some loss (architecture.md, promise table):
+ *   ASYNC_FLUSH under power loss: only messages acked after the last flush before the cut; the gap
+ *     is about flushIntervalCommitLog while ≥ flushCommitLogLeastPages are dirty per interval, up to
+ *     flushCommitLogThoroughInterval under light traffic (the flusher skips small dirty regions).
+ *   ASYNC_MASTER under master disk loss: only messages acked within the replication lag at the cut.
+ * Each lost SEND_OK is charged to the first cut after its ack; one acked after every cut, or before
+ * the flush that preceded its cut, breaks the promise outright.
+ */
+import {cutOf, type Cut, type LossEvidence, type LostAck} from './loss-window.js'
+import type {PromiseCheck, VerdictCheck} from './verdict.js'
+
+/** Flush duration and timer slack on a busy 2-core machine; stated in every observation. */
+export const FLUSH_WINDOW_MARGIN_MS = 500
+/** A slave on the same host trails by milliseconds; a lost disk may cost what the HA link had in flight. */
+export const REPLICATION_LAG_BOUND_MS = 2000
+const PAGE_BYTES = 4096
+
+interface CutLoss {
+  cut: Cut
+  oldestAckMs: number
+  count: number
+}
+
+/** Groups lost acks by cut; lost acks no cut explains are returned apart. */
+function chargeToCuts(lost: LostAck[], cuts: Cut[]): {byCut: CutLoss[]; unexplained: LostAck[]} {
+  const byCut = new Map<Cut, CutLoss>()
+  const unexplained: LostAck[] = []
+  for (const ack of lost) {
+    const cut = cutOf(ack, cuts)
+    if (!cut) {
+      unexplained.push(ack)
+      continue
+    }
+    const c = byCut.get(cut) ?? {cut, oldestAckMs: ack.ackMs, count: 0}
+    c.count++
+    c.oldestAckMs = Math.min(c.oldestAckMs, ack.ackMs)
+    byCut.set(cut, c)
+  }
+  return {byCut: [...byCut.values()], unexplained}
+}
+
+function acksIn(ackTimesMs: number[], fromMs: number, toMs: number): number {
+  let n = 0
+  for (const t of ackTimesMs) if (t > fromMs && t <= toMs) n++
+  return n
+}
+
+/** Which flusher bound applies at a cut: the interval when enough pages were dirtied in the last one. */
+function flushBound(ev: LossEvidence, cut: Cut): {name: string; ms: number} {
+  const f = ev.flusher!
+  const bytes = acksIn(ev.ackTimesMs ?? [], cut.atMs - f.flushIntervalCommitLog, cut.atMs) * (ev.recordBytes ?? 0)
+  return bytes >= f.flushCommitLogLeastPages * PAGE_BYTES
+    ? {name: `flushIntervalCommitLog ${f.flushIntervalCommitLog} ms (≥ ${f.flushCommitLogLeastPages} pages dirtied per interval)`, ms: f.flushIntervalCommitLog}
+    : {name: `flushCommitLogThoroughInterval ${f.flushCommitLogThoroughInterval} ms (light traffic)`, ms: f.flushCommitLogThoroughInterval}
+}
+
+function lossCheck(name: string, promise: string, observed: string, pass: boolean, samples: string[]): VerdictCheck {
+  const check: VerdictCheck = {name, promise, observed, pass}
+  if (samples.length > 0) check.lostSamples = samples
+  return check
+}
+
+export const asyncFlushWindow: PromiseCheck = (audit, mode) => {
+  const promise = 'ASYNC_FLUSH power loss: only SEND_OK messages acked after the last flush before the cut may be lost'
+  const ev = mode.evidence
+  const lostCount = audit.counts.lost
+  const samples = audit.samples.lost ?? []
+  if (lostCount === 0) return lossCheck('loss-window', promise, `no SEND_OK message lost (${ev?.cuts.length ?? 0} cut(s))`, true, [])
+  if (!ev?.flusher) return lossCheck('loss-window', promise, `${lostCount} lost, and no flush/cut evidence to place them`, false, samples)
+  const cuts = ev.cuts.filter((c) => c.fault === 'power-loss')
+  const {byCut, unexplained} = chargeToCuts(ev.lostAcks, cuts)
+  const problems: string[] = []
+  if (unexplained.length > 0) problems.push(`${unexplained.length} acked after every cut (e.g. ${unexplained[0]!.id})`)
+  let widest: {loss: CutLoss; bound: {name: string; ms: number}} | undefined
+  for (const loss of byCut) {
+    const bound = flushBound(ev, loss.cut)
+    const windowMs = loss.cut.atMs - loss.oldestAckMs
+    if (loss.cut.lastFlushStartMs !== undefined && loss.oldestAckMs < loss.cut.lastFlushStartMs) {
+      problems.push(`a message acked ${Math.round(loss.cut.lastFlushStartMs - loss.oldestAckMs)} ms before the last flush preceding the cut at ${loss.cut.node}`)
+    }
+    if (windowMs > bound.ms + FLUSH_WINDOW_MARGIN_MS) problems.push(`window ${Math.round(windowMs)} ms exceeds ${bound.name} + ${FLUSH_WINDOW_MARGIN_MS} ms`)
+    if (!widest || windowMs > widest.loss.cut.atMs - widest.loss.oldestAckMs) widest = {loss, bound}
+  }
+  const w = widest
+  const detail = w
+    ? `widest window ${Math.round(w.loss.cut.atMs - w.loss.oldestAckMs)} ms before a cut` +
+      (w.loss.cut.lastFlushStartMs !== undefined ? ` (last flush began ${Math.round(w.loss.cut.atMs - w.loss.cut.lastFlushStartMs)} ms before it)` : ' (no flush recorded before it)') +
+      `; bound ${w.bound.name} + ${FLUSH_WINDOW_MARGIN_MS} ms margin`
+    : 'no lost message is explained by a cut'
+  const observed = `${lostCount} of ${audit.counts.acked} SEND_OK lost over ${byCut.length} of ${cuts.length} cut(s); ${detail}` +
+    (problems.length > 0 ? `; BROKEN: ${problems.join('; ')}` : '')
+  return lossCheck('loss-window', promise, observed, problems.length === 0 && byCut.length > 0, samples)
+}
+
+export const replicationLagWindow: PromiseCheck = (audit, mode) => {
+  const promise = `ASYNC_MASTER disk loss: only SEND_OK messages acked within the replication lag before the loss (≤ ${REPLICATION_LAG_BOUND_MS} ms) may be lost`
+  const ev = mode.evidence
+  const lostCount = audit.counts.lost
+  const samples = audit.samples.lost ?? []
+  if (lostCount === 0) return lossCheck('loss-window', promise, `no SEND_OK message lost (${ev?.cuts.length ?? 0} disk loss(es))`, true, [])
+  if (!ev) return lossCheck('loss-window', promise, `${lostCount} lost, and no cut evidence to place them`, false, samples)
+  const cuts = ev.cuts.filter((c) => c.fault === 'disk-loss')
+  const {byCut, unexplained} = chargeToCuts(ev.lostAcks, cuts)
+  const windowMs = Math.max(0, ...byCut.map((l) => l.cut.atMs - l.oldestAckMs))
+  const pass = unexplained.length === 0 && byCut.length > 0 && windowMs <= REPLICATION_LAG_BOUND_MS
+  const observed = `${lostCount} of ${audit.counts.acked} SEND_OK lost; measured lag window ${Math.round(windowMs)} ms before the loss` +
+    (unexplained.length > 0 ? `; ${unexplained.length} acked after every loss (e.g. ${unexplained[0]!.id})` : '')
+  return lossCheck('loss-window', promise, observed, pass, samples)
+}

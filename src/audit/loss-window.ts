@@ -1,0 +1,104 @@
+/**
+ * Loss windows: when a mode allows some loss (ASYNC_FLUSH under a power cut, ASYNC_MASTER under a
+ * disk loss), "lost == 0" is the wrong test; the promise is about *which* messages may go. This file
+ * collects the evidence the verdict needs: every lost SEND_OK with its ack time, and every cut with
+ * the flush that preceded it (from the broker's flush.log). Pure functions of ledgers and logs.
+ */
+import {readFileSync} from 'node:fs'
+import type {AuditInput} from './checker.js'
+import {NOT_OURS} from './ledger/delivery-ledger.js'
+import {SendOutcome} from './ledger/producer-ledger.js'
+
+export interface LostAck {
+  id: string
+  ackMs: number
+}
+
+/** One fault that can lose unsynced or unreplicated data: a power cut or a lost disk. */
+export interface Cut {
+  fault: 'power-loss' | 'disk-loss'
+  node: string
+  /** Epoch ms the process was gone. */
+  atMs: number
+  /** Start of the last flush recorded before the cut (ASYNC_FLUSH); undefined when none was. */
+  lastFlushStartMs?: number
+}
+
+/** Flusher settings of the cut broker (RocketMQ FlushRealTimeService), ms and 4 KiB pages. */
+export interface FlusherSettings {
+  flushIntervalCommitLog: number
+  flushCommitLogLeastPages: number
+  flushCommitLogThoroughInterval: number
+}
+
+export interface LossEvidence {
+  lostAcks: LostAck[]
+  cuts: Cut[]
+  flusher?: FlusherSettings
+  /** Bytes one message takes in the CommitLog, roughly (body + properties + header). */
+  recordBytes?: number
+  /** Ack times of every SEND_OK, sorted: how much was written just before each cut. */
+  ackTimesMs?: number[]
+}
+
+/** SEND_OK messages found neither in any consumer's deliveries nor in the drain (the checker's 'lost'). */
+export function findLostAcks(input: AuditInput): {lost: LostAck[]; ackTimesMs: number[]} {
+  const found = new Set<string>()
+  const add = (e: {producerId: number; seq: number}): void => {
+    if (e.producerId !== NOT_OURS) found.add(`${e.producerId}:${e.seq}`)
+  }
+  for (const ledger of input.deliveries) for (const e of ledger) add(e)
+  for (const e of input.drained) add(e)
+  const acked = new Map<string, number>()
+  for (const ledger of input.producers) {
+    for (const e of ledger) {
+      if (e.kind === 'outcome' && e.outcome === SendOutcome.SEND_OK) acked.set(`${e.producerId}:${e.seq}`, e.ackMs ?? e.intendedMs)
+    }
+  }
+  const lost: LostAck[] = []
+  for (const [id, ackMs] of acked) if (!found.has(id)) lost.push({id, ackMs})
+  lost.sort((a, b) => a.ackMs - b.ackMs)
+  return {lost, ackTimesMs: [...acked.values()].sort((a, b) => a - b)}
+}
+
+export interface FlushLogRecord {
+  startMs: number
+  timeMs: number
+  flushedOffset: number
+  thorough: boolean
+}
+
+/** The store's flush.log (one JSON line per ASYNC_FLUSH flush); a torn last line is skipped. */
+export function readFlushLog(path: string): FlushLogRecord[] {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    return []
+  }
+  const out: FlushLogRecord[] = []
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue
+    try {
+      const r = JSON.parse(line) as FlushLogRecord
+      if (typeof r.startMs === 'number' && typeof r.timeMs === 'number') out.push(r)
+    } catch {
+      // a line cut by the power loss itself
+    }
+  }
+  return out
+}
+
+/** Start of the last flush that completed before `cutMs`. */
+export function lastFlushBefore(flushes: FlushLogRecord[], cutMs: number): number | undefined {
+  let best: number | undefined
+  for (const f of flushes) if (f.timeMs <= cutMs && (best === undefined || f.startMs > best)) best = f.startMs
+  return best
+}
+
+/** Each lost ack belongs to the first cut at or after it; undefined = acked after every cut (no fault explains it). */
+export function cutOf(ack: LostAck, cuts: Cut[]): Cut | undefined {
+  let best: Cut | undefined
+  for (const c of cuts) if (c.atMs >= ack.ackMs && (best === undefined || c.atMs < best.atMs)) best = c
+  return best
+}

@@ -1,0 +1,123 @@
+/**
+ * Runs a fault plan against a live run: waits for each event's time, resolves its target, injects,
+ * holds it `for` its duration, heals. Events run one at a time in plan order (a later event waits for
+ * the earlier one's heal), so the cluster is never broken in two ways the schedule did not say.
+ * finish() is the schedule's final step (Jepsen's final generator): no new faults, the one in progress
+ * is healed at once, and only then may the runner drain. Every inject and heal is recorded with its
+ * epoch time so the verdict can line faults up with acks and flushes.
+ */
+import {RunBrokenError} from '../errors.js'
+import type {FaultContext, FaultHandle} from './fault-action.js'
+import type {PlannedFault} from './schedule.js'
+import {resolveTarget} from './targets.js'
+
+export interface FaultEvent {
+  action: string
+  /** The scenario's target text and what it resolved to. */
+  target: string
+  names: string[]
+  injectedMs: number
+  healedMs?: number
+  error?: string
+}
+
+export interface FaultRunnerOptions {
+  loadStartMs: number
+  random: () => number
+  onInject?: (e: FaultEvent) => void
+  onHeal?: (e: FaultEvent) => void
+}
+
+export class FaultRunner {
+  readonly events: FaultEvent[] = []
+  private stopping = false
+  private wake: (() => void) | undefined
+  private loop: Promise<void> | undefined
+  private readonly healErrors: string[] = []
+
+  constructor(private readonly plan: PlannedFault[], private readonly ctx: FaultContext, private readonly opts: FaultRunnerOptions) {}
+
+  start(): void {
+    this.loop ??= this.run()
+  }
+
+  /** Stops the schedule, heals whatever is still broken, and resolves once everything is healed. */
+  async finish(): Promise<FaultEvent[]> {
+    this.stopping = true
+    this.wake?.()
+    await this.loop
+    if (this.healErrors.length > 0) {
+      throw new RunBrokenError(`heal failed: ${this.healErrors.join('; ')}`, {hint: 'see the broker logs in the run directory'})
+    }
+    return this.events
+  }
+
+  /** Events that were due but never fired because the load ended first. */
+  skipped(): PlannedFault[] {
+    const fired = this.events.length
+    return this.plan.slice(fired)
+  }
+
+  private async run(): Promise<void> {
+    for (const planned of this.plan) {
+      await this.sleepUntil(this.opts.loadStartMs + planned.atMs)
+      if (this.stopping) return
+      const h = await this.inject(planned)
+      if (h === undefined) continue
+      await this.sleepUntil(h.injectedMs + planned.forMs)
+      await this.heal(planned, h)
+    }
+  }
+
+  private async inject(planned: PlannedFault): Promise<FaultHandle | undefined> {
+    const target = resolveTarget(planned.target, this.ctx.brokers, this.ctx.workers, this.opts.random)
+    const event: FaultEvent = {action: planned.action.type, target: planned.target, names: target.names, injectedMs: Date.now()}
+    this.events.push(event)
+    if (target.names.length === 0) {
+      event.error = `target '${planned.target}' matched nothing alive`
+      event.healedMs = event.injectedMs
+      return undefined
+    }
+    try {
+      const h = await planned.action.inject(this.ctx, target, planned.params)
+      event.injectedMs = h.injectedMs
+      this.ctx.log(`chaos: ${planned.action.type} ${planned.target} (${target.names.join(', ')})`)
+      this.opts.onInject?.(event)
+      return h
+    } catch (err) {
+      // The target may have died by itself (or be mid-restart); the fault did not happen, the run goes on.
+      event.error = `inject failed: ${(err as Error).message}`
+      event.healedMs = Date.now()
+      this.ctx.log(`chaos: ${event.error}`)
+      return undefined
+    }
+  }
+
+  private async heal(planned: PlannedFault, h: FaultHandle): Promise<void> {
+    const event = this.events[this.events.length - 1]!
+    try {
+      await planned.action.heal(this.ctx, h, planned.params)
+    } catch (err) {
+      event.error = `heal failed: ${(err as Error).message}`
+      this.healErrors.push(`${planned.action.type} ${planned.target}: ${(err as Error).message}`)
+    }
+    event.healedMs = Date.now()
+    this.ctx.log(`chaos: healed ${planned.action.type} ${planned.target}`)
+    this.opts.onHeal?.(event)
+  }
+
+  /** Returns early once finish() is called. */
+  private async sleepUntil(epochMs: number): Promise<void> {
+    const ms = epochMs - Date.now()
+    if (ms <= 0 || this.stopping) return
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done(): void {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wake = done
+    })
+    this.wake = undefined
+  }
+}

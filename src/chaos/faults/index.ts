@@ -1,0 +1,15 @@
+/** The fault registry: one line per fault type (style rule 10). */
+import type {AnyFaultAction} from '../fault-action.js'
+import {diskLoss} from './disk-loss.js'
+import {kill} from './kill.js'
+import {pause} from './pause.js'
+import {powerLoss} from './power-loss.js'
+import {restart} from './restart.js'
+
+const ACTIONS: readonly AnyFaultAction[] = [kill, pause, restart, powerLoss, diskLoss]
+
+export const FAULT_ACTIONS: ReadonlyMap<string, AnyFaultAction> = new Map(ACTIONS.map((a) => [a.type, a]))
+
+export function faultAction(type: string): AnyFaultAction | undefined {
+  return FAULT_ACTIONS.get(type)
+}
