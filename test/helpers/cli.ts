@@ -66,9 +66,13 @@ export interface CliResult {
 }
 
 /** Starts `mqbench <args>`; the caller owns the child (await it, or kill it in finally). */
-export function startCli(args: string[], opts: {timeoutMs?: number; env?: Record<string, string>} = {}): ResultPromise<{reject: false}> {
+export function startCli(
+  args: string[], opts: {timeoutMs?: number; env?: Record<string, string>; detached?: boolean} = {},
+): ResultPromise<{reject: false}> {
   return execa(process.execPath, [CLI, ...args], {
     cwd: REPO,
+    // detached: its own process group, so a test can signal the group the way a terminal's Ctrl-C does.
+    detached: opts.detached ?? false,
     reject: false,
     timeout: opts.timeoutMs ?? 120_000,
     env: {NO_COLOR: '1', ...opts.env},

@@ -1,0 +1,121 @@
+/**
+ * Ctrl-C during load: `mqbench run` must exit 3, leave a result.json with status "interrupted" in
+ * its run directory, and leave no broker, namesrv or worker process behind. Two ways: SIGINT to the
+ * mqbench process alone (kill -INT <pid>), and to its whole process group, which is what a terminal's
+ * Ctrl-C does — then every broker and worker receives SIGINT at the same moment as the orchestrator.
+ */
+import {execFileSync} from 'node:child_process'
+import {existsSync, readFileSync, readdirSync} from 'node:fs'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {RunResult} from '../../../src/report/run-result.js'
+import {ensureBuilt, removeDir, runDirs, startCli, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
+
+let work: string
+const leftovers: number[] = []
+
+beforeAll(() => {
+  ensureBuilt()
+  work = tempDir('interrupt')
+})
+
+afterAll(() => {
+  // Only if the test failed: never leave its processes running on the machine.
+  for (const pid of leftovers) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+  removeDir(work)
+})
+
+function cmdline(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+  } catch {
+    return undefined
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
+  } catch {
+    return false
+  }
+}
+
+/** Every live descendant of `root` (walking /proc ppid links), with its command line. */
+function descendants(root: number): Map<number, string> {
+  const parent = new Map<number, number>()
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]))
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out = new Map<number, string>()
+  let frontier = [root]
+  while (frontier.length > 0) {
+    const next: number[] = []
+    for (const [pid, ppid] of parent) {
+      if (frontier.includes(ppid) && !out.has(pid)) {
+        out.set(pid, cmdline(pid) ?? '?')
+        next.push(pid)
+      }
+    }
+    frontier = next
+  }
+  return out
+}
+
+describe('mqbench run interrupted with SIGINT during load', () => {
+  it.each(['process', 'group'] as const)('SIGINT to the %s: exits 3, writes an interrupted result.json and reaps every child', async (target) => {
+    const file = writeSingleMasterScenario(work, {name: `interrupt-${target}`, rate: 1000, duration: '60s', warmup: '500ms', seed: 3})
+    const out = `${work}/out-${target}`
+    const cli = startCli(['run', file, '--out', out], {timeoutMs: 120_000, detached: target === 'group'})
+    let stderr = ''
+    const loadStarted = new Promise<void>((resolve, reject) => {
+      cli.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString()
+        if (/^\[load\] /m.test(stderr)) resolve()
+      })
+      cli.once('exit', () => reject(new Error(`mqbench exited before the load phase:\n${stderr}`)))
+    })
+    await loadStarted
+    await new Promise((r) => setTimeout(r, 1500))
+
+    const children = descendants(cli.pid!)
+    leftovers.push(...children.keys())
+    const kinds = [...children.values()]
+    expect(kinds.some((c) => c.includes('src/broker/main.js'))).toBe(true)
+    expect(kinds.some((c) => c.includes('src/broker/namesrv/main.js'))).toBe(true)
+    expect(kinds.filter((c) => c.includes('src/workload/worker-main.js'))).toHaveLength(2)
+
+    if (target === 'group') process.kill(-cli.pid!, 'SIGINT')
+    else cli.kill('SIGINT')
+    const r = await cli
+    console.log(`[interrupt] ${target}: exit ${r.exitCode}; children before SIGINT: ${children.size}; stderr tail: ${String(r.stderr).split('\n').slice(-3).join(' | ')}`)
+    expect(r.exitCode).toBe(3)
+    expect(String(r.stderr)).toMatch(/^Error: run interrupted; partial result in .*result\.json$/m)
+    expect(String(r.stderr)).not.toMatch(/^\s+at /m)
+
+    const dirs = runDirs(out)
+    expect(dirs).toHaveLength(1)
+    const resultFile = `${dirs[0]}/result.json`
+    expect(existsSync(resultFile)).toBe(true)
+    const result = JSON.parse(readFileSync(resultFile, 'utf8')) as RunResult
+    expect(result.status).toBe('interrupted')
+    expect(result.verdict.pass).toBe(false)
+
+    const alive = [...children.keys()].filter(isAlive)
+    expect(alive.map((pid) => `${pid} ${children.get(pid)}`)).toEqual([])
+    const byRunDir = execFileSync('ps', ['-eo', 'pid=,args='], {encoding: 'utf8'}).split('\n').filter((l) => l.includes(dirs[0]!))
+    expect(byRunDir).toEqual([])
+  })
+})
