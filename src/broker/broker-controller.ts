@@ -7,7 +7,7 @@ import {mkdir} from 'node:fs/promises'
 import {join} from 'node:path'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {RemotingServer} from '../remoting/remoting-server.js'
-import {brokerAddr, type BrokerConfig, haServerAddr, toMessageStoreConfig} from './broker-config.js'
+import {brokerAddr, type BrokerConfig, toMessageStoreConfig} from './broker-config.js'
 import {type BrokerContext, newBrokerStats} from './broker-context.js'
 import {ConsumerManager} from './consumer-manager.js'
 import {ConsumerOffsetManager} from './consumer-offset-manager.js'
@@ -63,9 +63,14 @@ export class BrokerController {
     const client = new RemotingClient()
     const addr = brokerAddr(config, port)
     const namesrvAddrs = config.namesrvAddr?.split(';').filter((a) => a !== '') ?? []
-    const registrar = namesrvAddrs.length === 0 ? undefined : new NamesrvRegistrar(client, namesrvAddrs, {
+    let registrar: NamesrvRegistrar | undefined
+    // Before registering: namesrv hands our haServerAddr to slaves, which may connect at once.
+    const replication = await startReplication({
+      config, port, store, topics, registeredMasterHaAddr: () => registrar?.lastResult.haServerAddr, log,
+    })
+    registrar = namesrvAddrs.length === 0 ? undefined : new NamesrvRegistrar(client, namesrvAddrs, {
       clusterName: config.brokerClusterName, brokerName: config.brokerName, brokerId: config.brokerId,
-      brokerAddr: addr, haServerAddr: haServerAddr(config, port),
+      brokerAddr: addr, haServerAddr: replication.haServerAddr,
     }, topics, log)
     const ctx: BrokerContext = {
       config, store, topics, offsets, consumers: new ConsumerManager(), pullHold: new PullRequestHoldService(),
@@ -78,10 +83,6 @@ export class BrokerController {
     topics.onChange(() => {
       topics.persist().catch((err: unknown) => log(`broker: persisting topics.json failed: ${(err as Error).message}`))
       void registrar?.registerAll()
-    })
-    // Before registering: namesrv hands our haServerAddr to slaves, which may connect at once.
-    const replication = await startReplication({
-      config, port, store, topics, registeredMasterHaAddr: () => registrar?.lastResult.haServerAddr, log,
     })
     const ctl = new BrokerController(config, port, ctx, server, store, client, registrar, replication)
     ctl.startTimers()

@@ -4,7 +4,7 @@
  * SLAVE follows its master and learns the topics it replicates.
  * The SYNC_MASTER wait uses syncFlushTimeout (RocketMQ ≤ 4.9.2; 4.9.3+ reads slaveTimeout instead).
  */
-import type {BrokerConfig} from '../broker-config.js'
+import {type BrokerConfig, haServerAddr} from '../broker-config.js'
 import type {MessageStore} from '../store/message-store.js'
 import type {TopicConfigManager} from '../topic-config-manager.js'
 import {HAClient} from './ha-client.js'
@@ -12,6 +12,8 @@ import {HAService} from './ha-service.js'
 import {learnTopicsFromDispatch} from './slave-topic-learner.js'
 
 export interface Replication {
+  /** brokerIP2:HA port, registered with namesrv (a master's is the port it really bound) */
+  readonly haServerAddr: string
   readonly service?: HAService
   readonly client?: HAClient
   stop(): Promise<void>
@@ -37,18 +39,19 @@ export async function startReplication(d: ReplicationDeps): Promise<Replication>
       haSendHeartbeatInterval: c.haSendHeartbeatInterval, haHousekeepingInterval: c.haHousekeepingInterval, log: d.log,
     })
     client.start()
-    return {client, stop: () => client.stop()}
+    return {client, haServerAddr: haServerAddr(c, d.port), stop: () => client.stop()}
   }
   const service = new HAService(d.store, {
-    host: c.brokerIP2, haListenPort: c.haListenPort ?? d.port + 1, mappedFileSizeCommitLog: c.mappedFileSizeCommitLog,
+    // listenPort=0 (tests): port + 1 may be taken, so the HA port is any free one too.
+    host: c.brokerIP2, haListenPort: c.haListenPort ?? (c.listenPort === 0 ? 0 : d.port + 1), mappedFileSizeCommitLog: c.mappedFileSizeCommitLog,
     haTransferBatchSize: c.haTransferBatchSize, haSendHeartbeatInterval: c.haSendHeartbeatInterval,
     haHousekeepingInterval: c.haHousekeepingInterval, haMaxGapNotInSync: c.haMaxGapNotInSync,
     slaveAckTimeoutMs: c.syncFlushTimeout, log: d.log,
   })
-  await service.start()
+  const haPort = await service.start()
   if (c.brokerRole === 'SYNC_MASTER') d.store.setReplicationWaiter(service.waitForSlave)
   return {
-    service,
+    service, haServerAddr: `${c.brokerIP2}:${haPort}`,
     stop: async () => {
       d.store.setReplicationWaiter(undefined)
       await service.stop()
