@@ -13,7 +13,8 @@ import {newResponse, type RemotingCommand} from '../../protocol/remoting-command
 import {RequestCode} from '../../protocol/request-code.js'
 import {ResponseCode} from '../../protocol/response-code.js'
 import type {RequestHandler} from '../../remoting/remoting-server.js'
-import type {BrokerContext} from '../broker-context.js'
+import type {BrokerContext, BrokerStore} from '../broker-context.js'
+import type {MessageStore} from '../store/message-store.js'
 import {isValidTopicName} from '../topic-config-manager.js'
 
 /** RocketMQ answers only after re-registering, so the route is visible once the client hears SUCCESS. */
@@ -44,6 +45,23 @@ function offsetResponse(req: RemotingCommand, offset: number): RemotingCommand {
   return newResponse(req, ResponseCode.SUCCESS, {extFields: encodeOffsetResponseHeader({offset})})
 }
 
+/**
+ * Flush counters (ours, not RocketMQ's: benchmarks read messages per fsync from them). Only the
+ * real store has them; processor tests run on an in-memory one.
+ */
+function flushStats(store: BrokerStore): Record<string, string> {
+  const stats = typeof (store as Partial<MessageStore>).stats === 'function' ? (store as MessageStore).stats() : undefined
+  if (!stats) return {}
+  const fsyncs = stats.groupCommit?.fsyncCount ?? stats.intervalFlush?.fsyncCount ?? 0
+  return {
+    commitLogFsyncTimes: String(fsyncs),
+    ...(stats.groupCommit && {
+      groupCommitFlushedMessages: String(stats.groupCommit.flushedMessages),
+      flushDiskTimeoutTimes: String(stats.groupCommit.timeouts),
+    }),
+  }
+}
+
 function runtimeInfo(ctx: BrokerContext, req: RemotingCommand): RemotingCommand {
   const table: Record<string, string> = {
     brokerVersionDesc: 'mqbench-embedded',
@@ -59,6 +77,7 @@ function runtimeInfo(ctx: BrokerContext, req: RemotingCommand): RemotingCommand 
     pullsHeldNow: String(ctx.pullHold.heldCount()),
     topicCount: String(ctx.topics.all().length),
     bootTimestamp: String(Date.now() - Math.round(process.uptime() * 1000)),
+    ...flushStats(ctx.store),
   }
   return newResponse(req, ResponseCode.SUCCESS, {body: encodeJsonBody({table})})
 }
