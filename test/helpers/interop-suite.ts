@@ -159,6 +159,20 @@ export function defineInteropSuite(opts: InteropSuiteOptions): () => InteropCont
     }
   })
 
+  it('pulls at and past the end of a queue: NO_NEW_MSG at maxOffset, OFFSET_ILLEGAL beyond it', async () => {
+    expect(pulledCounts, 'the pull test ran first').toBeDefined()
+    for (const [i, remoting] of ctx!.remoting.entries()) {
+      const consumer = new PullConsumer({namesrvAddr: ctx!.cluster.namesrvAddr, consumerGroup: `interop_edge${i}_${seed}`, remoting})
+      closers.push(() => consumer.shutdown())
+      const mq = queues[i]!
+      const max = pulledCounts!.get(mq.queueId)!
+      const atEnd = await consumer.pull(mq, max, PULL_BATCH, {suspendTimeoutMillis: 0})
+      expect({status: atEnd.status, next: atEnd.nextBeginOffset, max: atEnd.maxOffset}).toEqual({status: 'NO_NEW_MSG', next: max, max})
+      const beyond = await consumer.pull(mq, max + 100, PULL_BATCH, {suspendTimeoutMillis: 0})
+      expect({status: beyond.status, next: beyond.nextBeginOffset, max: beyond.maxOffset}).toEqual({status: 'OFFSET_ILLEGAL', next: max, max})
+    }
+  })
+
   it('commits consumer offsets with one header type and reads them back with both', async () => {
     const group = `interop_offsets_${seed}`
     const [json, binary] = ctx!.remoting
@@ -169,6 +183,9 @@ export function defineInteropSuite(opts: InteropSuiteOptions): () => InteropCont
     await reader.start()
     // A pull first, so the broker knows the group (5.x refuses offsets of unknown groups).
     await writer.pull(queues[0]!, 0, 1, {suspendTimeoutMillis: 0})
+    // Nothing committed yet on queues whose min offset is 0: 5.3.3 answers SUCCESS with offset 0
+    // (observed here), not QUERY_NOT_FOUND, so a new group starts at the first message.
+    for (const mq of queues) expect(await reader.queryOffset(mq), `uncommitted queue ${mq.queueId}`).toBe(0)
     const committed = new Map(queues.map((mq) => [mq.queueId, Math.max(0, (pulledCounts!.get(mq.queueId) ?? 0) - mq.queueId)]))
     for (const mq of queues) await writer.commitOffset(mq, committed.get(mq.queueId)!)
     for (const consumer of [reader, writer]) {
