@@ -3,6 +3,7 @@
  * A parse failure is a ConfigError; package.json sets oclif.exitCodes.failedFlagParsing = 2.
  */
 import {Flags} from '@oclif/core'
+import {ConfigError} from '../errors.js'
 import {parseDurationMs, parseRatePerSec, parseSizeBytes} from '../units.js'
 
 export const durationFlag = Flags.custom<number>({
@@ -20,18 +21,32 @@ export const sizeFlag = Flags.custom<number>({
   helpValue: '<bytes, e.g. 1KiB>',
 })
 
+/** oclif's own integer flag reports "Expected an integer … but received: 0" without naming the flag. */
+function boundedInt(min: number, max: number) {
+  return Flags.custom<number>({
+    parse: async (input, _ctx, opts) => {
+      const n = /^-?\d+$/.test(input) ? Number(input) : Number.NaN
+      if (!Number.isSafeInteger(n) || n < min || n > max) {
+        throw new ConfigError(`--${opts.name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(input)}`)
+      }
+      return n
+    },
+    helpValue: `<${min}-${max}>`,
+  })
+}
+
 /** Every flag `run` and `chaos` share: scenario overrides plus output options. */
 export const runFlags = {
   rate: rateFlag({description: 'target send rate across all producers (0 = as fast as possible)'}),
   duration: durationFlag({description: 'load duration after warm-up'}),
   size: sizeFlag({description: 'message body size'}),
-  producers: Flags.integer({description: 'producer worker processes', min: 1, max: 64}),
-  consumers: Flags.integer({description: 'consumer worker processes', min: 0, max: 64}),
+  producers: boundedInt(1, 64)({description: 'producer worker processes'}),
+  consumers: boundedInt(0, 64)({description: 'consumer worker processes'}),
   'send-mode': Flags.option({options: ['sync', 'async', 'oneway'] as const, description: 'producer send mode'})(),
   flush: Flags.option({options: ['SYNC_FLUSH', 'ASYNC_FLUSH'] as const, description: "the master's flushDiskType"})(),
   role: Flags.option({options: ['SYNC_MASTER', 'ASYNC_MASTER'] as const, description: "the master's brokerRole"})(),
   target: Flags.option({options: ['embedded', 'rocketmq'] as const, description: 'broker implementation to measure'})(),
-  seed: Flags.integer({description: 'seed for every random choice (payloads, schedules)'}),
+  seed: boundedInt(0, 0xffffffff)({description: 'seed for every random choice (payloads, schedules); an unsigned 32-bit integer'}),
   out: Flags.string({description: 'parent directory for the run directory', default: 'runs'}),
   threshold: Flags.string({description: "gate, repeatable: 'audit.lost==0', 'send.p99<20ms'", multiple: true}),
 }
