@@ -1,9 +1,11 @@
 /** Master HAService + slave HAClient over loopback, each with a real MessageStore in a temp dir. */
 import * as fs from 'node:fs'
+import net from 'node:net'
 import * as path from 'node:path'
 import {afterAll, afterEach, describe, expect, it} from 'vitest'
 import {commitLogDigest} from '../../../../src/broker/ha/commit-log-digest.js'
 import {HAClient} from '../../../../src/broker/ha/ha-client.js'
+import {encodeTransferHeader, OffsetReportReader} from '../../../../src/broker/ha/ha-frame.js'
 import {HAService} from '../../../../src/broker/ha/ha-service.js'
 import {MessageStore} from '../../../../src/broker/store/message-store.js'
 import {decodeMessageExt} from '../../../../src/protocol/message/index.js'
@@ -34,10 +36,10 @@ async function startMaster(store: MessageStore, port = 0): Promise<{ha: HAServic
   return {ha, port: bound}
 }
 
-function startSlave(store: MessageStore, addr: () => string | undefined): {client: HAClient; logs: string[]} {
+function startSlave(store: MessageStore, addr: () => string | undefined, housekeepingMs = 20000): {client: HAClient; logs: string[]} {
   const logs: string[] = []
   const client = new HAClient(store, {
-    masterAddress: addr, haSendHeartbeatInterval: 5000, haHousekeepingInterval: 20000, reconnectMinMs: 20, reconnectMaxMs: 200,
+    masterAddress: addr, haSendHeartbeatInterval: 5000, haHousekeepingInterval: housekeepingMs, reconnectMinMs: 20, reconnectMaxMs: 200,
     log: (l) => logs.push(l),
   })
   client.start()
@@ -117,6 +119,52 @@ describe('HAClient (slave) with HAService (master)', () => {
     expect(s.getMaxOffsetInQueue('T', 0)).toBe(4)
     expect(decodeMessageExt(s.getMessage('T', 0, 3, 1).records[0]!).body.toString()).toBe('new')
     expect(await commitLogDigestOf(s, lost.getMaxPhyOffset())).toBe(await commitLogDigestOf(lost, lost.getMaxPhyOffset()))
+  })
+})
+
+/** A hand-driven master: records each connection's reports and runs `onReport` for the first one. */
+async function fakeMaster(onFirstReport: (socket: net.Socket, offset: number) => void) {
+  const connections: number[][] = []
+  const sockets: net.Socket[] = []
+  const server = net.createServer((socket) => {
+    sockets.push(socket)
+    const reports: number[] = []
+    connections.push(reports)
+    const reader = new OffsetReportReader()
+    socket.on('data', (c: Buffer) => {
+      const r = reader.push(c)
+      if (r === undefined) return
+      reports.push(r)
+      if (reports.length === 1) onFirstReport(socket, r)
+    })
+    socket.on('error', () => undefined)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  cleanups.push(() => new Promise<void>((resolve) => {
+    server.close(() => resolve())
+    for (const k of sockets) k.destroy()
+  }))
+  return {connections, addr: `127.0.0.1:${(server.address() as net.AddressInfo).port}`}
+}
+
+describe('HAClient against a misbehaving master', () => {
+  it('reports its end at once on connect, and drops and redials a link with a batch that does not start at its end', async () => {
+    const s = await openStore('s4', 'SLAVE')
+    const m = await fakeMaster((socket) => socket.write(Buffer.concat([encodeTransferHeader(4096, 3), Buffer.from('abc')])))
+    // An empty slave accepts a first batch at a file boundary only; 4096 is not one.
+    const {logs} = startSlave(s, () => m.addr)
+    await until(() => m.connections.length >= 2)
+    expect(m.connections[0]![0]).toBe(0)
+    expect(s.getMaxPhyOffset()).toBe(0)
+    expect(logs.some((l) => l.includes('dropping link'))).toBe(true)
+  })
+
+  it('drops a link on which nothing arrives for haHousekeepingInterval', async () => {
+    const s = await openStore('s5', 'SLAVE')
+    const m = await fakeMaster(() => undefined)
+    const {logs} = startSlave(s, () => m.addr, 150)
+    await until(() => m.connections.length >= 2)
+    expect(logs.some((l) => l.includes('nothing read from the master'))).toBe(true)
   })
 })
 
