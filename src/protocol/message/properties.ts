@@ -50,10 +50,16 @@ export function decodeProperties(text: string): MessageProperties {
     let end = text.indexOf(PROPERTY_SEPARATOR, start)
     if (end < 0) end = text.length
     const sep = text.indexOf(NAME_VALUE_SEPARATOR, start)
-    if (sep > start && sep < end - 1) props[text.slice(start, sep)] = text.slice(sep + 1, end)
+    if (sep > start && sep < end - 1) setOwn(props, text.slice(start, sep), text.slice(sep + 1, end))
     start = end + 1
   }
   return props
+}
+
+/** A property named "__proto__" arrives off the wire like any other; it must become a key, never the prototype. */
+function setOwn(props: MessageProperties, key: string, value: string): void {
+  if (key === '__proto__') Object.defineProperty(props, key, {value, enumerable: true, writable: true, configurable: true})
+  else props[key] = value
 }
 
 /** ConsumeQueue tag code: Java String.hashCode() of TAGS, 0 when there is no tag. */

@@ -39,3 +39,12 @@ describe('message ids', () => {
     }
   })
 })
+
+describe('hostile property names', () => {
+  it('keeps "__proto__" as an ordinary key (found by the property test, seed 286866802)', () => {
+    const props = decodeProperties('__proto__\u0001x\u0002')
+    expect(Object.getPrototypeOf(props)).toBe(Object.prototype)
+    expect(Object.keys(props)).toEqual(['__proto__'])
+    expect(props['__proto__']).toBe('x')
+  })
+})
