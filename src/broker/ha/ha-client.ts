@@ -42,6 +42,10 @@ export class HAClient {
   private writtenOffset = 0
   private stagedEnd = 0
   private reportScheduled = false
+  /** the latest append, settled or not: a new link's first report waits for it */
+  private lastAppend: Promise<unknown> = Promise.resolve()
+  /** the current link's first report has gone out; nothing else may go before it */
+  private linkReady = false
   private truncating: Promise<void> | undefined
   private queued: TransferFrame[] = []
   private stopped = true
@@ -102,9 +106,15 @@ export class HAClient {
     this.decoder = new TransferFrameDecoder()
     this.queued = []
     this.lastReadAt = Date.now()
-    this.writtenOffset = this.stagedEnd = this.store.getMaxPhyOffset()
-    this.log(`ha: connected to master ${addr}, reporting ${this.writtenOffset}`)
-    this.sendReport()
+    // Appends of the previous link may still be on their way to the file: the first report is an
+    // ack too, so it waits for them (the master sends nothing before it).
+    void this.lastAppend.then(() => {
+      if (socket !== this.socket) return
+      this.writtenOffset = this.stagedEnd = this.store.getMaxPhyOffset()
+      this.log(`ha: connected to master ${addr}, reporting ${this.writtenOffset}`)
+      this.linkReady = true
+      this.sendReport()
+    })
     const tick = Math.max(10, Math.min(this.opts.haSendHeartbeatInterval, this.opts.haHousekeepingInterval) / 4)
     this.heartbeatTimer = setInterval(() => this.housekeep(socket), tick)
     this.heartbeatTimer.unref()
@@ -152,7 +162,7 @@ export class HAClient {
     const end = f.startOffset + f.data.length
     this.stagedEnd = end
     const socket = this.socket
-    this.store.appendToCommitLog(f.startOffset, f.data).then(() => {
+    this.lastAppend = this.store.appendToCommitLog(f.startOffset, f.data).then(() => {
       if (end > this.writtenOffset) this.writtenOffset = end
       if (socket === this.socket && socket?.isPaused() && this.stagedEnd - this.writtenOffset < MAX_UNWRITTEN_BYTES / 2) socket.resume()
       this.scheduleReport()
@@ -190,7 +200,7 @@ export class HAClient {
   }
 
   private sendReport(): void {
-    if (!this.socket || this.connectedTo === undefined) return
+    if (!this.socket || !this.linkReady) return
     this.socket.write(encodeOffsetReport(this.writtenOffset))
     this.lastReportAt = Date.now()
   }
@@ -217,6 +227,7 @@ export class HAClient {
     const s = this.socket
     this.socket = undefined
     this.connectedTo = undefined
+    this.linkReady = false
     this.queued = []
     s?.destroy()
   }
