@@ -13,6 +13,7 @@ import type {RunResult, RunStatus} from '../report/run-result.js'
 import {writeResult} from '../report/result-file.js'
 import type {Scenario} from '../scenario/schema.js'
 import {auditLedgers, drainMessages} from './audit-phase.js'
+import {checkEmbeddedBrokerConfs} from './broker-conf-check.js'
 import {LoadMetrics, type LoadTotals} from './load-metrics.js'
 import {buildResult} from './result-builder.js'
 import {createRunDir, writeJson, type RunDir} from './run-dir.js'
@@ -21,6 +22,9 @@ import {waitForRoute} from './topic-setup.js'
 import {WorkerFleet} from './worker-fleet.js'
 import type {CheckResult} from '../audit/checker.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
+import type {FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
+import type {LossEvidence} from '../audit/loss-window.js'
+import {faultRecords, injectedFaultTypes, lossEvidence, prepareChaos, startChaos} from './chaos-phase.js'
 
 export interface RunOptions {
   scenario: Scenario
@@ -51,10 +55,12 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const {scenario, signal} = opts
   const events = opts.events ?? new RunEvents()
+  checkEmbeddedBrokerConfs(scenario, opts.scenarioFile)
   const startedAt = new Date()
   const runDir = createRunDir(opts.outDir, scenario.name, startedAt)
   writeJson(`${runDir.root}/scenario.json`, scenario)
   const seed = scenario.seed ?? (Date.now() % 2 ** 31)
+  const chaos = prepareChaos(scenario, seed)
   const cluster = buildCluster(scenario, runDir)
   const w = scenario.workload
   let fleet: WorkerFleet | undefined
@@ -62,6 +68,9 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   let totals: LoadTotals | undefined
   let audit: CheckResult | undefined
   let timeline: TimelinePoint[] = []
+  let faultRunner: FaultRunner | undefined
+  let faultEvents: FaultEvent[] = []
+  let evidence: LossEvidence | undefined
   let status: RunStatus = 'completed'
   let failure: unknown
   try {
@@ -91,20 +100,41 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     })
     events.emit('phase', 'warmup', `${w.producers} producer(s), ${w.consumers} consumer(s); warm-up ${w.warmup} ms`)
     await fleet.start()
-    events.emit('phase', 'load', `${w.rate || 'max'} msg/s for ${w.duration} ms`)
+    const loadStartMs = fleet.loadStartMs
+    if (chaos) {
+      faultRunner = startChaos(chaos, cluster, fleet, loadStartMs, {
+        log: (line) => events.emit('warning', line),
+        onFault: (kind, e) => events.emit('fault', {
+          kind, action: e.action, target: e.target, atS: ((kind === 'inject' ? e.injectedMs : e.healedMs ?? Date.now()) - loadStartMs) / 1000,
+          ...(e.error ? {error: e.error} : {}),
+        }),
+      })
+      faultEvents = faultRunner.events
+    }
+    events.emit('phase', 'load', `${w.rate || 'max'} msg/s for ${w.duration} ms${chaos ? `, ${chaos.events.length} fault(s) scheduled` : ''}`)
     for (const d of await abortable(fleet.producersDone(w.warmup + w.duration + w.sendMsgTimeout + 30_000), signal)) m.addDone(d)
+    if (faultRunner) {
+      events.emit('phase', 'heal', 'healing every fault, restarting what is down')
+      faultEvents = await abortable(faultRunner.finish(), signal)
+      await waitForRoute(cluster.namesrvAddr, w.topic, w.queues, 30_000)
+    }
     events.emit('phase', 'drain', 'producers done; consumers draining')
     for (const d of await abortable(fleet.consumersDone(w.drainTimeout + 10_000), signal)) m.addDone(d)
     totals = m.totals()
     timeline = m.points()
     events.emit('phase', 'audit', 'reading every queue from offset 0')
-    const drained = await abortable(drainMessages(cluster.namesrvAddr, scenario, runDir.runId, Date.now() + w.drainTimeout), signal)
-    audit = auditLedgers(runDir, scenario, drained).result
+    // After faults, read every live replica: a message the master lost may survive on its slave, and vice versa.
+    const replicas = chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined).map((n) => n.addr) : undefined
+    const drained = await abortable(drainMessages(cluster.namesrvAddr, scenario, runDir.runId, Date.now() + w.drainTimeout, undefined, replicas), signal)
+    const audited = auditLedgers(runDir, scenario, drained)
+    audit = audited.result
+    if (chaos) evidence = lossEvidence(faultEvents, cluster.nodes(), scenario, audited.input)
   } catch (err) {
     failure = err
     status = signal?.aborted ? 'interrupted' : 'broken'
   } finally {
     events.emit('phase', 'stopping', 'stopping workers and cluster')
+    if (failure !== undefined) await faultRunner?.abandon()
     await fleet?.stop().catch(() => undefined)
     if (metrics && !totals) {
       totals = metrics.totals()
@@ -114,7 +144,11 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     await cluster.stop().catch((err: unknown) => events.emit('warning', `cluster stop: ${toMqbenchError(err).message}`))
   }
   events.emit('phase', 'report', 'writing result.json')
-  const result = buildResult({runDir, scenario, scenarioFile: opts.scenarioFile, startedAt, status, totals, timeline, audit, nodes: cluster.nodes()})
+  const loadStartMs = fleet?.loadStartMs ?? Date.now()
+  const result = buildResult({
+    runDir, scenario, scenarioFile: opts.scenarioFile, startedAt, status, totals, timeline, audit, nodes: cluster.nodes(),
+    faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence,
+  })
   const resultPath = writeResult(runDir.root, result)
   if (failure !== undefined) {
     const e = toMqbenchError(failure)
