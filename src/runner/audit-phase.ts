@@ -2,8 +2,9 @@
  * After the load: read every queue again from offset 0, load the ledgers the workers wrote, and
  * classify every message. Pure reading: it can be re-run offline on a run directory.
  */
-import {existsSync} from 'node:fs'
-import {type CheckResult, compose} from '../audit/checker.js'
+import {existsSync, readdirSync} from 'node:fs'
+import {join} from 'node:path'
+import {type AuditInput, type CheckResult, compose} from '../audit/checker.js'
 import {dlqTopic, drainTopic, retryTopic} from '../audit/drain.js'
 import {readDeliveryLedgerFile} from '../audit/ledger/delivery-ledger.js'
 import {readProducerLedgerFile} from '../audit/ledger/producer-ledger.js'
@@ -15,13 +16,15 @@ import type {RunDir} from './run-dir.js'
 
 export interface AuditPhaseResult {
   result: CheckResult
+  /** What the checker read, for evidence beyond the counts (loss windows). */
+  input: AuditInput
   drained: number
   ignoredLedgerBytes: number
 }
 
 /** Reads the main topic back from every master (or its slave when the master is gone). */
 export async function drainMessages(
-  namesrvAddr: string, scenario: Scenario, runId: string, deadlineMs: number, log?: (l: string) => void,
+  namesrvAddr: string, scenario: Scenario, runId: string, deadlineMs: number, log?: (l: string) => void, brokerAddrs?: string[],
 ): Promise<DeliveryEntry[]> {
   const group = scenario.workload.consumerGroup
   return drainTopic({
@@ -36,6 +39,7 @@ export async function drainMessages(
     },
     deadlineMs,
     log,
+    ...(brokerAddrs ? {brokerAddrs} : {}),
   })
 }
 
@@ -50,13 +54,18 @@ export function auditLedgers(runDir: RunDir, scenario: Scenario, drained: Delive
     producers.push(entries)
   }
   const deliveries = []
-  for (let i = 0; i < scenario.workload.consumers; i++) {
-    const path = runDir.consumerLedger(i)
-    if (!existsSync(path)) continue
+  for (const path of consumerLedgers(runDir)) {
     const {entries, ignoredBytes} = readDeliveryLedgerFile(path)
     ignored += ignoredBytes
     deliveries.push(entries)
   }
-  const result = compose([checkQueue({producers, deliveries, drained})])
-  return {result, drained: drained.length, ignoredLedgerBytes: ignored}
+  const input: AuditInput = {producers, deliveries, drained}
+  const result = compose([checkQueue(input)])
+  return {result, input, drained: drained.length, ignoredLedgerBytes: ignored}
+}
+
+/** consumer-<i>.ledger, plus consumer-<i>.r<k>.ledger of a consumer respawned after a kill (same group). */
+function consumerLedgers(runDir: RunDir): string[] {
+  if (!existsSync(runDir.ledgersDir)) return []
+  return readdirSync(runDir.ledgersDir).filter((f) => /^consumer-\d+(\.r\d+)?\.ledger$/.test(f)).sort().map((f) => join(runDir.ledgersDir, f))
 }

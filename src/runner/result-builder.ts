@@ -3,7 +3,8 @@ import type {CheckResult} from '../audit/checker.js'
 import {runVerdict} from '../audit/verdict.js'
 import type {ClusterNode} from '../cluster/cluster.js'
 import {emptyLatencySummary, SEND_STATUSES, totalErrors, totalStatuses, type TimelinePoint} from '../metrics/index.js'
-import {RUN_RESULT_SCHEMA, type ReplicationResult, type RunResult, type RunStatus} from '../report/run-result.js'
+import type {LossEvidence} from '../audit/loss-window.js'
+import {RUN_RESULT_SCHEMA, type FaultRecord, type ReplicationResult, type RunResult, type RunStatus} from '../report/run-result.js'
 import type {Scenario} from '../scenario/schema.js'
 import type {LoadTotals} from './load-metrics.js'
 import type {RunDir} from './run-dir.js'
@@ -19,6 +20,11 @@ export interface ResultParts {
   audit: CheckResult | undefined
   nodes: ClusterNode[]
   replication?: ReplicationResult
+  /** Faults injected and healed, seconds since load start. */
+  faults?: FaultRecord[]
+  /** Fault types that really happened: each selects its loss promise in the verdict. */
+  faultTypes?: string[]
+  evidence?: LossEvidence
 }
 
 const EMPTY_AUDIT: CheckResult = {
@@ -35,7 +41,7 @@ export function buildResult(p: ResultParts): RunResult {
   const durationS = w.duration / 1000
   const counters = t?.counters
   const audit = p.audit ?? EMPTY_AUDIT
-  const verdict = runVerdict(audit, {flushDiskType: master.flushDiskType, brokerRole: master.brokerRole, faults: []})
+  const verdict = runVerdict(audit, {flushDiskType: master.flushDiskType, brokerRole: master.brokerRole, faults: p.faultTypes ?? [], evidence: p.evidence})
   const sendStatus = Object.fromEntries(SEND_STATUSES.map((s) => [s, counters?.[s] ?? 0])) as RunResult['sendStatus']
   return {
     schema: RUN_RESULT_SCHEMA,
@@ -72,7 +78,7 @@ export function buildResult(p: ResultParts): RunResult {
     },
     audit: {...audit.counts, valid: audit.valid, samples: audit.samples as Record<string, string[]>},
     timeline: p.timeline,
-    faults: [],
+    faults: p.faults ?? [],
     ...(p.replication ? {replication: p.replication} : {}),
     verdict: p.status === 'completed' ? verdict : {pass: false, checks: [...verdict.checks, {name: 'run-completed', promise: 'the run completes', observed: `run ${p.status}`, pass: false}]},
     cluster: p.nodes.filter((n) => n.kind === 'broker').map((n) => {

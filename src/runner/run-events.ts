@@ -3,7 +3,16 @@
  */
 import {EventEmitter} from 'node:events'
 
-export type RunPhase = 'prepare' | 'cluster' | 'warmup' | 'load' | 'drain' | 'audit' | 'report' | 'stopping'
+export type RunPhase = 'prepare' | 'cluster' | 'warmup' | 'load' | 'heal' | 'drain' | 'audit' | 'report' | 'stopping'
+
+/** A fault injected or healed, seconds since load start (the timeline's clock). */
+export interface RunFault {
+  kind: 'inject' | 'heal'
+  atS: number
+  action: string
+  target: string
+  error?: string
+}
 
 export interface RunTick {
   elapsedS: number
@@ -18,6 +27,7 @@ export interface RunEventMap {
   phase: [phase: RunPhase, detail: string]
   tick: [tick: RunTick]
   warning: [message: string]
+  fault: [fault: RunFault]
 }
 
 export class RunEvents extends EventEmitter<RunEventMap> {}

@@ -1,0 +1,104 @@
+/**
+ * The fault side of a run: validate the schedule before anything starts, run it during the load,
+ * heal everything before the drain, and turn what happened into result.json's `faults[]` and the
+ * evidence the loss-window verdicts need (cut times, the flush before each cut, every lost ack).
+ */
+import {join} from 'node:path'
+import type {AuditInput} from '../audit/checker.js'
+import {findLostAcks, lastFlushBefore, readFlushLog, type Cut, type FlusherSettings, type LossEvidence} from '../audit/loss-window.js'
+import {defaultMessageStoreConfig} from '../broker/store/message-store-config.js'
+import type {ChaosBroker, FaultContext, WorkerControl} from '../chaos/fault-action.js'
+import {type FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
+import {loadMsForCycles, planFaults, seededRandom, type PlannedFault} from '../chaos/schedule.js'
+import type {Cluster, ClusterNode} from '../cluster/cluster.js'
+import {brokerNodeName} from '../cluster/embedded-cluster.js'
+import {ConfigError} from '../errors.js'
+import type {FaultRecord} from '../report/run-result.js'
+import type {Scenario} from '../scenario/schema.js'
+
+export interface ChaosPlan {
+  events: PlannedFault[]
+  brokers: ChaosBroker[]
+  seed: number
+}
+
+export function chaosBrokers(scenario: Scenario): ChaosBroker[] {
+  return scenario.cluster.brokers.map((b) => ({
+    node: brokerNodeName(b), brokerName: b.brokerName, brokerId: b.brokerId, brokerRole: b.brokerRole, flushDiskType: b.flushDiskType, conf: b.conf,
+  }))
+}
+
+/** Every schedule problem at once, as one ConfigError, before a single process starts. */
+export function prepareChaos(scenario: Scenario, seed: number): ChaosPlan | undefined {
+  if (scenario.faults.length === 0) return undefined
+  const brokers = chaosBrokers(scenario)
+  const plan = planFaults(scenario.faults, {loadMs: scenario.workload.duration, seed, brokers})
+  if (plan.errors.length > 0) {
+    throw new ConfigError(`scenario ${scenario.name}: ${plan.errors.join('; ')}`, {hint: 'see the faults section of the scenario'})
+  }
+  return {events: plan.events, brokers, seed}
+}
+
+/** --cycles N: every repeating fault runs N times; the load is lengthened when they would not fit. */
+export function withCycles(scenario: Scenario, cycles: number): Scenario {
+  const s = structuredClone(scenario)
+  s.faults = s.faults.map((f) => (f.every === undefined ? f : {...f, cycles}))
+  s.workload.duration = loadMsForCycles(s.faults, s.workload.duration, cycles)
+  return s
+}
+
+export function startChaos(plan: ChaosPlan, cluster: Cluster, workers: WorkerControl, loadStartMs: number, hooks: {
+  log: (line: string) => void; onFault: (kind: 'inject' | 'heal', e: FaultEvent) => void
+}): FaultRunner {
+  const ctx: FaultContext = {cluster, workers, brokers: plan.brokers, log: hooks.log}
+  const runner = new FaultRunner(plan.events, ctx, {
+    loadStartMs, random: seededRandom(plan.seed ^ 0x5eed),
+    onInject: (e) => hooks.onFault('inject', e), onHeal: (e) => hooks.onFault('heal', e),
+  })
+  runner.start()
+  return runner
+}
+
+const seconds = (ms: number): number => Math.round(ms) / 1000
+
+export function faultRecords(events: FaultEvent[], loadStartMs: number): FaultRecord[] {
+  return events.map((e) => {
+    const target = e.names.length > 0 && e.names.join(',') !== e.target ? `${e.target} (${e.names.join(', ')})` : e.target
+    const r: FaultRecord = {at: seconds(e.injectedMs - loadStartMs), action: e.action, target: e.error ? `${target}: ${e.error}` : target}
+    if (e.healedMs !== undefined) r.healedAt = seconds(e.healedMs - loadStartMs)
+    return r
+  })
+}
+
+/** Fault types that actually happened (a failed inject promises nothing). */
+export function injectedFaultTypes(events: FaultEvent[]): string[] {
+  return [...new Set(events.filter((e) => !e.error?.startsWith('inject') && e.names.length > 0).map((e) => e.action))]
+}
+
+function flusherOf(scenario: Scenario): FlusherSettings {
+  const master = scenario.cluster.brokers.find((b) => b.brokerId === 0)!
+  const d = defaultMessageStoreConfig('.', '127.0.0.1:0')
+  const num = (key: keyof FlusherSettings): number => (master.conf[key] === undefined ? d[key] : Number(master.conf[key]))
+  return {
+    flushIntervalCommitLog: num('flushIntervalCommitLog'),
+    flushCommitLogLeastPages: num('flushCommitLogLeastPages'),
+    flushCommitLogThoroughInterval: num('flushCommitLogThoroughInterval'),
+  }
+}
+
+// Header (~100 B) + the identity properties, UNIQ_KEY, KEYS and topic: close enough to count dirty pages.
+const RECORD_OVERHEAD_BYTES = 260
+
+export function lossEvidence(events: FaultEvent[], nodes: ClusterNode[], scenario: Scenario, input: AuditInput): LossEvidence {
+  const cuts: Cut[] = []
+  for (const e of events) {
+    if ((e.action !== 'power-loss' && e.action !== 'disk-loss') || e.error?.startsWith('inject')) continue
+    for (const name of e.names) {
+      const storeDir = nodes.find((n) => n.name === name)?.storeDir
+      const flushes = storeDir && e.action === 'power-loss' ? readFlushLog(join(storeDir, 'flush.log')) : []
+      cuts.push({fault: e.action, node: name, atMs: e.injectedMs, lastFlushStartMs: lastFlushBefore(flushes, e.injectedMs)})
+    }
+  }
+  const {lost, ackTimesMs} = findLostAcks(input)
+  return {lostAcks: lost, cuts, flusher: flusherOf(scenario), recordBytes: scenario.workload.messageSize + RECORD_OVERHEAD_BYTES, ackTimesMs}
+}
