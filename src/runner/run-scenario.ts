@@ -13,6 +13,7 @@ import type {RunResult, RunStatus} from '../report/run-result.js'
 import {writeResult} from '../report/result-file.js'
 import type {Scenario} from '../scenario/schema.js'
 import {auditLedgers, drainMessages} from './audit-phase.js'
+import {checkEmbeddedBrokerConfs} from './broker-conf-check.js'
 import {LoadMetrics, type LoadTotals} from './load-metrics.js'
 import {buildResult} from './result-builder.js'
 import {createRunDir, writeJson, type RunDir} from './run-dir.js'
@@ -54,6 +55,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const {scenario, signal} = opts
   const events = opts.events ?? new RunEvents()
+  checkEmbeddedBrokerConfs(scenario, opts.scenarioFile)
   const startedAt = new Date()
   const runDir = createRunDir(opts.outDir, scenario.name, startedAt)
   writeJson(`${runDir.root}/scenario.json`, scenario)
