@@ -26,7 +26,7 @@ const cluster = new EmbeddedCluster({
   runDir,
   brokers: [
     {brokerName: 'broker-a', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType: 'ASYNC_FLUSH', extraConf: {maxMessageSize: 4096}},
-    {brokerName: 'broker-b', brokerId: 0, brokerRole: 'SYNC_MASTER', flushDiskType: 'SYNC_FLUSH', extraConf: {autoCreateTopicEnable: false}},
+    {brokerName: 'broker-b', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType: 'SYNC_FLUSH', extraConf: {autoCreateTopicEnable: false}},
   ],
 })
 const raw = new RemotingClient()
