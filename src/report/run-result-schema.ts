@@ -66,6 +66,9 @@ export const runResultSchema = z.strictObject({
     commitLogIdentical: z.boolean(), masterSha256: z.string(), slaveSha256: z.string(), masterBytes: count, slaveBytes: count,
   }).optional(),
   verdict: z.strictObject({pass: z.boolean(), checks: z.array(verdictCheck)}),
+  thresholds: z.array(z.strictObject({
+    expression: z.string(), field: z.string(), observed: z.number().nullable(), limit: z.number(), pass: z.boolean(),
+  })).optional(),
   cluster: z.array(z.strictObject({name: z.string(), role: z.string(), flushDiskType: z.string(), addr: z.string()})),
 })
 
@@ -79,7 +82,8 @@ const sameKeys: [
   SameKeys<RunResult, Parsed>, SameKeys<RunResult['latency'], Parsed['latency']>,
   SameKeys<RunResult['faults'][number], Parsed['faults'][number]>,
   SameKeys<RunResult['verdict']['checks'][number], Parsed['verdict']['checks'][number]>,
-] = [true, true, true, true]
+  SameKeys<NonNullable<RunResult['thresholds']>[number], NonNullable<Parsed['thresholds']>[number]>,
+] = [true, true, true, true, true]
 void typesFollowSchema
 void schemaFollowsTypes
 void sameKeys

@@ -78,6 +78,16 @@ export interface VerdictResult {
   checks: VerdictCheck[]
 }
 
+/** One CI gate (src/report/thresholds.ts), evaluated against this result; limit in the field's unit. */
+export interface ThresholdResult {
+  expression: string
+  field: string
+  /** null: the field had no value (e.g. no SEND_OK latency), which fails the gate. */
+  observed: number | null
+  limit: number
+  pass: boolean
+}
+
 export interface ClusterNodeResult {
   name: string
   role: string
@@ -105,5 +115,7 @@ export interface RunResult {
   faults: FaultRecord[]
   replication?: ReplicationResult
   verdict: VerdictResult
+  /** Absent in results written before thresholds existed; [] when none were given. */
+  thresholds?: ThresholdResult[]
   cluster: ClusterNodeResult[]
 }

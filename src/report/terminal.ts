@@ -6,6 +6,7 @@ import type {RunResult} from './run-result.js'
 import {createPaint} from './terminal-format.js'
 import {renderLatency, renderSendStatus, renderSetup, renderThroughput} from './terminal-load.js'
 import {renderAudit, renderFaults, renderReplication, renderVerdict} from './terminal-outcome.js'
+import {renderThresholds} from './thresholds.js'
 
 export function renderReport(result: RunResult, opts: {color: boolean}): string {
   const paint = createPaint(opts.color)
@@ -18,6 +19,7 @@ export function renderReport(result: RunResult, opts: {color: boolean}): string 
     renderReplication(result, paint),
     renderFaults(result, paint),
     renderVerdict(result, paint),
+    renderThresholds(result, paint),
   ]
   return sections.filter((s): s is string => s !== undefined).join('\n\n') + '\n'
 }
