@@ -11,21 +11,31 @@
  *   duplicate-every-n:N  every N-th send is stored twice (two records, two queue offsets)
  *   corrupt-every-n:N    every N-th send has one body byte flipped before it is stored, so the body
  *                        no longer matches the checksum the producer put in its properties
+ *   ack-before-fsync     every send is answered as soon as it is appended, before the SYNC_FLUSH
+ *                        group commit has synced it (the flush still follows at once): a power cut
+ *                        loses acknowledged messages, so the SYNC_FLUSH power-loss verdict must FAIL
+ *   ack-before-replica   every send is answered before a SYNC_MASTER's slave has it (replication
+ *                        still follows at once): a master disk loss loses acknowledged messages
+ * The two ack-before modes send the store the client's own "don't wait" (WAIT=false) in the client's
+ * stead, which is exactly how a broker that acknowledges too early behaves.
  *
  * Only single sends (SEND_MESSAGE, SEND_MESSAGE_V2) to ordinary topics count; %RETRY%/%DLQ% traffic
  * is left alone. Each sabotaged message is logged with its KEYS, so a test can compare the audit
  * with what the broker really did.
  */
-import {MessageProperty, decodeProperties} from '../../protocol/message/properties.js'
+import {MessageProperty, decodeProperties, encodeProperties} from '../../protocol/message/properties.js'
 import {encodeOffsetMsgId} from '../../protocol/message/message-id.js'
-import {decodeSendMessageRequestHeader, encodeSendMessageResponseHeader} from '../../protocol/headers/send-message.js'
+import {
+  decodeSendMessageRequestHeader, encodeSendMessageRequestHeader, encodeSendMessageRequestHeaderV2, encodeSendMessageResponseHeader,
+} from '../../protocol/headers/send-message.js'
+import {RequestCode} from '../../protocol/request-code.js'
 import {newResponse, type RemotingCommand} from '../../protocol/remoting-command.js'
 import {ResponseCode} from '../../protocol/response-code.js'
 import type {ConnectionContext, RequestHandler} from '../../remoting/remoting-server.js'
 import type {BrokerContext} from '../broker-context.js'
 import {DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX} from '../topic-config-manager.js'
 
-export type BrokenModeKind = 'drop' | 'duplicate' | 'corrupt'
+export type BrokenModeKind = 'drop' | 'duplicate' | 'corrupt' | 'ack-before-fsync' | 'ack-before-replica'
 
 export interface BrokenMode {
   kind: BrokenModeKind
@@ -33,11 +43,13 @@ export interface BrokenMode {
 }
 
 /** The broker.conf grammar; broker-config.ts validates the key with it (one-line ConfigError otherwise). */
-export const BROKEN_MODE_PATTERN = /^(off|(drop|duplicate|corrupt)-every-n:[1-9]\d{0,8})$/
-export const BROKEN_MODE_EXPECTED = 'expected off, drop-every-n:<N>, duplicate-every-n:<N> or corrupt-every-n:<N> (N ≥ 1)'
+export const BROKEN_MODE_PATTERN = /^(off|(drop|duplicate|corrupt)-every-n:[1-9]\d{0,8}|ack-before-fsync|ack-before-replica)$/
+export const BROKEN_MODE_EXPECTED =
+  'expected off, drop-every-n:<N>, duplicate-every-n:<N>, corrupt-every-n:<N> (N ≥ 1), ack-before-fsync or ack-before-replica'
 
 /** undefined = honest broker. The text has already matched BROKEN_MODE_PATTERN. */
 export function parseBrokenMode(text: string): BrokenMode | undefined {
+  if (text === 'ack-before-fsync' || text === 'ack-before-replica') return {kind: text, everyN: 1}
   const m = /^(drop|duplicate|corrupt)-every-n:(\d+)$/.exec(text)
   if (!m) return undefined
   return {kind: m[1] as BrokenModeKind, everyN: Number(m[2])}
@@ -72,6 +84,16 @@ function fakeSendOk(ctx: BrokerContext, req: RemotingCommand, v: Victim): Remoti
   return newResponse(req, ResponseCode.SUCCESS, {extFields})
 }
 
+/** The same send with WAIT=false in its properties: the store answers without waiting for flush or slave. */
+function withoutWait(req: RemotingCommand): RemotingCommand {
+  const h = decodeSendMessageRequestHeader(req.extFields, req.code)
+  const props = h.properties ? decodeProperties(h.properties) : {}
+  props[MessageProperty.WAIT] = 'false'
+  const header = {...h, properties: encodeProperties(props)}
+  const extFields = req.code === RequestCode.SEND_MESSAGE_V2 ? encodeSendMessageRequestHeaderV2(header) : encodeSendMessageRequestHeader(header)
+  return {...req, extFields}
+}
+
 /** One flipped byte at the end of the body: past the identity prefix, so the message stays recognisable. */
 function corruptedCopy(req: RemotingCommand): RemotingCommand {
   const body = Buffer.from(req.body ?? Buffer.alloc(0))
@@ -90,6 +112,9 @@ async function sabotage(
     case 'corrupt':
       note('corrupted')
       return inner(corruptedCopy(req), conn)
+    case 'ack-before-fsync':
+    case 'ack-before-replica':
+      return inner(withoutWait(req), conn)
     case 'duplicate': {
       const first = await inner(req, conn)
       if (first?.code !== ResponseCode.SUCCESS) return first
@@ -103,7 +128,8 @@ async function sabotage(
 /** Wraps a single-send handler; every N-th qualifying send is sabotaged as `mode` says. */
 export function withBrokenMode(ctx: BrokerContext, mode: BrokenMode, inner: RequestHandler): RequestHandler {
   let count = 0
-  ctx.log(`${BROKEN_MODE_LOG_PREFIX} enabled ${mode.kind}-every-n:${mode.everyN} (this broker lies on purpose)`)
+  const label = mode.kind.startsWith('ack-before') ? mode.kind : `${mode.kind}-every-n:${mode.everyN}`
+  ctx.log(`${BROKEN_MODE_LOG_PREFIX} enabled ${label} (this broker lies on purpose)`)
   return async (req, conn) => {
     const v = victimOf(req)
     if (v === undefined || ++count % mode.everyN !== 0) return inner(req, conn)
