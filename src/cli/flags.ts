@@ -22,7 +22,7 @@ export const sizeFlag = Flags.custom<number>({
 })
 
 /** oclif's own integer flag reports "Expected an integer … but received: 0" without naming the flag. */
-function boundedInt(min: number, max: number) {
+export function boundedInt(min: number, max: number) {
   return Flags.custom<number>({
     parse: async (input, _ctx, opts) => {
       const n = /^-?\d+$/.test(input) ? Number(input) : Number.NaN
