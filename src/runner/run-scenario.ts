@@ -9,10 +9,11 @@ import {EmbeddedCluster} from '../cluster/embedded-cluster.js'
 import {RocketMQCluster} from '../cluster/rocketmq-cluster.js'
 import {RunBrokenError, toMqbenchError} from '../errors.js'
 import {initHistograms} from '../metrics/histograms.js'
-import type {RunResult, RunStatus} from '../report/run-result.js'
+import type {ReplicationResult, RunResult, RunStatus} from '../report/run-result.js'
 import {writeResult} from '../report/result-file.js'
 import type {Scenario} from '../scenario/schema.js'
 import {auditLedgers, drainMessages} from './audit-phase.js'
+import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from './replication-check.js'
 import {checkEmbeddedBrokerConfs} from './broker-conf-check.js'
 import {LoadMetrics, type LoadTotals} from './load-metrics.js'
 import {buildResult} from './result-builder.js'
@@ -71,6 +72,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   let faultRunner: FaultRunner | undefined
   let faultEvents: FaultEvent[] = []
   let evidence: LossEvidence | undefined
+  let replicas: ReplicaPair | undefined
+  let replication: ReplicationResult | undefined
   let status: RunStatus = 'completed'
   let failure: unknown
   try {
@@ -124,11 +127,12 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     timeline = m.points()
     events.emit('phase', 'audit', 'reading every queue from offset 0')
     // After faults, read every live replica: a message the master lost may survive on its slave, and vice versa.
-    const replicas = chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined).map((n) => n.addr) : undefined
-    const drained = await abortable(drainMessages(cluster.namesrvAddr, scenario, runDir.runId, Date.now() + w.drainTimeout, undefined, replicas), signal)
+    const replicaAddrs = chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined).map((n) => n.addr) : undefined
+    const drained = await abortable(drainMessages(cluster.namesrvAddr, scenario, runDir.runId, Date.now() + w.drainTimeout, undefined, replicaAddrs), signal)
     const audited = auditLedgers(runDir, scenario, drained)
     audit = audited.result
     if (chaos) evidence = lossEvidence(faultEvents, cluster.nodes(), scenario, audited.input)
+    replicas = await awaitReplicaCatchUp(cluster, 10_000)
   } catch (err) {
     failure = err
     status = signal?.aborted ? 'interrupted' : 'broken'
@@ -143,11 +147,17 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     metrics?.close()
     await cluster.stop().catch((err: unknown) => events.emit('warning', `cluster stop: ${toMqbenchError(err).message}`))
   }
+  if (replicas && scenario.target === 'embedded') {
+    replication = await compareCommitLogs(replicas).catch((err: unknown) => {
+      events.emit('warning', `replication check: ${toMqbenchError(err).message}`)
+      return undefined
+    })
+  }
   events.emit('phase', 'report', 'writing result.json')
   const loadStartMs = fleet?.loadStartMs ?? Date.now()
   const result = buildResult({
     runDir, scenario, scenarioFile: opts.scenarioFile, startedAt, status, totals, timeline, audit, nodes: cluster.nodes(),
-    faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence,
+    faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence, replication,
   })
   const resultPath = writeResult(runDir.root, result)
   if (failure !== undefined) {
