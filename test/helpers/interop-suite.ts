@@ -19,6 +19,7 @@ export const INTEROP_QUEUES = 4
 export const MESSAGES_PER_MODE = 10_000
 const ROUTE_WAIT_MS = 60_000
 const PULL_BATCH = 32
+const AUTO_CREATE_MESSAGES = 40
 
 export interface InteropContext {
   readonly cluster: Cluster
@@ -191,6 +192,28 @@ export function defineInteropSuite(opts: InteropSuiteOptions): () => InteropCont
     for (const consumer of [reader, writer]) {
       for (const mq of queues) expect(await consumer.queryOffset(mq), `queue ${mq.queueId}`).toBe(committed.get(mq.queueId))
     }
+    // The HEART_BEAT body is JSON the broker parses (fastjson on a real one): it must be accepted.
+    await reader.heartbeat()
+  })
+
+  it('auto-creates a topic on first send through the borrowed TBW102 route', async () => {
+    const autoTopic = `${topic}_auto`
+    const producer = new Producer({namesrvAddr: ctx!.cluster.namesrvAddr, producerGroup: `interop_auto_${seed}`, remoting: ctx!.remoting[1]})
+    const consumer = new PullConsumer({namesrvAddr: ctx!.cluster.namesrvAddr, consumerGroup: `interop_auto_${seed}`, remoting: ctx!.remoting[0]})
+    closers.push(() => producer.shutdown(), () => consumer.shutdown())
+    await producer.start()
+    const autoSent = new Map<string, SentRecord>()
+    for (let seq = 0; seq < AUTO_CREATE_MESSAGES; seq++) {
+      const message = interopMessage(autoTopic, seed, 'auto', seq)
+      const result = await producer.send(message)
+      expect(result.status).toBe('SEND_OK')
+      autoSent.set(result.msgId, {message, result})
+    }
+    // The broker auto-creates with min(defaultTopicQueueNums 4, TBW102's write queues) queues.
+    const autoQueues = await waitForRoute(ctx!, autoTopic, INTEROP_QUEUES)
+    const v = verifyPulled(autoSent, await pullEverything(consumer, autoQueues))
+    expect(v.problems).toEqual([])
+    expect(v.verified).toBe(AUTO_CREATE_MESSAGES)
   })
 
   return () => {
@@ -199,15 +222,16 @@ export function defineInteropSuite(opts: InteropSuiteOptions): () => InteropCont
   }
 }
 
-async function waitForRoute(ctx: InteropContext): Promise<MessageQueue[]> {
+/** Polls the namesrv until `topic` routes `queueNums` readable queues. */
+async function waitForRoute(ctx: InteropContext, topic = ctx.topic, queueNums = INTEROP_QUEUES): Promise<MessageQueue[]> {
   const probe = new PullConsumer({namesrvAddr: ctx.cluster.namesrvAddr, consumerGroup: 'interop_route_probe', remoting: ctx.remoting[0]})
   const deadline = Date.now() + ROUTE_WAIT_MS
   let last: unknown
   try {
     while (Date.now() < deadline) {
       try {
-        const queues = await probe.fetchSubscribeQueues(ctx.topic)
-        if (queues.length === INTEROP_QUEUES) return queues
+        const queues = await probe.fetchSubscribeQueues(topic)
+        if (queues.length === queueNums) return queues
         last = `route lists ${queues.length} queues`
       } catch (err) {
         last = err
@@ -217,7 +241,7 @@ async function waitForRoute(ctx: InteropContext): Promise<MessageQueue[]> {
   } finally {
     await probe.shutdown()
   }
-  throw new Error(`namesrv did not route ${ctx.topic} within ${ROUTE_WAIT_MS} ms: ${String(last)}`)
+  throw new Error(`namesrv did not route ${topic} within ${ROUTE_WAIT_MS} ms: ${String(last)}`)
 }
 
 /** Pulls each queue from 0 until nextBeginOffset reaches maxOffset (no long-poll: everything is stored). */
