@@ -10,6 +10,7 @@ import {z} from 'zod'
 import {ConfigError} from '../errors.js'
 import {defaultMessageStoreConfig, type MessageStoreConfig} from './store/message-store-config.js'
 import {BROKEN_MODE_EXPECTED, BROKEN_MODE_PATTERN} from './processors/broken-mode.js'
+import {DEFAULT_MESSAGE_DELAY_LEVEL, MESSAGE_DELAY_LEVEL_PATTERN} from './schedule/delay-levels.js'
 
 const nonNegMs = z.string().regex(/^\d+$/, 'expected a non-negative integer (ms)').transform(Number)
 const nonNegInt = z.string().regex(/^\d+$/, 'expected a non-negative integer').transform(Number)
@@ -21,6 +22,8 @@ const port = z.string()
   .refine((n) => n <= 65535, 'expected a TCP port 0-65535')
 const bool = z.enum(['true', 'false'], {message: 'expected true or false'}).transform((s) => s === 'true')
 const text = z.string().min(1, 'expected a non-empty string')
+const positiveNumber = z.string().regex(/^(\d+(\.\d*)?|\.\d+)(e-?\d+)?$/i, 'expected a positive number')
+  .transform(Number).refine((n) => n > 0 && Number.isFinite(n), 'expected a positive number')
 const ipv4 = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected an IPv4 address like 127.0.0.1')
 const addr = z.string().regex(/^[^:;\s]+:\d+$/, 'expected host:port')
 const namesrvList = z.string().regex(/^[^:;\s]+:\d+(;[^:;\s]+:\d+)*$/, 'expected host:port[;host:port...]')
@@ -71,6 +74,10 @@ const BrokerConfFile = z.object({
   pageCacheMode: oneOf('os', 'volatile').optional(),
   pageCacheWriteback: oneOf('none', 'random').optional(),
   pageCacheSeed: nonNegInt.optional(),
+  messageDelayLevel: z.string().regex(MESSAGE_DELAY_LEVEL_PATTERN, 'expected durations with units s/m/h/d, e.g. "1s 5s 1m 2h"').optional(),
+  delayTimeScale: positiveNumber.optional(),
+  maxReconsumeTimes: nonNegInt.optional(),
+  flushDelayOffsetInterval: posInt.optional(),
   mqbenchBrokenMode: z.string().regex(BROKEN_MODE_PATTERN, BROKEN_MODE_EXPECTED).optional(),
 }).strict()
 
@@ -122,6 +129,14 @@ export interface BrokerConfig {
   pageCacheMode: 'os' | 'volatile'
   pageCacheWriteback: 'none' | 'random'
   pageCacheSeed: number
+  /** Delay per level 1..N (§9.2); retries use levels 3 + reconsumeTimes. */
+  messageDelayLevel: string
+  /** Not RocketMQ: every delay level is multiplied by this, so tests walk 18 levels in seconds. */
+  delayTimeScale: number
+  /** Stands in for the subscription group's retryMaxTimes (RocketMQ default 16): beyond it → %DLQ%<group>. */
+  maxReconsumeTimes: number
+  /** How often config/delayOffset.json is written, ms. */
+  flushDelayOffsetInterval: number
   /** Not RocketMQ: a deliberately lying send path for audit acceptance tests ('off' = honest). */
   mqbenchBrokenMode: string
 }
@@ -145,6 +160,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     haSendHeartbeatInterval: 5000, haHousekeepingInterval: 20000, haTransferBatchSize: 32768,
     haMaxGapNotInSync: 268435456, brokerPermission: 6,
     pageCacheMode: 'os', pageCacheWriteback: 'none', pageCacheSeed: 0,
+    messageDelayLevel: DEFAULT_MESSAGE_DELAY_LEVEL, delayTimeScale: 1, maxReconsumeTimes: 16, flushDelayOffsetInterval: 10000,
     mqbenchBrokenMode: 'off',
   }
 }

@@ -13,7 +13,7 @@ import type {TopicConfigManager} from './topic-config-manager.js'
 export type BrokerStore = Pick<
   MessageStore,
   | 'putMessage' | 'putMessages' | 'getMessage' | 'getMaxOffsetInQueue' | 'getMinOffsetInQueue'
-  | 'getOffsetInQueueByTime' | 'getMaxPhyOffset' | 'getFlushedPhyOffset'
+  | 'getOffsetInQueueByTime' | 'getMaxPhyOffset' | 'getFlushedPhyOffset' | 'lookMessageByOffset'
 >
 
 /** Counters for GET_BROKER_RUNTIME_INFO; plain numbers, bumped on the hot path without allocation. */

@@ -15,6 +15,8 @@ import {type Replication, startReplication} from './ha/replication.js'
 import {PullRequestHoldService} from './long-poll/pull-request-hold-service.js'
 import {NamesrvRegistrar} from './namesrv-registrar.js'
 import {buildHandlerTable} from './processors/index.js'
+import {parseMessageDelayLevel} from './schedule/delay-levels.js'
+import {ScheduleMessageService} from './schedule/schedule-message-service.js'
 import {MessageStore} from './store/message-store.js'
 import {TopicConfigManager} from './topic-config-manager.js'
 
@@ -34,6 +36,8 @@ export class BrokerController {
     private readonly registrar: NamesrvRegistrar | undefined,
     /** HA: the master's slave endpoint, or the slave's link to its master */
     readonly replication: Replication,
+    /** Delayed and retried messages back to their topic when due; masters only, as in RocketMQ. */
+    readonly schedule: ScheduleMessageService | undefined,
   ) {}
 
   get brokerAddr(): string {
@@ -84,7 +88,12 @@ export class BrokerController {
       topics.persist().catch((err: unknown) => log(`broker: persisting topics.json failed: ${(err as Error).message}`))
       void registrar?.registerAll()
     })
-    const ctl = new BrokerController(config, port, ctx, server, store, client, registrar, replication)
+    const schedule = config.brokerRole === 'SLAVE' ? undefined : await ScheduleMessageService.load({
+      store, configDir, levelsMs: parseMessageDelayLevel(config.messageDelayLevel, config.delayTimeScale),
+      flushDelayOffsetInterval: config.flushDelayOffsetInterval, log,
+    })
+    schedule?.start()
+    const ctl = new BrokerController(config, port, ctx, server, store, client, registrar, replication, schedule)
     ctl.startTimers()
     await registrar?.start(config.registerNameServerPeriod)
     return ctl
@@ -117,6 +126,7 @@ export class BrokerController {
     await this.server.stop()
     this.client.close()
     await this.replication.stop()
+    await this.schedule?.stop()
     await this.persistConfig()
     await this.store.shutdown()
   }

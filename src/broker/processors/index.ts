@@ -4,6 +4,7 @@ import type {BrokerContext} from '../broker-context.js'
 import {adminHandlers} from './admin.js'
 import {clientManageHandlers} from './client-manage.js'
 import {consumerManageHandlers} from './consumer-manage.js'
+import {consumerSendBackHandlers} from './consumer-send-back.js'
 import {pullMessageHandlers} from './pull-message.js'
 import {sendMessageHandlers} from './send-message.js'
 
@@ -12,6 +13,7 @@ export function buildHandlerTable(ctx: BrokerContext): Map<number, RequestHandle
     ...sendMessageHandlers(ctx),
     ...pullMessageHandlers(ctx),
     ...consumerManageHandlers(ctx),
+    ...consumerSendBackHandlers(ctx),
     ...clientManageHandlers(ctx),
     ...adminHandlers(ctx),
   ])

@@ -14,6 +14,8 @@ import type {BrokerContext} from '../broker-context.js'
 import type {MessageToStore, PutMessageResult} from '../store/message-store.js'
 import {putMessageStatusToResponseCode} from '../store/put-message-status.js'
 import {DLQ_GROUP_TOPIC_PREFIX, isValidTopicName, PermName, RETRY_GROUP_TOPIC_PREFIX, type TopicConfig} from '../topic-config-manager.js'
+import {parseMessageDelayLevel} from '../schedule/delay-levels.js'
+import {applyDelayLevel} from '../schedule/delay-rewrite.js'
 import {decodeBatchBody} from './batch-body.js'
 import {parseBrokenMode, withBrokenMode} from './broken-mode.js'
 
@@ -87,7 +89,7 @@ function toResponse(ctx: BrokerContext, req: RemotingCommand, result: PutMessage
     : newResponse(req, code, {extFields, remark: result.status})
 }
 
-async function sendMessage(ctx: BrokerContext, req: RemotingCommand, conn: ConnectionContext): Promise<RemotingCommand> {
+async function sendMessage(ctx: BrokerContext, levelCount: number, req: RemotingCommand, conn: ConnectionContext): Promise<RemotingCommand> {
   const h = decodeSendMessageRequestHeader(req.extFields, req.code)
   const checked = precheck(ctx, req, h)
   if ('code' in checked) return checked
@@ -101,10 +103,14 @@ async function sendMessage(ctx: BrokerContext, req: RemotingCommand, conn: Conne
     bornHost: conn.remoteAddr, body, properties, reconsumeTimes: h.reconsumeTimes ?? 0, waitStoreMsgOK: wait,
   }
   retryOrDlq(ctx, h, msg)
+  const queueId = msg.queueId
+  // DELAY parks the message in SCHEDULE_TOPIC_XXXX (§9.2); a dead letter is never delayed.
+  if (msg.topic.startsWith(DLQ_GROUP_TOPIC_PREFIX)) delete msg.properties[MessageProperty.DELAY]
+  else applyDelayLevel(msg, levelCount)
   // A topic auto-created by this send must survive a kill -9 that keeps the message (RocketMQ persists at once).
   await ctx.topics.persist()
   const result = await ctx.store.putMessage(msg)
-  return toResponse(ctx, req, result, msg.queueId, properties[MessageProperty.UNIQ_KEY])
+  return toResponse(ctx, req, result, queueId, properties[MessageProperty.UNIQ_KEY])
 }
 
 async function sendBatch(ctx: BrokerContext, req: RemotingCommand, conn: ConnectionContext): Promise<RemotingCommand> {
@@ -128,7 +134,8 @@ async function sendBatch(ctx: BrokerContext, req: RemotingCommand, conn: Connect
 }
 
 export function sendMessageHandlers(ctx: BrokerContext): Array<[number, RequestHandler]> {
-  const honest: RequestHandler = (req, conn) => sendMessage(ctx, req, conn)
+  const levelCount = parseMessageDelayLevel(ctx.config.messageDelayLevel, ctx.config.delayTimeScale).length
+  const honest: RequestHandler = (req, conn) => sendMessage(ctx, levelCount, req, conn)
   // Off by default; a test-only liar that proves the audit can fail (see broken-mode.ts).
   const broken = parseBrokenMode(ctx.config.mqbenchBrokenMode)
   const single = broken ? withBrokenMode(ctx, broken, honest) : honest

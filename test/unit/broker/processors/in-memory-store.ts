@@ -4,7 +4,8 @@
  * table of rocketmq-protocol.md §3.3. `nextStatus` lets a test make the store answer e.g.
  * FLUSH_DISK_TIMEOUT while still storing, as the real one does.
  */
-import {encodeMessageRecord} from '../../../../src/protocol/message/message-ext.js'
+import {decodeMessageExt} from '../../../../src/protocol/message/message-decoder.js'
+import {encodeMessageRecord, type MessageExt} from '../../../../src/protocol/message/message-ext.js'
 import {encodeOffsetMsgId} from '../../../../src/protocol/message/message-id.js'
 
 interface ToStore {
@@ -84,5 +85,12 @@ export class InMemoryStore {
 
   getFlushedPhyOffset(): number {
     return this.phyOffset
+  }
+
+  lookMessageByOffset(commitLogOffset: number): MessageExt | undefined {
+    for (const q of this.queues.values()) {
+      for (const e of q) if (e.record.readBigInt64BE(28) === BigInt(commitLogOffset)) return decodeMessageExt(e.record)
+    }
+    return undefined
   }
 }
