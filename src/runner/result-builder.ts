@@ -55,7 +55,7 @@ export function buildResult(p: ResultParts): RunResult {
     status: p.status,
     throughput: {
       sendTps: counters ? round(totalStatuses(counters) / durationS) : 0,
-      consumeTps: t ? round(t.consumed / durationS) : 0,
+      consumeTps: measuredConsumeTps(p.timeline, durationS, t),
       attempted: audit.counts.attempted,
       acked: audit.counts.acked,
       durationS,
@@ -86,6 +86,13 @@ export function buildResult(p: ResultParts): RunResult {
       return {name: n.name, role: b?.brokerRole ?? 'unknown', flushDiskType: b?.flushDiskType ?? 'unknown', addr: n.addr}
     }),
   }
+}
+
+/** Deliveries inside the measured window only: warm-up backlog and the final drain would inflate the rate. */
+function measuredConsumeTps(timeline: TimelinePoint[], durationS: number, t: LoadTotals | undefined): number {
+  const inWindow = timeline.filter((pt) => pt.t >= 0 && pt.t < durationS)
+  if (inWindow.length === 0) return t ? round(t.consumed / durationS) : 0
+  return round(inWindow.reduce((n, pt) => n + pt.consumeTps, 0) / durationS)
 }
 
 function round(x: number): number {
