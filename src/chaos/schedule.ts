@@ -74,7 +74,8 @@ function cycleTimes(label: string, spec: FaultSpec, loadMs: number, random: () =
   if (spec.every <= hold + (spec.jitter ?? 0)) {
     errors.push(`${label}.every: expected more than for + jitter (${hold + (spec.jitter ?? 0)} ms), so a fault heals before the next`)
   }
-  const fit = Math.max(1, Math.floor((loadMs - at) / spec.every) + 1)
+  // Cycles that start before the load ends; one at the very end would only hit the drain.
+  const fit = Math.max(1, Math.ceil((loadMs - at) / spec.every))
   const cycles = spec.cycles ?? fit
   if (spec.cycles !== undefined && spec.cycles > fit) {
     errors.push(`${label}.cycles: ${spec.cycles} cycles every ${spec.every} ms from ${at} ms do not fit in ${loadMs} ms of load (at most ${fit})`)

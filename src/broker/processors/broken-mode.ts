@@ -11,13 +11,13 @@
  *   duplicate-every-n:N  every N-th send is stored twice (two records, two queue offsets)
  *   corrupt-every-n:N    every N-th send has one body byte flipped before it is stored, so the body
  *                        no longer matches the checksum the producer put in its properties
- *   ack-before-fsync     every send is answered as soon as it is appended, before the SYNC_FLUSH
- *                        group commit has synced it (the flush still follows at once): a power cut
- *                        loses acknowledged messages, so the SYNC_FLUSH power-loss verdict must FAIL
- *   ack-before-replica   every send is answered before a SYNC_MASTER's slave has it (replication
- *                        still follows at once): a master disk loss loses acknowledged messages
- * The two ack-before modes send the store the client's own "don't wait" (WAIT=false) in the client's
- * stead, which is exactly how a broker that acknowledges too early behaves.
+ *   ack-before-fsync     every send is answered SEND_OK at once and reaches the store only
+ *                        ACK_LAG_MS later (a write-back cache that lies about fsync): a power cut
+ *                        loses what was acknowledged in that lag, so the SYNC_FLUSH verdict must FAIL
+ *   ack-before-replica   the same lie aimed at SYNC_MASTER: answered before the slave (or even the
+ *                        master's store) has it, so a master disk loss loses acknowledged messages
+ * Why a lag and not just WAIT=false: the honest store wakes its group commit and HA push at once, so
+ * the unsynced window would be a millisecond and a must-fail test would pass by luck.
  *
  * Only single sends (SEND_MESSAGE, SEND_MESSAGE_V2) to ordinary topics count; %RETRY%/%DLQ% traffic
  * is left alone. Each sabotaged message is logged with its KEYS, so a test can compare the audit
@@ -84,6 +84,9 @@ function fakeSendOk(ctx: BrokerContext, req: RemotingCommand, v: Victim): Remoti
   return newResponse(req, ResponseCode.SUCCESS, {extFields})
 }
 
+/** How long an ack-before-* broker sits on a message it already acknowledged. */
+export const ACK_LAG_MS = 300
+
 /** The same send with WAIT=false in its properties: the store answers without waiting for flush or slave. */
 function withoutWait(req: RemotingCommand): RemotingCommand {
   const h = decodeSendMessageRequestHeader(req.extFields, req.code)
@@ -113,8 +116,13 @@ async function sabotage(
       note('corrupted')
       return inner(corruptedCopy(req), conn)
     case 'ack-before-fsync':
-    case 'ack-before-replica':
-      return inner(withoutWait(req), conn)
+    case 'ack-before-replica': {
+      const late = withoutWait(req)
+      setTimeout(() => {
+        Promise.resolve(inner(late, conn)).catch((err: unknown) => ctx.log(`${BROKEN_MODE_LOG_PREFIX} late store failed: ${(err as Error).message}`))
+      }, ACK_LAG_MS)
+      return fakeSendOk(ctx, req, v)
+    }
     case 'duplicate': {
       const first = await inner(req, conn)
       if (first?.code !== ResponseCode.SUCCESS) return first
