@@ -79,6 +79,7 @@ const BrokerConfFile = z.object({
   maxReconsumeTimes: nonNegInt.optional(),
   flushDelayOffsetInterval: posInt.optional(),
   mqbenchBrokenMode: z.string().regex(BROKEN_MODE_PATTERN, BROKEN_MODE_EXPECTED).optional(),
+  mqbenchFaultInjection: bool.optional(),
 }).strict()
 
 export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE'
@@ -139,6 +140,8 @@ export interface BrokerConfig {
   flushDelayOffsetInterval: number
   /** Not RocketMQ: a deliberately lying send path for audit acceptance tests ('off' = honest). */
   mqbenchBrokenMode: string
+  /** Not RocketMQ: store I/O goes through FaultyFileIO and MQBENCH_FAULT may switch disk faults (else NO_PERMISSION). */
+  mqbenchFaultInjection: boolean
 }
 
 /** RocketMQ's defaults, except brokerIP1/2: loopback, since mqbench runs every node on 127.0.0.1. */
@@ -161,7 +164,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     haMaxGapNotInSync: 268435456, brokerPermission: 6,
     pageCacheMode: 'os', pageCacheWriteback: 'none', pageCacheSeed: 0,
     messageDelayLevel: DEFAULT_MESSAGE_DELAY_LEVEL, delayTimeScale: 1, maxReconsumeTimes: 16, flushDelayOffsetInterval: 10000,
-    mqbenchBrokenMode: 'off',
+    mqbenchBrokenMode: 'off', mqbenchFaultInjection: false,
   }
 }
 

@@ -7,6 +7,7 @@ import type {BrokerConfig} from './broker-config.js'
 import type {ConsumerManager} from './consumer-manager.js'
 import type {ConsumerOffsetManager} from './consumer-offset-manager.js'
 import type {PullRequestHoldService} from './long-poll/pull-request-hold-service.js'
+import type {FaultyFileIO} from './store/io/faulty-file-io.js'
 import type {MessageStore} from './store/message-store.js'
 import type {TopicConfigManager} from './topic-config-manager.js'
 
@@ -35,6 +36,8 @@ export interface BrokerContext {
   /** brokerIP1:boundPort — the STOREHOST of every record and the address registered with namesrv. */
   readonly brokerAddr: string
   readonly stats: BrokerStats
+  /** Present only with mqbenchFaultInjection=true: the disk faults MQBENCH_FAULT switches. */
+  readonly faultIO?: FaultyFileIO
   /** REGISTER_BROKER to every namesrv now (topic changes); resolves when all answered or failed. */
   registerBrokerAll(): Promise<void>
   log(line: string): void

@@ -17,7 +17,8 @@ import {NamesrvRegistrar} from './namesrv-registrar.js'
 import {buildHandlerTable} from './processors/index.js'
 import {parseMessageDelayLevel} from './schedule/delay-levels.js'
 import {ScheduleMessageService} from './schedule/schedule-message-service.js'
-import {MessageStore} from './store/message-store.js'
+import {FaultyFileIO} from './store/io/faulty-file-io.js'
+import {defaultFileIO, MessageStore} from './store/message-store.js'
 import {TopicConfigManager} from './topic-config-manager.js'
 
 const CONSUMER_SCAN_INTERVAL_MS = 10_000
@@ -51,8 +52,11 @@ export class BrokerController {
     let store: MessageStore | undefined
     try {
       await mkdir(join(config.storePathRootDir, 'config'), {recursive: true})
-      store = await MessageStore.open(toMessageStoreConfig(config, port), {log})
-      return await BrokerController.wire(config, port, server, store, log)
+      const storeConfig = toMessageStoreConfig(config, port)
+      // Only a broker started for fault injection pays the decorator's indirection on every write.
+      const faultIO = config.mqbenchFaultInjection ? new FaultyFileIO(defaultFileIO(storeConfig), {seed: config.pageCacheSeed}) : undefined
+      store = await MessageStore.open(storeConfig, {log, io: faultIO})
+      return await BrokerController.wire(config, port, server, store, log, faultIO)
     } catch (err) {
       await server.stop()
       await store?.shutdown()
@@ -60,7 +64,9 @@ export class BrokerController {
     }
   }
 
-  private static async wire(config: BrokerConfig, port: number, server: RemotingServer, store: MessageStore, log: (line: string) => void): Promise<BrokerController> {
+  private static async wire(
+    config: BrokerConfig, port: number, server: RemotingServer, store: MessageStore, log: (line: string) => void, faultIO?: FaultyFileIO,
+  ): Promise<BrokerController> {
     const configDir = join(config.storePathRootDir, 'config')
     const topics = await TopicConfigManager.load(configDir, config)
     const offsets = await ConsumerOffsetManager.load(configDir)
@@ -78,7 +84,7 @@ export class BrokerController {
     }, topics, log)
     const ctx: BrokerContext = {
       config, store, topics, offsets, consumers: new ConsumerManager(), pullHold: new PullRequestHoldService(),
-      brokerAddr: addr, stats: newBrokerStats(), log,
+      brokerAddr: addr, stats: newBrokerStats(), log, faultIO,
       registerBrokerAll: () => registrar?.registerAll() ?? Promise.resolve(),
     }
     for (const [code, handler] of buildHandlerTable(ctx)) server.registerHandler(code, handler)

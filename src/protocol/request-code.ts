@@ -55,6 +55,8 @@ export const RequestCode = {
   SEND_REPLY_MESSAGE_V2: 325,
   LITE_PULL_MESSAGE: 361,
   BROKER_HEARTBEAT: 904,
+  /** Ours, not RocketMQ's: switch disk faults on an embedded broker started with mqbenchFaultInjection=true. */
+  MQBENCH_FAULT: 9901,
   // 5.x POP codes are too large for the ROCKETMQ header's short code field; JSON only.
   POP_MESSAGE: 200050,
   ACK_MESSAGE: 200051,

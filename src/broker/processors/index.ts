@@ -5,6 +5,7 @@ import {adminHandlers} from './admin.js'
 import {clientManageHandlers} from './client-manage.js'
 import {consumerManageHandlers} from './consumer-manage.js'
 import {consumerSendBackHandlers} from './consumer-send-back.js'
+import {faultAdminHandlers} from './fault-admin.js'
 import {pullMessageHandlers} from './pull-message.js'
 import {sendMessageHandlers} from './send-message.js'
 
@@ -16,5 +17,6 @@ export function buildHandlerTable(ctx: BrokerContext): Map<number, RequestHandle
     ...consumerSendBackHandlers(ctx),
     ...clientManageHandlers(ctx),
     ...adminHandlers(ctx),
+    ...faultAdminHandlers(ctx),
   ])
 }

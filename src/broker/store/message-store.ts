@@ -319,7 +319,8 @@ export class MessageStore {
   }
 }
 
-function defaultFileIO(config: MessageStoreConfig): FileIO {
+/** What open() uses without opts.io; the broker wraps it in FaultyFileIO when fault injection is on. */
+export function defaultFileIO(config: MessageStoreConfig): FileIO {
   const real = new NodeFileIO()
   if (config.pageCacheMode === 'os') return real
   return new VolatilePageCache(real, {writeback: config.pageCacheWriteback, seed: config.pageCacheSeed})
