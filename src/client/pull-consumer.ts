@@ -13,6 +13,7 @@ import {
   encodeQueryConsumerOffsetRequestHeader,
   encodeUpdateConsumerOffsetRequestHeader,
 } from '../protocol/headers/consumer-offset.js'
+import {encodeConsumerSendMsgBackRequestHeader} from '../protocol/headers/consumer-send-msg-back.js'
 import {decodePullMessageResponseHeader, encodePullMessageRequestHeader, PullSysFlag} from '../protocol/headers/pull-message.js'
 import {decodeMessages} from '../protocol/message/message-decoder.js'
 import type {MessageExt} from '../protocol/message/message-ext.js'
@@ -57,6 +58,8 @@ export interface PullConsumerOptions {
 }
 
 const DEFAULT_SUSPEND_MS = 15_000
+/** DefaultMQPushConsumerImpl.sendMessageBack's RPC timeout. */
+const SEND_BACK_TIMEOUT_MS = 5000
 
 /** The one mapping from a PULL response code to PullStatus; other codes are broker errors. */
 export function pullStatusOf(response: RemotingCommand): PullStatus {
@@ -182,6 +185,27 @@ export class PullConsumer {
     })
     const response = await this.remoting.invoke(addr, newRequest(RequestCode.UPDATE_CONSUMER_OFFSET, header), this.timeoutMs)
     expectSuccess(response, 'UPDATE_CONSUMER_OFFSET')
+  }
+
+  /**
+   * CONSUMER_SEND_MSG_BACK (rocketmq-protocol.md §3.5): hands a message the application failed on back to
+   * the master of the broker it came from, which stores it in %RETRY%<group> (delayLevel 0 = broker picks
+   * 3 + reconsumeTimes, -1 = straight to %DLQ%<group>) or, past maxReconsumeTimes, in %DLQ%<group>.
+   * Rejects on failure; Java then falls back to a plain send, our callers re-consume instead.
+   */
+  async sendMessageBack(mq: MessageQueue, msg: MessageExt, opts: {delayLevel?: number; maxReconsumeTimes?: number} = {}): Promise<void> {
+    const addr = await this.masterAddr(mq)
+    const header = encodeConsumerSendMsgBackRequestHeader({
+      offset: msg.commitLogOffset,
+      group: this.opts.consumerGroup,
+      delayLevel: opts.delayLevel ?? 0,
+      originMsgId: msg.properties.UNIQ_KEY,
+      originTopic: msg.properties.RETRY_TOPIC ?? msg.topic,
+      unitMode: false,
+      maxReconsumeTimes: opts.maxReconsumeTimes ?? 16,
+    })
+    const response = await this.remoting.invoke(addr, newRequest(RequestCode.CONSUMER_SEND_MSG_BACK, header), SEND_BACK_TIMEOUT_MS)
+    expectSuccess(response, 'CONSUMER_SEND_MSG_BACK')
   }
 
   /** HEART_BEAT to every known broker address, declaring the group as CONSUME_ACTIVELY on its topics. */

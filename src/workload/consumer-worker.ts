@@ -15,11 +15,17 @@ import {LatencyRecorder} from '../metrics/index.js'
 import type {MessageExt} from '../protocol/message/message-ext.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {allocateMessageQueueAveragely} from './allocate-message-queue.js'
-import {bodyMatches, readIdentity} from './message-identity.js'
+import {BehaviourConsumer} from './consumer-behaviours/behaviour-consumer.js'
+import {IdempotencyStore} from './consumer-behaviours/idempotency-store.js'
+import {bodyMatches, identityKey, readIdentity} from './message-identity.js'
+import {createSeededRandom} from './seeded-random.js'
 import {epochNowMs} from './send-pacer.js'
 import type {ConsumerCounts, ConsumerWorkerConfig, DoneMessage, TickMessage} from './worker-messages.js'
 
 const PULL_ERROR_BACKOFF_MS = 200
+/** Delivery-ledger topic index of %RETRY%<group> (0 = main topic), as the drain numbers extra topics. */
+const RETRY_TOPIC_INDEX = 1
+const RETRY_ROUTE_ATTEMPTS = 20
 const DRAIN_EMPTY_PULL_PAUSE_MS = 10
 
 export interface ConsumerWorkerDeps {
@@ -56,6 +62,8 @@ export class ConsumerWorker {
   private tickTimer: NodeJS.Timeout | undefined
   private nextTickSecond = -Infinity
   private stopRequested: (() => void) | undefined
+  private readonly behaviour: BehaviourConsumer | undefined
+  private readonly idempotency: IdempotencyStore | undefined
 
   constructor(private readonly config: ConsumerWorkerConfig, private readonly deps: ConsumerWorkerDeps) {
     this.now = deps.now ?? epochNowMs
@@ -63,6 +71,28 @@ export class ConsumerWorker {
     this.consumer = new PullConsumer({namesrvAddr: config.namesrvAddr, consumerGroup: config.consumerGroup, remoting: this.remoting})
     this.admin = new Admin({namesrvAddr: config.namesrvAddr, remoting: this.remoting})
     this.ledger = new DeliveryLedgerWriter(config.ledgerPath)
+    if (config.behaviour !== undefined) {
+      const path = config.behaviour.idempotencyStorePath
+      this.idempotency = config.behaviour.name === 'idempotent' && path !== undefined ? new IdempotencyStore(path) : undefined
+      this.behaviour = this.newBehaviourConsumer(this.idempotency)
+    }
+  }
+
+  private newBehaviourConsumer(idempotency: IdempotencyStore | undefined): BehaviourConsumer {
+    const rng = createSeededRandom((this.config.seed ?? 1) ^ Math.imul(this.config.workerId + 1, 0x85ebca6b))
+    return new BehaviourConsumer(this.config.behaviour!, {
+      process: (m, mq) => this.deliver(m, 0, Date.now(), mq.topic === this.config.topic ? 0 : RETRY_TOPIC_INDEX),
+      flush: () => this.ledger.flushSync(),
+      commit: (mq, offset) => this.consumer.commitOffset(mq, offset),
+      sendBack: (mq, m, maxReconsumeTimes) => this.consumer.sendMessageBack(mq, m, {maxReconsumeTimes}),
+      keyOf: (m) => {
+        const id = readIdentity(m)
+        return id !== undefined && id.runId === this.config.runId ? identityKey(id.producerId, id.seq) : undefined
+      },
+      random: () => rng.next(),
+      sleep,
+      stopping: () => this.stopping,
+    }, idempotency)
   }
 
   /** Starts the client and takes this worker's share of the queues. */
@@ -71,6 +101,21 @@ export class ConsumerWorker {
     const all = await this.consumer.fetchSubscribeQueues(this.config.topic)
     this.queues = allocateMessageQueueAveragely(all, this.config.groupClientIds, this.config.clientId)
     await this.consumer.heartbeat().catch(() => undefined) // registers the group; pulls work without it
+    if (this.behaviour !== undefined) this.queues.push(...await this.retryQueues())
+  }
+
+  /** A push consumer also consumes %RETRY%<group>; the heartbeat just created it, namesrv learns it shortly. */
+  private async retryQueues(): Promise<MessageQueue[]> {
+    const topic = `%RETRY%${this.config.consumerGroup}`
+    for (let i = 0; ; i++) {
+      try {
+        const all = await this.consumer.fetchSubscribeQueues(topic)
+        if (all.length > 0) return allocateMessageQueueAveragely(all, this.config.groupClientIds, this.config.clientId)
+      } catch (err) {
+        if (i >= RETRY_ROUTE_ATTEMPTS) throw err
+      }
+      await sleep(100)
+    }
   }
 
   get assignedQueues(): readonly MessageQueue[] {
@@ -85,6 +130,7 @@ export class ConsumerWorker {
     await Promise.all(loops)
     clearTimeout(this.tickTimer)
     this.ledger.close()
+    this.idempotency?.close()
     this.emitTick('drain')
     const e2eHist = this.e2e.encodeTotal()
     this.e2e.destroy()
@@ -95,6 +141,7 @@ export class ConsumerWorker {
     return {
       type: 'done', role: 'consumer', workerId: this.config.workerId, t: this.secondsSinceMeasure(), phase: 'drain',
       counts: {...this.total}, e2eHist, undrainedQueues: this.undrained, cpuUserUs: cpu.user, cpuSystemUs: cpu.system,
+      behaviourCounts: this.behaviour ? {...this.behaviour.counts} : undefined,
     }
   }
 
@@ -126,20 +173,26 @@ export class ConsumerWorker {
         await sleep(PULL_ERROR_BACKOFF_MS)
         continue
       }
-      if (result.status === 'FOUND') {
-        const deliveredMs = Date.now()
-        for (const m of result.messages) this.deliver(m, result.brokerId, deliveredMs)
-        this.ledger.flushSync() // deliveries are on file before the offset acknowledging them leaves
+      if (this.behaviour !== undefined) {
+        if (result.status === 'FOUND') committed = await this.behaviour.consumeBatch(mq, result.messages, result.nextBeginOffset)
+        offset = result.nextBeginOffset
+        committed = this.behaviour.commitCandidate(mq) ?? committed
+      } else {
+        if (result.status === 'FOUND') {
+          const deliveredMs = Date.now()
+          for (const m of result.messages) this.deliver(m, result.brokerId, deliveredMs)
+          this.ledger.flushSync() // deliveries are on file before the offset acknowledging them leaves
+        }
+        offset = result.nextBeginOffset
+        committed = offset
       }
-      offset = result.nextBeginOffset
-      committed = offset
       if (this.stopping && result.status !== 'FOUND') {
         if ((this.drainTargets.get(mq) ?? -1) < 0) break
         await sleep(DRAIN_EMPTY_PULL_PAUSE_MS) // behind the target but nothing visible yet: the dispatch lags
       }
     }
     if (this.stopping && offset < (this.drainTargets.get(mq) ?? 0)) this.undrained++
-    await this.consumer.commitOffset(mq, offset).catch(() => {
+    await this.consumer.commitOffset(mq, this.behaviour?.commitCandidate(mq) ?? offset).catch(() => {
       this.interval.pullErrors++
     })
   }
@@ -151,13 +204,13 @@ export class ConsumerWorker {
     return target >= 0 && offset >= target
   }
 
-  private deliver(m: MessageExt, brokerId: number, deliveredMs: number): void {
+  private deliver(m: MessageExt, brokerId: number, deliveredMs: number, topic = 0): void {
     const id = readIdentity(m)
     const ours = id !== undefined && id.runId === this.config.runId
     const crcOk = ours ? bodyMatches(m.body, id) : true
     this.ledger.record({
       producerId: ours ? id.producerId : NOT_OURS, seq: ours ? id.seq : 0, queueId: m.queueId, queueOffset: m.queueOffset,
-      brokerId, reconsumeTimes: m.reconsumeTimes, crcOk, deliveredMs, bornMs: m.bornTimestamp, storeMs: m.storeTimestamp, topic: 0,
+      brokerId, reconsumeTimes: m.reconsumeTimes, crcOk, deliveredMs, bornMs: m.bornTimestamp, storeMs: m.storeTimestamp, topic,
     })
     this.interval.consumed++
     if (!ours) this.interval.foreign++

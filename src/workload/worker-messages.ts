@@ -10,6 +10,8 @@
  * (after warm-up). Histograms are HdrHistogram's base64 compressed form (src/metrics encodeHistogram).
  */
 import type {SendCounters, SendStatus} from '../metrics/index.js'
+import type {ConsumerBehaviourConfig} from './consumer-behaviours/consumer-behaviour.js'
+import type {BehaviourCounts} from './consumer-behaviours/behaviour-consumer.js'
 
 export interface QueueRef {
   topic: string
@@ -80,6 +82,13 @@ export interface ConsumerWorkerConfig {
   drainTimeoutMs?: number
   /** How often the committed offset is pushed even without pulls. Default 1000 (RocketMQ: 5000). */
   persistConsumerOffsetInterval?: number
+  /**
+   * Push-style consumption under a named practice (consumer-behaviours/): process queue, commit of the
+   * smallest unacknowledged offset, %RETRY%<group> consumed too. Absent: plain pull, ledger before commit.
+   */
+  behaviour?: ConsumerBehaviourConfig
+  /** Seeds the behaviour's failure draws. */
+  seed?: number
 }
 
 export type WorkerConfig = ProducerWorkerConfig | ConsumerWorkerConfig
@@ -153,6 +162,8 @@ export interface DoneMessage extends WorkerStats {
   maxStartLagMs?: number
   /** Consumer: queues that had not reached their stop-time max offset when the drain deadline passed. */
   undrainedQueues?: number
+  /** Consumer with a behaviour: what the practice did (processed, swallowed, sent back, skipped duplicates). */
+  behaviourCounts?: BehaviourCounts
   /**
    * Worst and p99 event-loop delay of the worker over its run, ms: when these are close to
    * maxStartLagMs the driver itself (CPU starvation, GC) was the bottleneck, not the broker.
