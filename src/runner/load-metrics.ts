@@ -33,6 +33,12 @@ function mergeEncoded(target: Histogram, encoded: string | undefined): void {
   }
 }
 
+/** Receives each finished second's merged histograms (the .hlog files); must not keep them. */
+export interface SecondSink {
+  second(t: number, send: Histogram, e2e: Histogram): void
+  close(): void
+}
+
 export interface LoadTotals {
   counters: SendCounters
   consumed: number
@@ -53,7 +59,7 @@ export class LoadMetrics {
   private readonly producerDone: DoneMessage[] = []
   private readonly consumerDone: DoneMessage[] = []
 
-  constructor(private readonly workers: number) {}
+  constructor(private readonly workers: number, private readonly sink?: SecondSink) {}
 
   /** Adds one worker tick; returns the finished timeline point once every worker reported that second. */
   addTick(tick: TickMessage): TimelinePoint | undefined {
@@ -134,7 +140,8 @@ export class LoadMetrics {
 
   /** Frees every per-second histogram still held (seconds some worker never reported). */
   close(): void {
-    for (const t of [...this.seconds.keys()]) this.release(t)
+    for (const t of [...this.seconds.keys()].sort((a, b) => a - b)) this.release(t)
+    this.sink?.close()
   }
 
   private pointOf(t: number, b: SecondBucket): TimelinePoint {
@@ -148,6 +155,7 @@ export class LoadMetrics {
   private release(t: number): void {
     const b = this.seconds.get(t)
     if (!b) return
+    this.sink?.second(t, b.send, b.e2e)
     destroyHistogram(b.send)
     destroyHistogram(b.e2e)
     this.seconds.delete(t)

@@ -6,6 +6,7 @@ import {emptyLatencySummary, SEND_STATUSES, totalErrors, totalStatuses, type Tim
 import type {LossEvidence} from '../audit/loss-window.js'
 import {RUN_RESULT_SCHEMA, type FaultRecord, type ReplicationResult, type RunResult, type RunStatus} from '../report/run-result.js'
 import type {Scenario} from '../scenario/schema.js'
+import {evaluateThresholds, type Threshold} from '../report/thresholds.js'
 import type {LoadTotals} from './load-metrics.js'
 import type {RunDir} from './run-dir.js'
 
@@ -25,6 +26,8 @@ export interface ResultParts {
   /** Fault types that really happened: each selects its loss promise in the verdict. */
   faultTypes?: string[]
   evidence?: LossEvidence
+  /** CI gates, parsed before the run; evaluated against the finished result. */
+  thresholds?: Threshold[]
 }
 
 const EMPTY_AUDIT: CheckResult = {
@@ -35,6 +38,12 @@ const EMPTY_AUDIT: CheckResult = {
 }
 
 export function buildResult(p: ResultParts): RunResult {
+  const result = assemble(p)
+  // Gates see the finished result, so any numeric field of result.json can be named.
+  return {...result, thresholds: evaluateThresholds(p.thresholds ?? [], result)}
+}
+
+function assemble(p: ResultParts): RunResult {
   const w = p.scenario.workload
   const master = p.scenario.cluster.brokers.find((b) => b.brokerId === 0)!
   const t = p.totals

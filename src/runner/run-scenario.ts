@@ -17,6 +17,8 @@ import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from './replic
 import {checkEmbeddedBrokerConfs} from './broker-conf-check.js'
 import {LoadMetrics, type LoadTotals} from './load-metrics.js'
 import {buildResult} from './result-builder.js'
+import {LatencyLogs, writeRunReports} from './run-reports.js'
+import {parseThresholds} from '../report/thresholds.js'
 import {createRunDir, writeJson, type RunDir} from './run-dir.js'
 import {RunEvents} from './run-events.js'
 import {waitForRoute} from './topic-setup.js'
@@ -57,6 +59,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const {scenario, signal} = opts
   const events = opts.events ?? new RunEvents()
   checkEmbeddedBrokerConfs(scenario, opts.scenarioFile)
+  // A threshold typo is exit 2 now, not a surprise after the whole run.
+  const thresholds = parseThresholds(scenario.thresholds)
   const startedAt = new Date()
   const runDir = createRunDir(opts.outDir, scenario.name, startedAt)
   writeJson(`${runDir.root}/scenario.json`, scenario)
@@ -90,7 +94,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     }
     await waitForRoute(cluster.namesrvAddr, w.topic, w.queues, 30_000)
     throwIfAborted(signal)
-    const m = (metrics = new LoadMetrics(w.producers + w.consumers))
+    const logs = new LatencyLogs(runDir.root, () => fleet?.loadStartMs ?? Date.now(), (msg) => events.emit('warning', msg))
+    const m = (metrics = new LoadMetrics(w.producers + w.consumers, logs))
     const loadStart = Date.now()
     fleet = new WorkerFleet({scenario, runDir, runId: runDir.runId, namesrvAddr: cluster.namesrvAddr, seed}, (tick) => {
       const point = m.addTick(tick)
@@ -157,9 +162,10 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const loadStartMs = fleet?.loadStartMs ?? Date.now()
   const result = buildResult({
     runDir, scenario, scenarioFile: opts.scenarioFile, startedAt, status, totals, timeline, audit, nodes: cluster.nodes(),
-    faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence, replication,
+    faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence, replication, thresholds,
   })
   const resultPath = writeResult(runDir.root, result)
+  writeRunReports(runDir.root, result, (msg) => events.emit('warning', msg))
   if (failure !== undefined) {
     const e = toMqbenchError(failure)
     throw new RunBrokenError(status === 'interrupted' ? `run interrupted; partial result in ${resultPath}` : `run broke: ${e.message}`, {
