@@ -65,6 +65,14 @@ export interface CliResult {
   stderr: string
 }
 
+function userEnv(): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && k !== 'NODE_ENV' && !k.startsWith('VITEST')) env[k] = v
+  }
+  return env
+}
+
 /** Starts `mqbench <args>`; the caller owns the child (await it, or kill it in finally). */
 export function startCli(
   args: string[], opts: {timeoutMs?: number; env?: Record<string, string>; detached?: boolean} = {},
@@ -75,8 +83,12 @@ export function startCli(
     detached: opts.detached ?? false,
     reject: false,
     timeout: opts.timeoutMs ?? 120_000,
-    env: {NO_COLOR: '1', ...opts.env},
+    // As a user runs it: vitest's NODE_ENV=test would switch oclif into development warnings.
+    extendEnv: false,
+    env: {...userEnv(), NO_COLOR: '1', ...opts.env},
     stdin: 'ignore',
+    // Tests compare whole outputs, newline included ("one line" means exactly one trailing \n).
+    stripFinalNewline: false,
   })
 }
 

@@ -1,0 +1,51 @@
+/**
+ * Bad flag values are usage errors: one line on stderr naming the flag, exit 2, no stack trace;
+ * under --json the same error as {status: 2, error: {code, message, ...}} on stdout.
+ */
+import {beforeAll, describe, expect, it} from 'vitest'
+import {ensureBuilt, parseJsonOutput, runCli} from '../helpers/cli.js'
+
+beforeAll(() => ensureBuilt())
+
+const CASES: Array<{args: string[]; flag: string}> = [
+  {args: ['--rate', 'fast'], flag: '--rate'},
+  {args: ['--duration', 'x'], flag: '--duration'},
+  {args: ['--size', 'huge'], flag: '--size'},
+  {args: ['--producers', '0'], flag: '--producers'},
+  {args: ['--consumers', 'two'], flag: '--consumers'},
+  {args: ['--seed', '1.5'], flag: '--seed'},
+  {args: ['--flush', 'SOMETIMES'], flag: '--flush'},
+  {args: ['--send-mode', 'carrier-pigeon'], flag: '--send-mode'},
+]
+
+describe('mqbench run: bad flag values', () => {
+  it.each(CASES)('$args → exit 2, one line naming $flag', async ({args, flag}) => {
+    const r = await runCli(['run', 'async-flush', ...args])
+    expect(r.exitCode).toBe(2)
+    expect(r.stdout).toBe('')
+    const lines = r.stderr.trimEnd().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^Error: /)
+    expect(lines[0]).toContain(flag)
+  })
+
+  it.each(CASES)('$args --json → exit 2, {status: 2, error} naming $flag', async ({args, flag}) => {
+    const r = await runCli(['run', 'async-flush', ...args, '--json'])
+    expect(r.exitCode).toBe(2)
+    const out = parseJsonOutput<{status: number; error: {code: string; message: string}}>(r.stdout)
+    expect(out.status).toBe(2)
+    expect(typeof out.error.code).toBe('string')
+    expect(out.error.message).toContain(flag)
+    expect(out.error.message).not.toContain('\n')
+    expect(r.stdout).not.toMatch(/^\s+at /m)
+  })
+
+  it('an unknown flag and a missing scenario argument are usage errors too', async () => {
+    const unknown = await runCli(['run', 'async-flush', '--bogus'])
+    expect(unknown.exitCode).toBe(2)
+    expect(unknown.stderr).toBe('Error: Nonexistent flag: --bogus\n')
+    const missing = await runCli(['run', '--json'])
+    expect(missing.exitCode).toBe(2)
+    expect(parseJsonOutput<{status: number}>(missing.stdout).status).toBe(2)
+  })
+})
