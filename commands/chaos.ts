@@ -1,8 +1,9 @@
 import {Args} from '@oclif/core'
 import {MqbenchCommand} from '../src/cli/base-command.js'
 import {boundedInt, runFlags} from '../src/cli/flags.js'
-import {attachPresenter, interruptSignal, renderForTerminal} from '../src/cli/run-presenter.js'
-import {ConfigError, ExitCode} from '../src/errors.js'
+import {attachPresenter, interruptSignal, renderForTerminal, useColor} from '../src/cli/run-presenter.js'
+import {applyGates, prepareGates} from '../src/cli/run-gates.js'
+import {ConfigError} from '../src/errors.js'
 import type {RunResult} from '../src/report/run-result.js'
 import {RunEvents, runScenario, withCycles} from '../src/runner/index.js'
 import {resolveScenario} from '../src/scenario/builtin.js'
@@ -24,6 +25,7 @@ export default class Chaos extends MqbenchCommand {
     })
     if (scenario.faults.length === 0) throw new ConfigError(`scenario ${scenario.name} has no faults`, {hint: 'use `mqbench run` for fault-free runs'})
     if (flags.cycles !== undefined) scenario = withCycles(scenario, flags.cycles)
+    const gates = prepareGates(flags)
     const events = new RunEvents()
     const detach = attachPresenter(events, {quiet: this.jsonEnabled()})
     const interrupt = interruptSignal()
@@ -31,7 +33,7 @@ export default class Chaos extends MqbenchCommand {
       const {result} = await runScenario({scenario, scenarioFile: file, outDir: flags.out, events, signal: interrupt.signal})
       detach()
       if (!this.jsonEnabled()) this.log(renderForTerminal(result))
-      if (!result.verdict.pass) process.exitCode = ExitCode.failed
+      applyGates(result, gates, {quiet: this.jsonEnabled(), color: useColor(process.stdout), log: (s) => this.log(s)})
       return result
     } finally {
       detach()

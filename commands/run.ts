@@ -1,8 +1,8 @@
 import {Args} from '@oclif/core'
 import {MqbenchCommand} from '../src/cli/base-command.js'
 import {runFlags} from '../src/cli/flags.js'
-import {attachPresenter, interruptSignal, renderForTerminal} from '../src/cli/run-presenter.js'
-import {ExitCode} from '../src/errors.js'
+import {attachPresenter, interruptSignal, renderForTerminal, useColor} from '../src/cli/run-presenter.js'
+import {applyGates, prepareGates} from '../src/cli/run-gates.js'
 import type {RunResult} from '../src/report/run-result.js'
 import {RunEvents, runScenario} from '../src/runner/index.js'
 import {resolveScenario} from '../src/scenario/builtin.js'
@@ -22,6 +22,7 @@ export default class Run extends MqbenchCommand {
       sendMode: flags['send-mode'], flushDiskType: flags.flush, brokerRole: flags.role, target: flags.target, seed: flags.seed,
       thresholds: flags.threshold,
     })
+    const gates = prepareGates(flags)
     const events = new RunEvents()
     const detach = attachPresenter(events, {quiet: this.jsonEnabled()})
     const interrupt = interruptSignal()
@@ -29,7 +30,7 @@ export default class Run extends MqbenchCommand {
       const {result} = await runScenario({scenario, scenarioFile: file, outDir: flags.out, events, signal: interrupt.signal})
       detach()
       if (!this.jsonEnabled()) this.log(renderForTerminal(result))
-      if (!result.verdict.pass) process.exitCode = ExitCode.failed
+      applyGates(result, gates, {quiet: this.jsonEnabled(), color: useColor(process.stdout), log: (s) => this.log(s)})
       return result
     } finally {
       detach()

@@ -5,6 +5,7 @@
 import {Flags} from '@oclif/core'
 import {ConfigError} from '../errors.js'
 import {parseDurationMs, parseRatePerSec, parseSizeBytes} from '../units.js'
+import {DEFAULT_MAX_REGRESSION_PCT, parseRegressionLimit} from '../report/compare.js'
 
 export const durationFlag = Flags.custom<number>({
   parse: async (input, _ctx, opts) => parseDurationMs(input, `--${opts.name}`),
@@ -19,6 +20,11 @@ export const rateFlag = Flags.custom<number>({
 export const sizeFlag = Flags.custom<number>({
   parse: async (input, _ctx, opts) => parseSizeBytes(input, `--${opts.name}`),
   helpValue: '<bytes, e.g. 1KiB>',
+})
+
+export const regressionFlag = Flags.custom<number>({
+  parse: async (input, _ctx, opts) => parseRegressionLimit(input, `--${opts.name}`),
+  helpValue: '<percent, e.g. 10%>',
 })
 
 /** oclif's own integer flag reports "Expected an integer … but received: 0" without naming the flag. */
@@ -49,4 +55,14 @@ export const runFlags = {
   seed: boundedInt(0, 0xffffffff)({description: 'seed for every random choice (payloads, schedules); an unsigned 32-bit integer'}),
   out: Flags.string({description: 'parent directory for the run directory', default: 'runs'}),
   threshold: Flags.string({description: "gate, repeatable: 'audit.lost==0', 'send.p99<20ms'", multiple: true}),
+  ...gateFlags(),
+}
+
+/** CI gates shared by run, chaos and compare: a baseline, its regression limit, a JUnit file. */
+export function gateFlags() {
+  return {
+    baseline: Flags.string({description: 'compare with this earlier result (run directory or result.json); a regression exits 1'}),
+    'max-regression': regressionFlag({description: 'allowed worsening against --baseline before exit 1', default: DEFAULT_MAX_REGRESSION_PCT}),
+    junit: Flags.string({description: 'write JUnit XML here: one test case per verdict check, threshold and baseline figure'}),
+  }
 }

@@ -1,0 +1,70 @@
+/**
+ * `mqbench report`: re-render stored runs in any format, offline. Everything comes from the run
+ * directory (result.json, send.hlog, e2e.hlog), so a report can be redrawn long after the cluster
+ * is gone, and several runs can be overlaid in one HTML page.
+ */
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+import {ConfigError} from '../errors.js'
+import {E2E_HLOG_FILE_NAME, joinHdrLogs, SEND_HLOG_FILE_NAME} from './hdr-log.js'
+import {HTML_REPORT_FILE_NAME, locateRun, writeOverlayHtmlReport, writeRunHtmlReport} from './html/report-files.js'
+import {toJUnitXml} from './junit.js'
+import {readResult} from './result-file.js'
+import type {RunResult} from './run-result.js'
+import {renderReport} from './terminal.js'
+
+export const REPORT_FORMATS = ['html', 'text', 'json', 'junit', 'hlog'] as const
+export type ReportFormat = (typeof REPORT_FORMATS)[number]
+
+export const OVERLAY_FILE_NAME = 'mqbench-overlay.html'
+
+export interface StoredReportOptions {
+  runs: string[]
+  format: ReportFormat
+  /** Where to write; default: <run-dir>/report.html (html, one run), ./mqbench-overlay.html (html, several), stdout otherwise. */
+  output?: string
+  color: boolean
+}
+
+export interface StoredReport {
+  format: ReportFormat
+  /** The file written, if any. */
+  file?: string
+  /** What to print on stdout, if anything. */
+  text?: string
+  results: RunResult[]
+}
+
+export function renderStoredReport(opts: StoredReportOptions): StoredReport {
+  if (opts.runs.length === 0) throw new ConfigError('report: name at least one run directory (or result.json)')
+  const located = opts.runs.map(locateRun)
+  const results = located.map((l) => readResult(l.resultPath))
+  if (opts.format === 'html') {
+    const file = results.length === 1 && !opts.output
+      ? writeRunHtmlReport(located[0]!.runDir, results[0])
+      : writeOverlayHtmlReport(opts.runs, opts.output ?? OVERLAY_FILE_NAME)
+    return {format: 'html', file, results}
+  }
+  if (results.length > 1) throw new ConfigError(`report --format ${opts.format} takes one run; only html overlays several`)
+  const text = renderOne(opts.format, located[0]!.runDir, results[0]!, opts.color)
+  if (opts.output) {
+    writeFileSync(resolve(opts.output), text)
+    return {format: opts.format, file: resolve(opts.output), results}
+  }
+  return {format: opts.format, text, results}
+}
+
+function renderOne(format: Exclude<ReportFormat, 'html'>, runDir: string, result: RunResult, color: boolean): string {
+  switch (format) {
+    case 'text': return renderReport(result, {color})
+    case 'json': return JSON.stringify(result, null, 2) + '\n'
+    case 'junit': return toJUnitXml(result)
+    case 'hlog': {
+      const files = [SEND_HLOG_FILE_NAME, E2E_HLOG_FILE_NAME].map((f) => join(runDir, f)).filter((f) => existsSync(f))
+      if (files.length === 0) throw new ConfigError(`${runDir} has no ${SEND_HLOG_FILE_NAME} or ${E2E_HLOG_FILE_NAME}`, {hint: 'runs made before interval logs existed have none'})
+      return joinHdrLogs(files.map((f) => readFileSync(f, 'utf8')))
+    }
+  }
+}
+
+export {HTML_REPORT_FILE_NAME}
