@@ -43,6 +43,9 @@ export interface MessageStoreStats {
   flushedPhyOffset: number
 }
 
+/** How often a store that hit a write/fsync error retries its pending bytes. */
+const IO_PROBE_INTERVAL_MS = 100
+
 export class MessageStore {
   recoveryReport!: RecoveryReport
   private readonly dispatcher: ReputDispatcher
@@ -94,7 +97,9 @@ export class MessageStore {
     for (const [key, cq] of this.files.consumeQueues) table.set(key, cq.maxOffset())
     this.dispatcher.reputFromOffset = this.recoveryReport.validEndOffset
     if (this.config.flushDiskType === 'SYNC_FLUSH') {
-      this.groupCommit = new GroupCommitFlusher(this.commitLog, {syncFlushTimeout: this.config.syncFlushTimeout, log: this.log})
+      this.groupCommit = new GroupCommitFlusher(this.commitLog, {
+        syncFlushTimeout: this.config.syncFlushTimeout, log: this.log, onError: (err) => this.failIo(err),
+      })
     } else {
       this.intervalFlusher = new IntervalFlusher(this.commitLog, this.config, (r) => this.recordFlush(r), this.log)
       this.intervalFlusher.start()
@@ -154,10 +159,27 @@ export class MessageStore {
     return this.replicationWaiter && wait ? this.replicationWaiter(end) : 'PUT_OK'
   }
 
+  /**
+   * A failed write or fsync makes the store refuse puts (SERVICE_NOT_AVAILABLE, as RocketMQ's
+   * runningFlags do for a full or broken disk) until a retry of the pending bytes succeeds: the
+   * staged records stay in memory, are written out and synced by the probe, and puts resume.
+   */
   private failIo(err: unknown): void {
     if (this.ioError) return
     this.ioError = err as Error
-    this.log(`store: write failed, store no longer writeable: ${(err as Error).message}`)
+    this.log(`store: write failed, store not writeable until a retry succeeds: ${(err as Error).message}`)
+    this.probeIo()
+  }
+
+  private probeIo(): void {
+    const timer = setTimeout(() => {
+      if (this.closed) return
+      this.commitLog.flush().then(() => {
+        this.ioError = undefined
+        this.log('store: write and fsync succeed again, store writeable')
+      }, () => this.probeIo())
+    }, IO_PROBE_INTERVAL_MS)
+    timer.unref()
   }
 
   private notifyAppend(): void {

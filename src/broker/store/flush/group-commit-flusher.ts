@@ -32,7 +32,7 @@ export class GroupCommitFlusher {
 
   constructor(
     private readonly target: FlushTarget,
-    private readonly opts: {syncFlushTimeout: number; log?: (line: string) => void},
+    private readonly opts: {syncFlushTimeout: number; log?: (line: string) => void; onError?: (err: unknown) => void},
   ) {}
 
   /** The send waits: PUT_OK once synced past `end`, FLUSH_DISK_TIMEOUT at the deadline. */
@@ -90,8 +90,14 @@ export class GroupCommitFlusher {
         }
       }
     } catch (err) {
-      // The waiters will time out; the store decides whether it stays writeable.
+      // As RocketMQ's GroupCommitService answers each request after its flush attempt: a failed
+      // write/fsync answers every waiter FLUSH_DISK_TIMEOUT now (the bytes stay staged and are
+      // retried), instead of holding the sends for syncFlushTimeout. The store decides whether it
+      // stays writeable.
       this.opts.log?.(`store: SYNC_FLUSH flush failed: ${(err as Error).message}`)
+      this.counters.timeouts += this.waiters.size
+      this.waiters.resolveAll('FLUSH_DISK_TIMEOUT')
+      this.opts.onError?.(err)
     } finally {
       this.running = false
     }

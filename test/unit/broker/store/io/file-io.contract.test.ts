@@ -1,6 +1,7 @@
 import * as path from 'node:path'
 import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 import type {FileIO} from '../../../../../src/broker/store/io/file-io.js'
+import {FaultyFileIO} from '../../../../../src/broker/store/io/faulty-file-io.js'
 import {NodeFileIO} from '../../../../../src/broker/store/io/node-file-io.js'
 import {VolatilePageCache} from '../../../../../src/broker/store/io/volatile-page-cache.js'
 import {tempDir} from '../helpers.js'
@@ -11,6 +12,7 @@ afterAll(() => tmp.cleanup())
 const implementations: [string, () => FileIO][] = [
   ['NodeFileIO', () => new NodeFileIO()],
   ['VolatilePageCache', () => new VolatilePageCache(new NodeFileIO())],
+  ['FaultyFileIO with no fault active', () => new FaultyFileIO(new VolatilePageCache(new NodeFileIO()))],
   ['VolatilePageCache with random write-back', () => new VolatilePageCache(new NodeFileIO(), {writeback: 'random', seed: 7, writebackIntervalMs: 1})],
 ]
 
