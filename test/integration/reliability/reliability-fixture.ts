@@ -1,0 +1,69 @@
+/**
+ * Shared by the reliability integration tests: one embedded broker process (dist/, built once if
+ * missing) with scaled-down delay levels, identity-carrying messages sent up front, and the
+ * producer-ledger view of those sends that the audit reads.
+ */
+import {execFileSync} from 'node:child_process'
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
+import type {ProducerLedgerEntry} from '../../../src/audit/ledger/producer-ledger.js'
+import {SendOutcome} from '../../../src/audit/ledger/producer-ledger.js'
+import {createTopic, Producer, PullConsumer} from '../../../src/client/index.js'
+import type {SendResult} from '../../../src/client/send-result.js'
+import {crc32} from '../../../src/protocol/crc32.js'
+import {buildMessageBody, identityProperties} from '../../../src/workload/message-identity.js'
+import {createSeededRandom} from '../../../src/workload/seeded-random.js'
+
+export function ensureDist(): void {
+  const repo = join(import.meta.dirname, '..', '..', '..')
+  if (!existsSync(join(repo, 'dist/src/broker/main.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], {cwd: repo, stdio: 'ignore'})
+}
+
+export async function waitForRoute(namesrvAddr: string, topic: string, queues: number): Promise<void> {
+  const consumer = new PullConsumer({namesrvAddr, consumerGroup: 'route-probe'})
+  await consumer.start()
+  try {
+    for (let i = 0; i < 100; i++) {
+      const found = await consumer.fetchSubscribeQueues(topic).catch(() => [])
+      if (found.length >= queues) return
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error(`route of ${topic} never showed ${queues} queues`)
+  } finally {
+    await consumer.shutdown()
+  }
+}
+
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+/** Sends `count` identity messages (producer 0, seq 0..count-1) synchronously; returns the SEND_OK ledger view. */
+export async function sendIdentified(
+  namesrvAddr: string, topic: string, runId: string, count: number, extra: Record<string, string> = {},
+): Promise<{ledger: ProducerLedgerEntry[]; results: SendResult[]}> {
+  await createTopic({namesrvAddr, topic, queueNums: 4})
+  await waitForRoute(namesrvAddr, topic, 4)
+  const producer = new Producer({namesrvAddr, producerGroup: `p-${topic}`})
+  await producer.start()
+  const rng = createSeededRandom(7)
+  const ledger: ProducerLedgerEntry[] = []
+  const results: SendResult[] = []
+  try {
+    for (let seq = 0; seq < count; seq++) {
+      const intendedMs = Date.now()
+      const body = buildMessageBody(64, 0, seq, intendedMs, rng)
+      const properties = {...identityProperties({runId, producerId: 0, seq, bodyCrc: crc32(body), intendedMs}), ...extra}
+      const r = await producer.send({topic, body, keys: `0:${seq}`, properties})
+      results.push(r)
+      ledger.push({kind: 'outcome', producerId: 0, seq, outcome: SendOutcome[r.status], intendedMs, queueId: r.queue.queueId, queueOffset: r.queueOffset})
+    }
+  } finally {
+    await producer.shutdown()
+  }
+  return {ledger, results}
+}
