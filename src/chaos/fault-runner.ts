@@ -31,6 +31,7 @@ export interface FaultRunnerOptions {
 export class FaultRunner {
   readonly events: FaultEvent[] = []
   private stopping = false
+  private abandoned = false
   private wake: (() => void) | undefined
   private loop: Promise<void> | undefined
   private readonly healErrors: string[] = []
@@ -52,6 +53,14 @@ export class FaultRunner {
     return this.events
   }
 
+  /** Ctrl-C or a broken run: stop at once without healing (the cluster is about to be stopped anyway). */
+  async abandon(): Promise<void> {
+    this.abandoned = true
+    this.stopping = true
+    this.wake?.()
+    await this.loop?.catch(() => undefined)
+  }
+
   /** Events that were due but never fired because the load ended first. */
   skipped(): PlannedFault[] {
     const fired = this.events.length
@@ -65,6 +74,7 @@ export class FaultRunner {
       const h = await this.inject(planned)
       if (h === undefined) continue
       await this.sleepUntil(h.injectedMs + planned.forMs)
+      if (this.abandoned) return
       await this.heal(planned, h)
     }
   }
