@@ -1,12 +1,19 @@
 /** The fault registry: one line per fault type (style rule 10). */
 import type {AnyFaultAction} from '../fault-action.js'
+import {diskEio} from './disk-eio.js'
 import {diskLoss} from './disk-loss.js'
+import {fsyncLie} from './fsync-lie.js'
 import {kill} from './kill.js'
 import {pause} from './pause.js'
 import {powerLoss} from './power-loss.js'
 import {restart} from './restart.js'
+import {slowFsync} from './slow-fsync.js'
+import {tornWrite} from './torn-write.js'
 
-const ACTIONS: readonly AnyFaultAction[] = [kill, pause, restart, powerLoss, diskLoss]
+const ACTIONS: readonly AnyFaultAction[] = [
+  kill, pause, restart, powerLoss, diskLoss,
+  diskEio, slowFsync, fsyncLie, tornWrite,
+]
 
 export const FAULT_ACTIONS: ReadonlyMap<string, AnyFaultAction> = new Map(ACTIONS.map((a) => [a.type, a]))
 

@@ -1,0 +1,53 @@
+/**
+ * What the disk faults share: the MQBENCH_FAULT call to each target broker (over the remoting
+ * protocol, like every other byte between our processes), the broker.conf precondition, and the
+ * duration parameters in scenario units ("200ms", "2s" or a number of ms).
+ */
+import {z} from 'zod'
+import {newFaultAdminRequest, type FaultAdminRequest, type FaultAdminResponse} from '../../broker/processors/fault-admin.js'
+import {RunBrokenError} from '../../errors.js'
+import {ResponseCode} from '../../protocol/response-code.js'
+import {RemotingClient} from '../../remoting/remoting-client.js'
+import {parseDurationMs} from '../../units.js'
+import type {ChaosBroker, FaultContext, ResolvedTarget} from '../fault-action.js'
+
+const ADMIN_TIMEOUT_MS = 3000
+
+export const durationParam = z.union([z.number().int().nonnegative(), z.string()]).transform((v, c) => {
+  try {
+    return parseDurationMs(v, c.path.join('.') || 'duration')
+  } catch (err) {
+    c.addIssue({code: z.ZodIssueCode.custom, message: (err as Error).message})
+    return z.NEVER
+  }
+})
+
+export const filesParam = z.enum(['commitlog', 'all']).default('commitlog')
+
+/** A broker without mqbenchFaultInjection=true answers NO_PERMISSION; say so before the run starts. */
+export function requireFaultInjection(type: string, target: ResolvedTarget, brokers: ChaosBroker[]): string[] {
+  return target.names
+    .map((n) => brokers.find((b) => b.node === n))
+    .filter((b) => b !== undefined && String(b.conf['mqbenchFaultInjection']) !== 'true')
+    .map((b) => `${type} on ${b!.node}: expected broker conf mqbenchFaultInjection: true (the broker refuses fault requests otherwise)`)
+}
+
+function addrOf(ctx: FaultContext, name: string): string {
+  const node = ctx.cluster.nodes().find((n) => n.name === name)
+  if (!node) throw new RunBrokenError(`disk fault: no node named ${name}`)
+  return node.addr
+}
+
+/** Sends one MQBENCH_FAULT to every named broker; a refusal or a silent broker is an error. */
+export async function sendDiskFault(ctx: FaultContext, names: string[], body: FaultAdminRequest): Promise<FaultAdminResponse[]> {
+  const client = new RemotingClient()
+  try {
+    return await Promise.all(names.map(async (name) => {
+      const res = await client.invoke(addrOf(ctx, name), newFaultAdminRequest(body), ADMIN_TIMEOUT_MS)
+      if (res.code !== ResponseCode.SUCCESS) throw new RunBrokenError(`MQBENCH_FAULT to ${name} answered ${res.code}: ${res.remark ?? ''}`)
+      return JSON.parse(res.body?.toString('utf8') ?? '{}') as FaultAdminResponse
+    }))
+  } finally {
+    client.close()
+  }
+}
