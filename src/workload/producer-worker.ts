@@ -13,6 +13,8 @@ import {ConfigError} from '../errors.js'
 import {crc32} from '../protocol/crc32.js'
 import {ArrivalSchedule} from './arrival-schedule.js'
 import {BODY_PREFIX_BYTES, buildMessageBody, identityProperties} from './message-identity.js'
+import {compensateOutbox} from './outbox/compensator.js'
+import {OutboxTable} from './outbox/outbox-table.js'
 import {ProducerStats} from './producer-stats.js'
 import {createSeededRandom, type SeededRandom} from './seeded-random.js'
 import {classifySendError, outcomeOfStatus} from './send-outcome.js'
@@ -48,6 +50,8 @@ export class ProducerWorker {
   private nextTickSecond = -Infinity
   private flushTimer: NodeJS.Timeout | undefined
   private stopping = false
+  private outbox: OutboxTable | undefined
+  private outboxResent = 0
 
   constructor(private readonly config: ProducerWorkerConfig, private readonly deps: ProducerWorkerDeps) {
     validateProducerConfig(config)
@@ -67,6 +71,16 @@ export class ProducerWorker {
 
   async start(): Promise<void> {
     await this.producer.start()
+    const path = this.config.outbox?.path
+    if (path === undefined) return
+    // Read what a crashed incarnation left PENDING before this one appends its own entries.
+    const pending = OutboxTable.readPending(path)
+    this.outbox = new OutboxTable(path)
+    const report = await compensateOutbox({
+      pending, table: this.outbox, ledger: this.ledger, runId: this.config.runId, topic: this.config.topic,
+      send: (m) => this.producer.send(m), now: this.now,
+    })
+    this.outboxResent = report.resent
   }
 
   /**
@@ -98,6 +112,7 @@ export class ProducerWorker {
       clearInterval(this.flushTimer)
       clearTimeout(this.tickTimer)
       this.ledger.close()
+      this.outbox?.close()
     }
     const last = this.pendingTickSecond()
     this.stats.dropped(this.schedule.dropped, last >= 0)
@@ -111,6 +126,7 @@ export class ProducerWorker {
       counts: totals.counts, sendHist: totals.sendHist, serviceHist: totals.serviceHist, byStatus: totals.byStatus,
       warmupCounts: totals.warmupCounts, attempted: this.nextSeq, started: this.startedMeasured, maxStartLagMs: pacerStats.maxStartLagMs,
       brokerNames: [...this.brokerIndex.keys()], cpuUserUs: cpu.user, cpuSystemUs: cpu.system,
+      outboxResent: this.config.outbox ? this.outboxResent : undefined,
     }
   }
 
@@ -138,6 +154,7 @@ export class ProducerWorker {
     const msg: Message = {topic: config.topic, body, tags: config.tags, properties: identityProperties(identity)}
     const opts: SendOptions = {}
     if (config.queues !== undefined && config.queues.length > 0) opts.queue = config.queues[seq % config.queues.length] as MessageQueue
+    this.outbox?.pending({producerId: config.producerId, seq, intendedMs, body})
     const startMs = this.now()
     this.startedInterval++
     if (startMs >= this.measureFromMs) this.startedMeasured++
@@ -160,6 +177,7 @@ export class ProducerWorker {
 
   private recordAck(seq: number, intendedMs: number, startMs: number, result: SendResult, inWindow: boolean): void {
     const ackMs = this.now()
+    if (result.status === 'SEND_OK') this.outbox?.success(this.config.producerId, seq)
     this.stats.ack(result.status, intendedMs, startMs, ackMs, result.attempts, inWindow)
     this.ledger.outcome({
       producerId: this.config.producerId, seq, outcome: outcomeOfStatus(result.status), retries: result.attempts - 1,
@@ -221,6 +239,7 @@ export function validateProducerConfig(c: ProducerWorkerConfig): void {
   if (!Number.isInteger(c.bodySizeBytes) || c.bodySizeBytes < BODY_PREFIX_BYTES) {
     problems.push(`bodySizeBytes must be an integer ≥ ${BODY_PREFIX_BYTES} (the identity prefix), got ${c.bodySizeBytes}`)
   }
+  if (c.outbox !== undefined && c.sendMode === 'oneway') problems.push('an outbox needs sync or async sends (oneway never learns SEND_OK)')
   if (!Number.isInteger(c.producerId) || c.producerId < 0 || c.producerId > 0xfffffffe) problems.push(`producerId must be an integer in 0..4294967294, got ${c.producerId}`)
   if (problems.length > 0) throw new ConfigError(`producer worker ${c.workerId}: ${problems.join('; ')}`)
 }

@@ -59,6 +59,11 @@ export interface ProducerWorkerConfig {
   retryTimesWhenSendFailed?: number
   retryTimesWhenSendAsyncFailed?: number
   retryAnotherBrokerWhenNotStoreOK?: boolean
+  /**
+   * Transactional outbox (workload/outbox): each message is written PENDING to this table before its
+   * send and SUCCESS after SEND_OK; at start, entries left PENDING by a crashed run are sent again.
+   */
+  outbox?: {path: string}
 }
 
 export interface ConsumerWorkerConfig {
@@ -158,6 +163,8 @@ export interface DoneMessage extends WorkerStats {
   warmupCounts?: SendCounters
   /** Producer: the ledger's brokerName indexes, in order (index i = brokerNames[i]). */
   brokerNames?: string[]
+  /** Producer with an outbox: PENDING entries of an earlier, crashed incarnation re-sent at start. */
+  outboxResent?: number
   /** Producer: worst lag of a send's actual start behind its intended start, ms. */
   maxStartLagMs?: number
   /** Consumer: queues that had not reached their stop-time max offset when the drain deadline passed. */
