@@ -1,7 +1,8 @@
 /**
  * JUnit XML so CI systems show mqbench's gates natively: one test case per verdict check, per
  * threshold and (with a baseline) per gated comparison figure. A failure carries observed vs
- * promised; a run that broke is one failed case, so a CI job never reads "0 tests, all green".
+ * promised. A result whose run did not complete carries a failed run-completed check, so a CI job
+ * re-rendering it (`mqbench report --format junit`) never reads "all green".
  */
 import {writeFileSync} from 'node:fs'
 import {describeRegression, type Comparison} from './compare.js'
@@ -15,7 +16,6 @@ interface Case {
 }
 
 // XML 1.0 forbids most control characters even escaped; drop them.
-// eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g
 
 export function escapeXml(s: string): string {
