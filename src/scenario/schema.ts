@@ -5,6 +5,7 @@
  */
 import {z} from 'zod'
 import {parseDurationMs, parseRatePerSec, parseSizeBytes} from '../units.js'
+import {CONSUMER_BEHAVIOURS} from '../workload/consumer-behaviours/consumer-behaviour.js'
 
 function unitNumber(parse: (v: string | number, field: string) => number, expected: string) {
   return z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -49,6 +50,24 @@ export const BrokerSchema = z
     }
   })
 
+const BehaviourName = z.enum(CONSUMER_BEHAVIOURS, {errorMap: () => ({message: `expected one of ${CONSUMER_BEHAVIOURS.join(', ')}`})})
+
+/**
+ * How the application consumes (workload/consumer-behaviours). A list runs the practices side by
+ * side, each as its own consumer group `<consumerGroup>-<behaviour>` on the same topic, so one run
+ * prints lost/duplicated per practice.
+ */
+export const ConsumerBehaviourSchema = z
+  .object({
+    behaviour: z.union([BehaviourName, z.array(BehaviourName).min(1, 'expected at least one behaviour')]),
+    /** Probability that processing one delivery fails. */
+    failureRate: z.number().min(0, 'expected 0..1').max(1, 'expected 0..1').default(0),
+    processTime: durationMs.default(0),
+    /** Sent with each CONSUMER_SEND_MSG_BACK; the broker dead-letters past it. */
+    maxReconsumeTimes: z.number().int().min(0).max(100).default(16),
+  })
+  .strict()
+
 export const WorkloadSchema = z
   .object({
     topic: z.string().regex(/^[A-Za-z0-9%_|-]{1,127}$/, 'expected 1–127 chars of [A-Za-z0-9%_|-]').default('mqbench'),
@@ -66,8 +85,17 @@ export const WorkloadSchema = z
     sendMsgTimeout: durationMs.default(3000),
     retryTimesWhenSendFailed: z.number().int().min(0).max(16).default(2),
     drainTimeout: durationMs.default(15_000),
+    /** Absent: plain pull consumers (ledger before commit). */
+    consumer: ConsumerBehaviourSchema.optional(),
+    /** Producers keep a local outbox table and re-send what a crashed incarnation left PENDING. */
+    outbox: z.boolean().default(false),
   })
   .strict()
+  .superRefine((w, ctx) => {
+    if (w.outbox && w.sendMode === 'oneway') {
+      ctx.addIssue({code: z.ZodIssueCode.custom, path: ['outbox'], message: 'expected sendMode sync or async with an outbox (oneway never learns SEND_OK)'})
+    }
+  })
 
 export const FaultSchema = z
   .object({
@@ -108,3 +136,4 @@ export const ScenarioSchema = z
 export type Scenario = z.output<typeof ScenarioSchema>
 export type BrokerDefinition = z.output<typeof BrokerSchema>
 export type Workload = z.output<typeof WorkloadSchema>
+export type ConsumerBehaviourDefinition = z.output<typeof ConsumerBehaviourSchema>
