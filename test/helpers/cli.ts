@@ -170,3 +170,87 @@ export function parseJsonOutput<T = Record<string, unknown>>(stdout: string): T 
     throw new Error(`stdout is not one JSON document: ${(err as Error).message}\n---\n${stdout.slice(0, 2000)}`)
   }
 }
+
+/** Every live descendant of `root` (walking /proc ppid links), with its command line. Linux only. */
+export function descendants(root: number): Map<number, string> {
+  const parent = new Map<number, number>()
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]))
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out = new Map<number, string>()
+  let frontier = [root]
+  while (frontier.length > 0) {
+    const next: number[] = []
+    for (const [pid, ppid] of parent) {
+      if (frontier.includes(ppid) && !out.has(pid)) {
+        out.set(pid, cmdlineOf(pid) ?? '?')
+        next.push(pid)
+      }
+    }
+    frontier = next
+  }
+  return out
+}
+
+export function cmdlineOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+  } catch {
+    return undefined
+  }
+}
+
+export interface ProcessCpu {
+  /** broker, namesrv, worker or mqbench, from the command line. */
+  role: string
+  cpuMs: number
+  /** Time spent runnable but waiting for a CPU (/proc/<pid>/schedstat): other load starving it. */
+  runQueueWaitMs: number
+}
+
+function roleOf(cmd: string): string {
+  if (cmd.includes('namesrv/main.js')) return 'namesrv'
+  if (cmd.includes('broker/main.js')) return 'broker'
+  if (cmd.includes('worker-main')) return 'worker'
+  return 'mqbench'
+}
+
+/**
+ * Samples the CPU and run-queue wait of `root` and its descendants every `everyMs` until stop(); the
+ * last sample of each process is kept, so processes that exit still count. Explains a slow run:
+ * little CPU with a long run-queue wait means the machine was busy with something else.
+ */
+export function sampleProcessCpu(root: number, everyMs = 200): {stop(): ProcessCpu[]} {
+  const last = new Map<number, ProcessCpu>()
+  const sample = (): void => {
+    for (const [pid, cmd] of [[root, cmdlineOf(root) ?? ''] as const, ...descendants(root)]) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        const ticks = Number(fields[11]) + Number(fields[12])
+        const waitNs = Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1])
+        // An exiting process (zombie) has an empty cmdline: keep the role seen while it ran.
+        const role = cmd.trim() === '' || cmd === '?' ? last.get(pid)?.role ?? 'unknown' : roleOf(cmd)
+        // ticks are USER_HZ = 100 per second on every Linux the tests run on (getconf CLK_TCK).
+        last.set(pid, {role, cpuMs: ticks * 10, runQueueWaitMs: Math.round(waitNs / 1e6)})
+      } catch {
+        // exited between listing and reading
+      }
+    }
+  }
+  sample()
+  const timer = setInterval(sample, everyMs)
+  return {
+    stop() {
+      clearInterval(timer)
+      return [...last.values()]
+    },
+  }
+}
+

@@ -5,10 +5,10 @@
  * Ctrl-C does — then every broker and worker receives SIGINT at the same moment as the orchestrator.
  */
 import {execFileSync} from 'node:child_process'
-import {existsSync, readFileSync, readdirSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {RunResult} from '../../../src/report/run-result.js'
-import {ensureBuilt, removeDir, runDirs, startCli, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
+import {descendants, ensureBuilt, removeDir, runDirs, startCli, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
 
 let work: string
 const leftovers: number[] = []
@@ -30,14 +30,6 @@ afterAll(() => {
   removeDir(work)
 })
 
-function cmdline(pid: number): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
-  } catch {
-    return undefined
-  }
-}
-
 function isAlive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
@@ -45,33 +37,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false
   }
-}
-
-/** Every live descendant of `root` (walking /proc ppid links), with its command line. */
-function descendants(root: number): Map<number, string> {
-  const parent = new Map<number, number>()
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]))
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const out = new Map<number, string>()
-  let frontier = [root]
-  while (frontier.length > 0) {
-    const next: number[] = []
-    for (const [pid, ppid] of parent) {
-      if (frontier.includes(ppid) && !out.has(pid)) {
-        out.set(pid, cmdline(pid) ?? '?')
-        next.push(pid)
-      }
-    }
-    frontier = next
-  }
-  return out
 }
 
 describe('mqbench run interrupted with SIGINT during load', () => {
