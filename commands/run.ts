@@ -1,10 +1,8 @@
 import {Args} from '@oclif/core'
 import {MqbenchCommand} from '../src/cli/base-command.js'
 import {runFlags} from '../src/cli/flags.js'
-import {attachPresenter, interruptSignal, renderForTerminal, useColor} from '../src/cli/run-presenter.js'
-import {applyGates, prepareGates} from '../src/cli/run-gates.js'
+import {overridesFromFlags, runSession} from '../src/cli/run-session.js'
 import type {RunResult} from '../src/report/run-result.js'
-import {RunEvents, runScenario} from '../src/runner/index.js'
 import {resolveScenario} from '../src/scenario/builtin.js'
 import {applyOverrides} from '../src/scenario/overrides.js'
 
@@ -16,25 +14,7 @@ export default class Run extends MqbenchCommand {
 
   async run(): Promise<RunResult> {
     const {args, flags} = await this.parse(Run)
-    const {scenario: loaded, file} = resolveScenario(args.scenario)
-    const scenario = applyOverrides(loaded, {
-      rate: flags.rate, durationMs: flags.duration, sizeBytes: flags.size, producers: flags.producers, consumers: flags.consumers,
-      sendMode: flags['send-mode'], flushDiskType: flags.flush, brokerRole: flags.role, target: flags.target, seed: flags.seed,
-      thresholds: flags.threshold,
-    })
-    const gates = prepareGates(flags)
-    const events = new RunEvents()
-    const detach = attachPresenter(events, {quiet: this.jsonEnabled()})
-    const interrupt = interruptSignal()
-    try {
-      const {result} = await runScenario({scenario, scenarioFile: file, outDir: flags.out, events, signal: interrupt.signal})
-      detach()
-      if (!this.jsonEnabled()) this.log(renderForTerminal(result))
-      applyGates(result, gates, {quiet: this.jsonEnabled(), color: useColor(process.stdout), log: (s) => this.log(s)})
-      return result
-    } finally {
-      detach()
-      interrupt.dispose()
-    }
+    const {scenario, file} = resolveScenario(args.scenario)
+    return runSession(applyOverrides(scenario, overridesFromFlags(flags)), file, flags, {json: this.jsonEnabled(), log: (s) => this.log(s)})
   }
 }
