@@ -23,12 +23,12 @@ beforeAll(() => {
 
 afterAll(() => removeDir(work))
 
-async function runWith(name: string, brokenMode: string): Promise<Outcome> {
+async function runWith(name: string, brokenMode: string, extraArgs: string[] = []): Promise<Outcome> {
   const file = writeSingleMasterScenario(work, {
     name, rate: 500, duration: '2s', warmup: '1s', seed: 7, conf: {mqbenchBrokenMode: brokenMode},
   })
   const out = `${work}/${name}-out`
-  const r = await runCli(['run', file, '--out', out, '--json'], {timeoutMs: 90_000})
+  const r = await runCli(['run', file, '--out', out, '--json', ...extraArgs], {timeoutMs: 90_000})
   const envelope = parseJsonOutput<{status: number; result: RunResult}>(r.stdout)
   const result = readOnlyResult(out)
   expect(envelope.status).toBe(r.exitCode)
@@ -100,10 +100,10 @@ describe('mqbench run against a deliberately broken broker', () => {
     expect(o.exitCode).toBe(1)
   })
 
-  // At-least-once allows duplicates, so by the verdict contract (src/audit/verdict.ts) this run PASSes;
-  // what must hold is that the audit counts every duplicate the broker made.
-  it('duplicate-every-n:50: duplicated == the messages stored twice, reported by the verdict', async () => {
-    const o = await runWith('duplicate', 'duplicate-every-n:50')
+  // At-least-once allows duplicates, so the verdict itself PASSes (src/audit/verdict.ts); a user who
+  // wants none gates on them with a threshold, and that gate must then fail the run.
+  it('duplicate-every-n:50: duplicated == the messages stored twice; verdict PASS, audit.duplicated==0 gate FAIL, exit 1', async () => {
+    const o = await runWith('duplicate', 'duplicate-every-n:50', ['--threshold', 'audit.duplicated==0'])
     expectUndisturbedLoad(o)
     const a = o.result.audit
     expect(o.sabotagedKeys).toHaveLength(Math.floor(a.attempted / 50))
@@ -113,6 +113,8 @@ describe('mqbench run against a deliberately broken broker', () => {
     for (const id of a.samples['duplicated'] ?? []) expect(o.sabotagedKeys).toContain(id)
     expect(o.result.verdict.checks.find((c) => c.name === 'duplicates')!.observed).toBe(`${a.duplicated} messages duplicated`)
     expect(a.deliveries).toBe(a.attempted + a.duplicated)
-    expect(o.exitCode).toBe(o.result.verdict.pass ? 0 : 1)
+    expect(o.result.verdict.pass).toBe(true)
+    expect(o.result.thresholds).toEqual([expect.objectContaining({expression: 'audit.duplicated==0', observed: a.duplicated, limit: 0, pass: false})])
+    expect(o.exitCode).toBe(1)
   })
 })
