@@ -80,6 +80,7 @@ const BrokerConfFile = z.object({
   flushDelayOffsetInterval: posInt.optional(),
   mqbenchBrokenMode: z.string().regex(BROKEN_MODE_PATTERN, BROKEN_MODE_EXPECTED).optional(),
   mqbenchFaultInjection: bool.optional(),
+  mqbenchRegisterAddr: addr.optional(),
 }).strict()
 
 export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE'
@@ -142,6 +143,8 @@ export interface BrokerConfig {
   mqbenchBrokenMode: string
   /** Not RocketMQ: store I/O goes through FaultyFileIO and MQBENCH_FAULT may switch disk faults (else NO_PERMISSION). */
   mqbenchFaultInjection: boolean
+  /** Not RocketMQ: the address registered with namesrv instead of our own (a fault proxy in front of us). */
+  mqbenchRegisterAddr: string | undefined
 }
 
 /** RocketMQ's defaults, except brokerIP1/2: loopback, since mqbench runs every node on 127.0.0.1. */
@@ -164,7 +167,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     haMaxGapNotInSync: 268435456, brokerPermission: 6,
     pageCacheMode: 'os', pageCacheWriteback: 'none', pageCacheSeed: 0,
     messageDelayLevel: DEFAULT_MESSAGE_DELAY_LEVEL, delayTimeScale: 1, maxReconsumeTimes: 16, flushDelayOffsetInterval: 10000,
-    mqbenchBrokenMode: 'off', mqbenchFaultInjection: false,
+    mqbenchBrokenMode: 'off', mqbenchFaultInjection: false, mqbenchRegisterAddr: undefined,
   }
 }
 

@@ -80,7 +80,8 @@ export class BrokerController {
     })
     registrar = namesrvAddrs.length === 0 ? undefined : new NamesrvRegistrar(client, namesrvAddrs, {
       clusterName: config.brokerClusterName, brokerName: config.brokerName, brokerId: config.brokerId,
-      brokerAddr: addr, haServerAddr: replication.haServerAddr,
+      // Clients reach us through whatever we register: a fault proxy's address when one fronts us.
+      brokerAddr: config.mqbenchRegisterAddr ?? addr, haServerAddr: replication.haServerAddr,
     }, topics, log)
     const ctx: BrokerContext = {
       config, store, topics, offsets, consumers: new ConsumerManager(), pullHold: new PullRequestHoldService(),

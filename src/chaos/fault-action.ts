@@ -6,6 +6,7 @@
  */
 import type {z} from 'zod'
 import type {Cluster} from '../cluster/cluster.js'
+import type {NetworkControl} from './proxy/fault-proxy-process.js'
 
 /** Broker.conf view of one broker node, as the scenario configured it (power-loss needs pageCacheMode). */
 export interface ChaosBroker {
@@ -33,6 +34,8 @@ export interface FaultContext {
   workers: WorkerControl
   brokers: ChaosBroker[]
   log: (line: string) => void
+  /** The fault proxy in front of every broker and HA link; present when the schedule has network faults. */
+  network?: NetworkControl
 }
 
 /** The concrete things one fault instance acts on. */

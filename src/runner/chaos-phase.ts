@@ -9,6 +9,7 @@ import {findLostAcks, lastFlushBefore, readFlushLog, type Cut, type FlusherSetti
 import {defaultMessageStoreConfig} from '../broker/store/message-store-config.js'
 import type {ChaosBroker, FaultContext, WorkerControl} from '../chaos/fault-action.js'
 import {type FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
+import {FaultProxyProcess, NETWORK_FAULT_TYPES, type NetworkControl} from '../chaos/proxy/fault-proxy-process.js'
 import {loadMsForCycles, planFaults, seededRandom, type PlannedFault} from '../chaos/schedule.js'
 import type {Cluster, ClusterNode} from '../cluster/cluster.js'
 import {brokerNodeName} from '../cluster/embedded-cluster.js'
@@ -48,9 +49,9 @@ export function withCycles(scenario: Scenario, cycles: number): Scenario {
 }
 
 export function startChaos(plan: ChaosPlan, cluster: Cluster, workers: WorkerControl, loadStartMs: number, hooks: {
-  log: (line: string) => void; onFault: (kind: 'inject' | 'heal', e: FaultEvent) => void
+  log: (line: string) => void; onFault: (kind: 'inject' | 'heal', e: FaultEvent) => void; network?: NetworkControl
 }): FaultRunner {
-  const ctx: FaultContext = {cluster, workers, brokers: plan.brokers, log: hooks.log}
+  const ctx: FaultContext = {cluster, workers, brokers: plan.brokers, log: hooks.log, ...(hooks.network && {network: hooks.network})}
   const runner = new FaultRunner(plan.events, ctx, {
     loadStartMs, random: seededRandom(plan.seed ^ 0x5eed),
     onInject: (e) => hooks.onFault('inject', e), onHeal: (e) => hooks.onFault('heal', e),
@@ -101,4 +102,16 @@ export function lossEvidence(events: FaultEvent[], nodes: ClusterNode[], scenari
   }
   const {lost, ackTimesMs} = findLostAcks(input)
   return {lostAcks: lost, cuts, flusher: flusherOf(scenario), recordBytes: scenario.workload.messageSize + RECORD_OVERHEAD_BYTES, ackTimesMs}
+}
+
+/**
+ * Network faults need the fault proxy in front of the brokers before they start: spawn it, and give
+ * each broker the keys that route its clients and its HA link through it.
+ */
+export async function startFaultProxy(scenario: Scenario, plan: ChaosPlan | undefined, runDir: string): Promise<{proxy: FaultProxyProcess; scenario: Scenario} | undefined> {
+  if (!plan || scenario.target !== 'embedded' || !plan.events.some((e) => NETWORK_FAULT_TYPES.has(e.action.type))) return undefined
+  const proxy = await FaultProxyProcess.start({runDir, seed: plan.seed, brokers: plan.brokers})
+  const routed = structuredClone(scenario)
+  for (const b of routed.cluster.brokers) Object.assign(b.conf, proxy.conf.get(brokerNodeName(b)) ?? {})
+  return {proxy, scenario: routed}
 }

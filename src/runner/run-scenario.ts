@@ -27,7 +27,7 @@ import type {CheckResult} from '../audit/checker.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
 import type {FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
 import type {LossEvidence} from '../audit/loss-window.js'
-import {faultRecords, injectedFaultTypes, lossEvidence, prepareChaos, startChaos} from './chaos-phase.js'
+import {faultRecords, injectedFaultTypes, lossEvidence, prepareChaos, startChaos, startFaultProxy} from './chaos-phase.js'
 
 export interface RunOptions {
   scenario: Scenario
@@ -66,7 +66,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   writeJson(`${runDir.root}/scenario.json`, scenario)
   const seed = scenario.seed ?? (Date.now() % 2 ** 31)
   const chaos = prepareChaos(scenario, seed)
-  const cluster = buildCluster(scenario, runDir)
+  const network = await startFaultProxy(scenario, chaos, runDir.root)
+  const cluster = buildCluster(network?.scenario ?? scenario, runDir)
   const w = scenario.workload
   let fleet: WorkerFleet | undefined
   let metrics: LoadMetrics | undefined
@@ -85,6 +86,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     await initHistograms()
     events.emit('phase', 'cluster', `starting ${scenario.cluster.brokers.length} broker(s) + namesrv (${scenario.target})`)
     await cluster.start()
+    await network?.proxy.pointRoutes(cluster.nodes())
     throwIfAborted(signal)
     const admin = new Admin({namesrvAddr: cluster.namesrvAddr})
     try {
@@ -111,7 +113,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     const loadStartMs = fleet.loadStartMs
     if (chaos) {
       faultRunner = startChaos(chaos, cluster, fleet, loadStartMs, {
-        log: (line) => events.emit('warning', line),
+        log: (line) => events.emit('warning', line), ...(network && {network: network.proxy}),
         onFault: (kind, e) => events.emit('fault', {
           kind, action: e.action, target: e.target, atS: ((kind === 'inject' ? e.injectedMs : e.healedMs ?? Date.now()) - loadStartMs) / 1000,
           ...(e.error ? {error: e.error} : {}),
@@ -151,6 +153,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     }
     metrics?.close()
     await cluster.stop().catch((err: unknown) => events.emit('warning', `cluster stop: ${toMqbenchError(err).message}`))
+    await network?.proxy.stop()
   }
   if (replicas && scenario.target === 'embedded') {
     replication = await compareCommitLogs(replicas).catch((err: unknown) => {

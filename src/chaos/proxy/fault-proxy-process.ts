@@ -1,0 +1,93 @@
+/**
+ * The orchestrator's handle on the fault proxy process: spawned from the compiled main.js (reaped with
+ * every other child of the run), one client route per broker (registered with namesrv in the broker's
+ * place via mqbenchRegisterAddr) and one HA route per slave (its haMasterAddress), pointed at the real
+ * ports once the cluster runs. Network faults then act on route names through setFaults().
+ */
+import {existsSync} from 'node:fs'
+import {join} from 'node:path'
+import {ProcessSupervisor} from '../../cluster/process-supervisor.js'
+import type {ClusterNode} from '../../cluster/cluster.js'
+import {RunBrokenError} from '../../errors.js'
+import type {ChaosBroker} from '../fault-action.js'
+import type {NetFaults} from './net-faults.js'
+import {ProxyControlClient} from './proxy-control.js'
+
+export const NETWORK_FAULT_TYPES: ReadonlySet<string> = new Set(['latency', 'bandwidth', 'drop', 'blackhole', 'partition', 'slow-close'])
+
+/** What network faults see of the proxy (FaultContext.network). */
+export interface NetworkControl {
+  /** Route carrying clients to this broker node. */
+  clientRoute(node: string): string
+  /** Routes carrying this node's HA link: the slave's own, or every slave's of this master. */
+  haRoutes(node: string): string[]
+  setFaults(routes: string[], faults: NetFaults): Promise<void>
+}
+
+export class FaultProxyProcess implements NetworkControl {
+  private readonly haByMaster = new Map<string, string[]>()
+
+  private constructor(
+    private readonly supervisor: ProcessSupervisor,
+    private readonly control: ProxyControlClient,
+    private readonly brokers: ChaosBroker[],
+    /** node → extra broker.conf keys that route it through the proxy */
+    readonly conf: Map<string, Record<string, string>>,
+  ) {}
+
+  static async start(opts: {runDir: string; seed: number; brokers: ChaosBroker[]}): Promise<FaultProxyProcess> {
+    // Compiled, main.js sits beside this file; from source (tests under tsx) use the compiled tree.
+    const main = [join(import.meta.dirname, 'main.js'), join(import.meta.dirname, '..', '..', '..', 'dist', 'src', 'chaos', 'proxy', 'main.js')]
+      .find((f) => existsSync(f)) ?? join(import.meta.dirname, 'main.js')
+    if (!existsSync(main)) throw new RunBrokenError(`fault proxy: ${main} is missing`, {hint: 'run `npm run build` first'})
+    const supervisor = new ProcessSupervisor()
+    const p = supervisor.spawn('fault-proxy', process.execPath, [main, '--seed', String(opts.seed)], {logFile: join(opts.runDir, 'fault-proxy.log')})
+    const line = await p.waitForLine(/^mqbench proxy ready control=/, 15_000)
+    const control = new ProxyControlClient(line.slice(line.indexOf('=') + 1).trim())
+    const conf = new Map<string, Record<string, string>>()
+    for (const b of opts.brokers) {
+      const port = await control.addRoute(`client:${b.node}`)
+      conf.set(b.node, {mqbenchRegisterAddr: `127.0.0.1:${port}`})
+    }
+    const proxy = new FaultProxyProcess(supervisor, control, opts.brokers, conf)
+    for (const b of opts.brokers.filter((x) => x.brokerId > 0)) {
+      const port = await control.addRoute(`ha:${b.node}`)
+      conf.get(b.node)!['haMasterAddress'] = `127.0.0.1:${port}`
+      const master = opts.brokers.find((m) => m.brokerName === b.brokerName && m.brokerId === 0)
+      if (master) proxy.haByMaster.set(master.node, [...(proxy.haByMaster.get(master.node) ?? []), `ha:${b.node}`])
+    }
+    return proxy
+  }
+
+  /** Once the cluster runs: every route to its broker's real port (HA: the master's listenPort + 1). */
+  async pointRoutes(nodes: ClusterNode[]): Promise<void> {
+    const addr = (node: string): string | undefined => nodes.find((n) => n.name === node)?.addr
+    for (const b of this.brokers) {
+      const a = addr(b.node)
+      if (a) await this.control.setTarget(`client:${b.node}`, a)
+      if (b.brokerId === 0) continue
+      const master = this.brokers.find((m) => m.brokerName === b.brokerName && m.brokerId === 0)
+      const ma = master && addr(master.node)
+      if (ma) await this.control.setTarget(`ha:${b.node}`, `127.0.0.1:${Number(ma.slice(ma.lastIndexOf(':') + 1)) + 1}`)
+    }
+  }
+
+  clientRoute(node: string): string {
+    return `client:${node}`
+  }
+
+  haRoutes(node: string): string[] {
+    const b = this.brokers.find((x) => x.node === node)
+    if (!b) return []
+    return b.brokerId > 0 ? [`ha:${node}`] : this.haByMaster.get(node) ?? []
+  }
+
+  async setFaults(routes: string[], faults: NetFaults): Promise<void> {
+    for (const r of routes) await this.control.setFaults(r, faults)
+  }
+
+  async stop(): Promise<void> {
+    this.control.close()
+    await this.supervisor.stopAll(2000)
+  }
+}
