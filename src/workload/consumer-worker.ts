@@ -11,6 +11,7 @@ import {Admin} from '../client/admin.js'
 import type {MessageQueue} from '../client/message.js'
 import {PullConsumer, type PullResult} from '../client/pull-consumer.js'
 import {DeliveryLedgerWriter, NOT_OURS} from '../audit/ledger/index.js'
+import {RunBrokenError} from '../errors.js'
 import {LatencyRecorder} from '../metrics/index.js'
 import type {MessageExt} from '../protocol/message/message-ext.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
@@ -25,7 +26,7 @@ import type {ConsumerCounts, ConsumerWorkerConfig, DoneMessage, TickMessage} fro
 const PULL_ERROR_BACKOFF_MS = 200
 /** Delivery-ledger topic index of %RETRY%<group> (0 = main topic), as the drain numbers extra topics. */
 const RETRY_TOPIC_INDEX = 1
-const RETRY_ROUTE_ATTEMPTS = 20
+const RETRY_ROUTE_ATTEMPTS = 50
 const DRAIN_EMPTY_PULL_PAUSE_MS = 10
 
 export interface ConsumerWorkerDeps {
@@ -107,15 +108,17 @@ export class ConsumerWorker {
   /** A push consumer also consumes %RETRY%<group>; the heartbeat just created it, namesrv learns it shortly. */
   private async retryQueues(): Promise<MessageQueue[]> {
     const topic = `%RETRY%${this.config.consumerGroup}`
-    for (let i = 0; ; i++) {
+    let last: unknown
+    for (let i = 0; i < RETRY_ROUTE_ATTEMPTS; i++) {
       try {
         const all = await this.consumer.fetchSubscribeQueues(topic)
         if (all.length > 0) return allocateMessageQueueAveragely(all, this.config.groupClientIds, this.config.clientId)
       } catch (err) {
-        if (i >= RETRY_ROUTE_ATTEMPTS) throw err
+        last = err
       }
       await sleep(100)
     }
+    throw new RunBrokenError(`consumer ${this.config.workerId}: no route for ${topic} after ${RETRY_ROUTE_ATTEMPTS} tries`, {cause: last})
   }
 
   get assignedQueues(): readonly MessageQueue[] {
