@@ -61,6 +61,8 @@ export function interopMessage(topic: string, seed: number, phase: string, seq: 
     body: body(rnd, seq),
     tags: pick(rnd, TAGS),
     keys: `key-${phase}-${seq} biz-${seed}-${seq % 13}`,
+    // The int FLAG field is stored and returned untouched; negative values included.
+    flag: seq % 5 === 0 ? (Math.floor(rnd() * 2 ** 32) | 0) : 0,
     properties: {
       mqbench_phase: phase,
       mqbench_seq: String(seq),
@@ -86,6 +88,13 @@ export interface Verification {
 }
 
 const MAX_PROBLEMS = 20
+
+/** queueId → 1 + the highest queue offset any SendResult named: where each queue must reach. */
+export function promisedEnds(sent: ReadonlyMap<string, SentRecord>): Map<number, number> {
+  const ends = new Map<number, number>()
+  for (const {result} of sent.values()) ends.set(result.queue.queueId, Math.max(ends.get(result.queue.queueId) ?? 0, result.queueOffset + 1))
+  return ends
+}
 
 /**
  * Every sent message must come back exactly once, at the queue and offset its SendResult named,
@@ -144,6 +153,7 @@ function messageDiff(record: SentRecord, m: MessageExt): string | undefined {
   if (encodeOffsetMsgId(m.storeHost, m.commitLogOffset).toUpperCase() !== result.offsetMsgId.toUpperCase()) {
     return `offsetMsgId ${result.offsetMsgId} does not name storeHost ${m.storeHost} offset ${m.commitLogOffset}`
   }
+  if (m.flag !== (message.flag ?? 0)) return `flag ${m.flag} != ${message.flag ?? 0}`
   if (!m.body.equals(message.body)) return `body differs (${m.body.length} vs ${message.body.length} bytes)`
   if (m.properties[MessageProperty.KEYS] !== message.keys) return `KEYS ${JSON.stringify(m.properties.KEYS)} != ${JSON.stringify(message.keys)}`
   if (m.properties[MessageProperty.TAGS] !== message.tags) return `TAGS ${JSON.stringify(m.properties.TAGS)} != ${JSON.stringify(message.tags)}`

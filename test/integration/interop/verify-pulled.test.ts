@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest'
 import type {SendResult} from '../../../src/client/index.js'
 import type {MessageExt} from '../../../src/protocol/message/message-ext.js'
 import {encodeOffsetMsgId} from '../../../src/protocol/message/message-id.js'
-import {interopMessage, LARGE_BODY_EVERY, type SentRecord, verifyPulled} from '../../helpers/interop-messages.js'
+import {interopMessage, LARGE_BODY_EVERY, promisedEnds, type SentRecord, verifyPulled} from '../../helpers/interop-messages.js'
 
 const TOPIC = 'T'
 const STORE_HOST = '127.0.0.1:10911'
@@ -30,7 +30,7 @@ function perfect(n: number): {sent: Map<string, SentRecord>; pulled: MessageExt[
     }
     sent.set(id, {message, result})
     pulled.push({
-      topic: TOPIC, queueId, flag: 0, queueOffset, commitLogOffset, sysFlag: 0, bornTimestamp: 0, bornHost: '127.0.0.1:1',
+      topic: TOPIC, queueId, flag: message.flag ?? 0, queueOffset, commitLogOffset, sysFlag: 0, bornTimestamp: 0, bornHost: '127.0.0.1:1',
       storeTimestamp: 0, storeHost: STORE_HOST, reconsumeTimes: 0, preparedTransactionOffset: 0,
       body: Buffer.from(message.body),
       properties: {...message.properties, KEYS: message.keys, TAGS: message.tags, UNIQ_KEY: id, WAIT: 'true', MSG_REGION: 'DefaultRegion'},
@@ -49,6 +49,11 @@ describe('verifyPulled', () => {
     expect(Object.fromEntries(v.perQueue)).toEqual({0: 5, 1: 5})
   })
 
+  it('promises each queue up to its highest acknowledged offset + 1', () => {
+    const {sent} = perfect(11)
+    expect(Object.fromEntries(promisedEnds(sent))).toEqual({0: 6, 1: 5})
+  })
+
   it('generates reproducible messages with non-ASCII properties and a large body now and then', () => {
     expect(interopMessage(TOPIC, SEED, 'async', 7)).toEqual(interopMessage(TOPIC, SEED, 'async', 7))
     expect(interopMessage(TOPIC, SEED, 'async', 7).body.equals(interopMessage(TOPIC, SEED, 'sync', 7).body)).toBe(false)
@@ -61,6 +66,7 @@ describe('verifyPulled', () => {
 
   const cases: Array<[string, (d: ReturnType<typeof perfect>) => void, RegExp]> = [
     ['one flipped body bit', (d) => { d.pulled[3]!.body[0]! ^= 0x01 }, /body differs/],
+    ['a changed FLAG', (d) => { d.pulled[5]!.flag ^= 1 }, /flag/],
     ['a changed custom property', (d) => { d.pulled[4]!.properties.p_utf8 += '?' }, /property p_utf8/],
     ['a lost KEYS', (d) => { delete d.pulled[2]!.properties.KEYS }, /KEYS/],
     ['a wrong TAGS', (d) => { d.pulled[2]!.properties.TAGS = 'other' }, /TAGS/],
