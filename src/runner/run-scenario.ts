@@ -134,7 +134,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     timeline = m.points()
     events.emit('phase', 'audit', 'reading every queue from offset 0')
     // After faults, read every live replica: a message the master lost may survive on its slave, and vice versa.
-    const replicaAddrs = chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined).map((n) => n.addr) : undefined
+    const replicaAddrs = chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
+      .map((n) => network?.proxy.registeredAddr(n.name) ?? n.addr) : undefined
     const drained = await abortable(drainMessages(cluster.namesrvAddr, scenario, runDir.runId, Date.now() + w.drainTimeout, undefined, replicaAddrs), signal)
     const audited = auditLedgers(runDir, scenario, drained)
     audit = audited.result

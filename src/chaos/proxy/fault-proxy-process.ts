@@ -72,6 +72,11 @@ export class FaultProxyProcess implements NetworkControl {
     }
   }
 
+  /** The address clients know this node by (namesrv's route holds it instead of the node's own). */
+  registeredAddr(node: string): string | undefined {
+    return this.conf.get(node)?.['mqbenchRegisterAddr']
+  }
+
   clientRoute(node: string): string {
     return `client:${node}`
   }

@@ -1,7 +1,7 @@
 /**
  * The fault proxy as its own process: `node dist/src/chaos/proxy/main.js [--control-port N] [--seed S]`.
  * Prints one ready line with the control address, then serves until SIGTERM/SIGINT or until its parent
- * goes away (stdin closes), so an orchestrator crash never leaves a proxy behind.
+ * goes away (the process is reparented), so an orchestrator crash never leaves a proxy behind.
  */
 import {FaultProxy} from './fault-proxy.js'
 import {serveProxyControl} from './proxy-control.js'
@@ -26,9 +26,11 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', () => void stop())
   process.on('SIGINT', () => void stop())
-  process.stdin.on('end', () => void stop())
-  process.stdin.on('error', () => void stop())
-  process.stdin.resume()
+  // stdin may be /dev/null under a supervisor, so watch the parent itself: reparented means orphaned.
+  const parent = process.ppid
+  setInterval(() => {
+    if (process.ppid !== parent) void stop()
+  }, 1000).unref()
   process.stdout.write(`mqbench proxy ready control=127.0.0.1:${control.port}\n`)
 }
 
