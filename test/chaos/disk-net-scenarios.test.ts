@@ -54,6 +54,7 @@ describe('disk and network fault scenarios', {timeout: 200_000}, () => {
     const {result} = await run('partition-slave')
     expect(result.sendStatus.FLUSH_SLAVE_TIMEOUT + result.sendStatus.SLAVE_NOT_AVAILABLE).toBeGreaterThan(0)
     expect(result.audit.lost).toBe(0)
+    expect(result.replication?.commitLogIdentical).toBe(true)
     expect(result.verdict.pass).toBe(true)
   })
 
