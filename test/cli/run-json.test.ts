@@ -6,7 +6,7 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {RunResult} from '../../src/report/run-result.js'
-import {REPO, ensureBuilt, parseJsonOutput, readOnlyResult, removeDir, runCli, tempDir} from '../helpers/cli.js'
+import {REPO, ensureBuilt, parseJsonOutput, readOnlyResult, removeDir, runCli, stopRunningClis, tempDir} from '../helpers/cli.js'
 import {validate} from '../unit/report/mini-json-schema.js'
 
 let out: string
@@ -14,7 +14,10 @@ beforeAll(() => {
   ensureBuilt()
   out = tempDir('run-json')
 })
-afterAll(() => removeDir(out))
+afterAll(async () => {
+  await stopRunningClis()
+  removeDir(out)
+})
 
 describe('mqbench run --json', () => {
   it('prints a result that matches run-result.schema.json; nothing else on stdout', async () => {
@@ -31,5 +34,5 @@ describe('mqbench run --json', () => {
     expect(envelope.result.throughput.durationS).toBe(1)
     // --json silences the human output: no phase lines, no tables.
     expect(r.stderr).not.toMatch(/^\[(prepare|cluster|load)\]/m)
-  })
+  }, 120_000)
 })

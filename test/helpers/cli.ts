@@ -74,15 +74,18 @@ function userEnv(): Record<string, string> {
 }
 
 /** Starts `mqbench <args>`; the caller owns the child (await it, or kill it in finally). */
+const running = new Set<ResultPromise<{reject: false}>>()
+
 export function startCli(
   args: string[], opts: {timeoutMs?: number; env?: Record<string, string>; detached?: boolean} = {},
 ): ResultPromise<{reject: false}> {
-  return execa(process.execPath, [CLI, ...args], {
+  const child = execa(process.execPath, [CLI, ...args], {
     cwd: REPO,
     // detached: its own process group, so a test can signal the group the way a terminal's Ctrl-C does.
     detached: opts.detached ?? false,
     reject: false,
-    timeout: opts.timeoutMs ?? 120_000,
+    // On timeout execa sends SIGTERM, which mqbench treats like Ctrl-C: it reaps its own children.
+    timeout: opts.timeoutMs ?? 50_000,
     // As a user runs it: vitest's NODE_ENV=test would switch oclif into development warnings.
     extendEnv: false,
     env: {...userEnv(), NO_COLOR: '1', ...opts.env},
@@ -90,6 +93,24 @@ export function startCli(
     // Tests compare whole outputs, newline included ("one line" means exactly one trailing \n).
     stripFinalNewline: false,
   })
+  running.add(child)
+  void child.finally(() => running.delete(child))
+  return child
+}
+
+/**
+ * For afterAll: a test that timed out leaves its mqbench running. SIGINT lets it reap its brokers and
+ * workers (as Ctrl-C does); whatever is still there after the grace period is SIGKILLed.
+ */
+export async function stopRunningClis(graceMs = 20_000): Promise<void> {
+  const children = [...running]
+  for (const c of children) c.kill('SIGINT')
+  const timer = setTimeout(() => children.forEach((c) => c.kill('SIGKILL')), graceMs)
+  try {
+    await Promise.allSettled(children)
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 export async function runCli(args: string[], opts: {timeoutMs?: number; env?: Record<string, string>} = {}): Promise<CliResult> {

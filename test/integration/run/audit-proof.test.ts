@@ -6,7 +6,9 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {RunResult} from '../../../src/report/run-result.js'
 import {BROKEN_MODE_LOG_PREFIX} from '../../../src/broker/processors/broken-mode.js'
-import {clusterLogLines, ensureBuilt, parseJsonOutput, readOnlyResult, removeDir, runCli, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
+import {
+  clusterLogLines, ensureBuilt, parseJsonOutput, readOnlyResult, removeDir, runCli, stopRunningClis, tempDir, writeSingleMasterScenario,
+} from '../../helpers/cli.js'
 
 interface Outcome {
   exitCode: number | undefined
@@ -21,7 +23,13 @@ beforeAll(() => {
   work = tempDir('audit-proof')
 })
 
-afterAll(() => removeDir(work))
+afterAll(async () => {
+  await stopRunningClis()
+  removeDir(work)
+})
+
+/** Longer than the CLI's own 90 s timeout, so a hung run is stopped by execa (and reaps its children). */
+const TEST_TIMEOUT_MS = 120_000
 
 async function runWith(name: string, brokenMode: string, extraArgs: string[] = []): Promise<Outcome> {
   const file = writeSingleMasterScenario(work, {
@@ -66,7 +74,7 @@ describe('mqbench run against a deliberately broken broker', () => {
     expect(a.ok).toBe(a.attempted)
     expect(o.result.verdict.pass).toBe(true)
     expect(o.exitCode).toBe(0)
-  })
+  }, TEST_TIMEOUT_MS)
 
   it('drop-every-n:100: lost == the SEND_OKs the broker never stored, verdict FAIL, exit 1', async () => {
     const o = await runWith('drop', 'drop-every-n:100')
@@ -83,7 +91,7 @@ describe('mqbench run against a deliberately broken broker', () => {
     expect(o.result.verdict.checks.find((c) => c.name === 'no-lost')!.lostSamples).toEqual(a.samples['lost'])
     expect(o.result.verdict.pass).toBe(false)
     expect(o.exitCode).toBe(1)
-  })
+  }, TEST_TIMEOUT_MS)
 
   it('corrupt-every-n:200: corrupt == the bodies the broker altered, verdict FAIL, exit 1', async () => {
     const o = await runWith('corrupt', 'corrupt-every-n:200')
@@ -98,7 +106,7 @@ describe('mqbench run against a deliberately broken broker', () => {
     expect([...(a.samples['corrupt'] ?? [])].sort()).toEqual([...o.sabotagedKeys].sort())
     expect(failedChecks(o.result)).toEqual(['no-corrupt'])
     expect(o.exitCode).toBe(1)
-  })
+  }, TEST_TIMEOUT_MS)
 
   // At-least-once allows duplicates, so the verdict itself PASSes (src/audit/verdict.ts); a user who
   // wants none gates on them with a threshold, and that gate must then fail the run.
@@ -116,5 +124,5 @@ describe('mqbench run against a deliberately broken broker', () => {
     expect(o.result.verdict.pass).toBe(true)
     expect(o.result.thresholds).toEqual([expect.objectContaining({expression: 'audit.duplicated==0', observed: a.duplicated, limit: 0, pass: false})])
     expect(o.exitCode).toBe(1)
-  })
+  }, TEST_TIMEOUT_MS)
 })

@@ -7,7 +7,7 @@ import {readFileSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {parse} from 'yaml'
-import {REPO, ensureBuilt, readOnlyResult, removeDir, runCli, tempDir} from '../../helpers/cli.js'
+import {REPO, ensureBuilt, readOnlyResult, removeDir, runCli, stopRunningClis, tempDir} from '../../helpers/cli.js'
 
 interface ScenarioFile {
   cluster: {brokers: Array<{brokerRole: string}>}
@@ -24,7 +24,10 @@ beforeAll(() => {
   ensureBuilt()
   work = tempDir('builtin')
 })
-afterAll(() => removeDir(work))
+afterAll(async () => {
+  await stopRunningClis()
+  removeDir(work)
+})
 
 describe('built-in scenarios through `mqbench run --duration 2s`', () => {
   it('covers the six flush × role scenarios', () => {
@@ -50,5 +53,5 @@ describe('built-in scenarios through `mqbench run --duration 2s`', () => {
     expect(a.lost).toBe(0)
     expect(result.verdict.pass).toBe(true)
     expect(r.exitCode).toBe(0)
-  })
+  }, 150_000)
 })

@@ -8,19 +8,22 @@ import {execFileSync} from 'node:child_process'
 import {existsSync, readFileSync} from 'node:fs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {RunResult} from '../../../src/report/run-result.js'
-import {descendants, ensureBuilt, removeDir, runDirs, startCli, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
+import {cmdlineOf, descendants, ensureBuilt, removeDir, runDirs, startCli, stopRunningClis, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
 
 let work: string
-const leftovers: number[] = []
+const leftovers = new Map<number, string>()
 
 beforeAll(() => {
   ensureBuilt()
   work = tempDir('interrupt')
 })
 
-afterAll(() => {
-  // Only if the test failed: never leave its processes running on the machine.
-  for (const pid of leftovers) {
+afterAll(async () => {
+  await stopRunningClis()
+  // Only if the test failed: never leave its processes running. The command line must still match,
+  // so a pid the system has since given to someone else's process is never touched.
+  for (const [pid, cmd] of leftovers) {
+    if (cmdlineOf(pid) !== cmd) continue
     try {
       process.kill(pid, 'SIGKILL')
     } catch {
@@ -56,7 +59,7 @@ describe('mqbench run interrupted with SIGINT during load', () => {
     await new Promise((r) => setTimeout(r, 1500))
 
     const children = descendants(cli.pid!)
-    leftovers.push(...children.keys())
+    for (const [pid, cmd] of children) leftovers.set(pid, cmd)
     const kinds = [...children.values()]
     expect(kinds.some((c) => c.includes('src/broker/main.js'))).toBe(true)
     expect(kinds.some((c) => c.includes('src/broker/namesrv/main.js'))).toBe(true)
@@ -82,5 +85,5 @@ describe('mqbench run interrupted with SIGINT during load', () => {
     expect(alive.map((pid) => `${pid} ${children.get(pid)}`)).toEqual([])
     const byRunDir = execFileSync('ps', ['-eo', 'pid=,args='], {encoding: 'utf8'}).split('\n').filter((l) => l.includes(dirs[0]!))
     expect(byRunDir).toEqual([])
-  })
+  }, 150_000)
 })

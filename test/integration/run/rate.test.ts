@@ -17,7 +17,7 @@
  */
 import {loadavg} from 'node:os'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {ensureBuilt, type ProcessCpu, readOnlyResult, removeDir, sampleProcessCpu, startCli, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
+import {ensureBuilt, type ProcessCpu, readOnlyResult, removeDir, sampleProcessCpu, startCli, stopRunningClis, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
 
 const TOLERANCE = 0.02
 
@@ -28,7 +28,10 @@ beforeAll(() => {
   work = tempDir('rate')
 })
 
-afterAll(() => removeDir(work))
+afterAll(async () => {
+  await stopRunningClis()
+  removeDir(work)
+})
 
 async function achievedRate(target: number): Promise<number> {
   const name = `rate-${target}`
@@ -62,5 +65,5 @@ describe('open-loop send rate through `mqbench run`', () => {
   it.each([1000, 5000, 20_000])('achieves %i msg/s within 2 %', async (target) => {
     const tps = await achievedRate(target)
     expect(Math.abs(tps / target - 1)).toBeLessThanOrEqual(TOLERANCE)
-  })
+  }, 120_000)
 })
