@@ -16,6 +16,9 @@ export type AuditClass =
   | 'unexpected' // found but never attempted: mis-routing, a foreign writer or a mangled identity.
   | 'corrupt' // a copy whose body CRC differs from the producer's: bytes changed on the way or at rest.
 export const AUDIT_CLASSES: readonly AuditClass[] = ['ok', 'lost', 'duplicated', 'recovered', 'unexpected', 'corrupt']
+/** Sample lists: one per class, plus lostFromStore, a count that overlaps the classes (see AuditCounts). */
+export type AuditSampleKey = AuditClass | 'lostFromStore'
+export const AUDIT_SAMPLE_KEYS: readonly AuditSampleKey[] = [...AUDIT_CLASSES, 'lostFromStore']
 
 export interface AuditCounts {
   /** Distinct identities with a START or a non-DROPPED OUTCOME. */
@@ -32,6 +35,12 @@ export interface AuditCounts {
   corrupt: number
   /** Not SEND_OK and found nowhere: the broker never promised it, so its absence is allowed. */
   missingUnconfirmed: number
+  /**
+   * SEND_OK but absent from the post-run drain of every replica (delivered or not): durability is what
+   * the store still holds after the heal, so a message a consumer read before the broker lost it counts
+   * here though it is not 'lost'. Not a class of its own: lostFromStore ⊇ lost.
+   */
+  lostFromStore: number
   /** Consumer deliveries of our messages, duplicates included. */
   deliveries: number
 }
@@ -41,8 +50,8 @@ export type Validity = true | false | 'unknown'
 export interface CheckResult {
   valid: Validity
   counts: AuditCounts
-  /** Up to SAMPLE_LIMIT identities "pid:seq" per class. */
-  samples: Partial<Record<AuditClass, string[]>>
+  /** Up to SAMPLE_LIMIT identities "pid:seq" per class (and for lostFromStore). */
+  samples: Partial<Record<AuditSampleKey, string[]>>
   error?: string
 }
 
@@ -65,7 +74,7 @@ export const SAMPLE_LIMIT = 10
 export function emptyCounts(): AuditCounts {
   return {
     attempted: 0, acked: 0, delivered: 0, ok: 0, lost: 0, duplicated: 0, recovered: 0, unexpected: 0,
-    corrupt: 0, missingUnconfirmed: 0, deliveries: 0,
+    corrupt: 0, missingUnconfirmed: 0, lostFromStore: 0, deliveries: 0,
   }
 }
 
@@ -102,7 +111,7 @@ export function compose(results: readonly CheckResult[]): CheckResult {
   for (const r of results) {
     out.valid = worstValidity(out.valid, r.valid)
     for (const k of Object.keys(out.counts) as (keyof AuditCounts)[]) out.counts[k] += r.counts[k]
-    for (const cls of AUDIT_CLASSES) {
+    for (const cls of AUDIT_SAMPLE_KEYS) {
       const ids = r.samples[cls]
       if (ids === undefined || ids.length === 0) continue
       const into = (out.samples[cls] ??= [])

@@ -4,7 +4,8 @@
  *     is about flushIntervalCommitLog while ≥ flushCommitLogLeastPages are dirty per interval, up to
  *     flushCommitLogThoroughInterval under light traffic (the flusher skips small dirty regions).
  *   ASYNC_MASTER under master disk loss: only messages acked within the replication lag at the cut.
- * Each lost SEND_OK is charged to the first cut after its ack; one acked after every cut, or before
+ * Loss here is lostFromStore (absent from the post-heal drain, delivered or not): the promise is about
+ * what the store keeps. Each lost SEND_OK is charged to the first cut after its ack; one acked after every cut, or before
  * the flush that preceded its cut, breaks the promise outright.
  */
 import {cutOf, type Cut, type LossEvidence, type LostAck} from './loss-window.js'
@@ -64,10 +65,10 @@ function lossCheck(name: string, promise: string, observed: string, pass: boolea
 export const asyncFlushWindow: PromiseCheck = (audit, mode) => {
   const promise = 'ASYNC_FLUSH power loss: only SEND_OK messages acked after the last flush before the cut may be lost'
   const ev = mode.evidence
-  const lostCount = audit.counts.lost
-  const samples = audit.samples.lost ?? []
-  if (lostCount === 0) return lossCheck('loss-window', promise, `no SEND_OK message lost (${ev?.cuts.length ?? 0} cut(s))`, true, [])
-  if (!ev?.flusher) return lossCheck('loss-window', promise, `${lostCount} lost, and no flush/cut evidence to place them`, false, samples)
+  const lostCount = audit.counts.lostFromStore
+  const samples = audit.samples.lostFromStore ?? []
+  if (lostCount === 0) return lossCheck('loss-window', promise, `no SEND_OK message missing from the store (${ev?.cuts.length ?? 0} cut(s))`, true, [])
+  if (!ev?.flusher) return lossCheck('loss-window', promise, `${lostCount} missing from the store, and no flush/cut evidence to place them`, false, samples)
   const cuts = ev.cuts.filter((c) => c.fault === 'power-loss')
   const {byCut, unexplained} = chargeToCuts(ev.lostAcks, cuts)
   const problems: string[] = []
@@ -88,7 +89,7 @@ export const asyncFlushWindow: PromiseCheck = (audit, mode) => {
       (w.loss.cut.lastFlushStartMs !== undefined ? ` (last flush began ${Math.round(w.loss.cut.atMs - w.loss.cut.lastFlushStartMs)} ms before it)` : ' (no flush recorded before it)') +
       `; bound ${w.bound.name} + ${FLUSH_WINDOW_MARGIN_MS} ms margin`
     : 'no lost message is explained by a cut'
-  const observed = `${lostCount} of ${audit.counts.acked} SEND_OK lost over ${byCut.length} of ${cuts.length} cut(s); ${detail}` +
+  const observed = `${lostCount} of ${audit.counts.acked} SEND_OK missing from the store over ${byCut.length} of ${cuts.length} cut(s); ${detail}` +
     (problems.length > 0 ? `; BROKEN: ${problems.join('; ')}` : '')
   return lossCheck('loss-window', promise, observed, problems.length === 0 && byCut.length > 0, samples)
 }
@@ -96,8 +97,8 @@ export const asyncFlushWindow: PromiseCheck = (audit, mode) => {
 export const replicationLagWindow: PromiseCheck = (audit, mode) => {
   const promise = `ASYNC_MASTER disk loss: only SEND_OK messages acked within the replication lag before the loss (≤ ${REPLICATION_LAG_BOUND_MS} ms) may be lost`
   const ev = mode.evidence
-  const lostCount = audit.counts.lost
-  const samples = audit.samples.lost ?? []
+  const lostCount = audit.counts.lostFromStore
+  const samples = audit.samples.lostFromStore ?? []
   if (lostCount === 0) return lossCheck('loss-window', promise, `no SEND_OK message lost (${ev?.cuts.length ?? 0} disk loss(es))`, true, [])
   if (!ev) return lossCheck('loss-window', promise, `${lostCount} lost, and no cut evidence to place them`, false, samples)
   const cuts = ev.cuts.filter((c) => c.fault === 'disk-loss')

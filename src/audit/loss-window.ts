@@ -41,14 +41,13 @@ export interface LossEvidence {
   ackTimesMs?: number[]
 }
 
-/** SEND_OK messages found neither in any consumer's deliveries nor in the drain (the checker's 'lost'). */
+/**
+ * SEND_OK messages absent from the post-heal drain (the checker's lostFromStore): what a cut took
+ * from the store, whether or not a consumer read the message before it went.
+ */
 export function findLostAcks(input: AuditInput): {lost: LostAck[]; ackTimesMs: number[]} {
-  const found = new Set<string>()
-  const add = (e: {producerId: number; seq: number}): void => {
-    if (e.producerId !== NOT_OURS) found.add(`${e.producerId}:${e.seq}`)
-  }
-  for (const ledger of input.deliveries) for (const e of ledger) add(e)
-  for (const e of input.drained) add(e)
+  const stored = new Set<string>()
+  for (const e of input.drained) if (e.producerId !== NOT_OURS) stored.add(`${e.producerId}:${e.seq}`)
   const acked = new Map<string, number>()
   for (const ledger of input.producers) {
     for (const e of ledger) {
@@ -56,7 +55,7 @@ export function findLostAcks(input: AuditInput): {lost: LostAck[]; ackTimesMs: n
     }
   }
   const lost: LostAck[] = []
-  for (const [id, ackMs] of acked) if (!found.has(id)) lost.push({id, ackMs})
+  for (const [id, ackMs] of acked) if (!stored.has(id)) lost.push({id, ackMs})
   lost.sort((a, b) => a.ackMs - b.ackMs)
   return {lost, ackTimesMs: [...acked.values()].sort((a, b) => a - b)}
 }

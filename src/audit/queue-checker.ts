@@ -4,12 +4,13 @@
  *   ok + lost + duplicated + recovered + corrupt + missingUnconfirmed == attempted
  * and for found ones  ok + duplicated + recovered + corrupt + unexpected == distinct found.
  * Precedence when several apply: unexpected > corrupt > duplicated > ok | recovered.
+ * Beside the classes, lostFromStore counts SEND_OK identities with no drained copy (a superset of lost).
  *
  * State lives in typed arrays indexed by a slot per identity (one Map from identity key to slot),
  * so a million identities cost a few MB and no per-identity objects.
  */
 import {
-  type AuditClass, type AuditCounts, type AuditInput, type CheckResult, emptyCounts, guardCheck, SAMPLE_LIMIT,
+  type AuditClass, type AuditCounts, type AuditSampleKey, type AuditInput, type CheckResult, emptyCounts, guardCheck, SAMPLE_LIMIT,
 } from './checker.js'
 import {MqbenchError} from '../errors.js'
 import {type DeliveryEntry, NOT_OURS} from './ledger/delivery-ledger.js'
@@ -19,6 +20,8 @@ const ATTEMPTED = 1
 const ACKED = 2
 const FOUND = 4
 const CORRUPT = 8
+/** A copy in the drain (any topic, any replica): what the store still holds after the run and its heals. */
+const STORED = 16
 const TWO_POW_32 = 4294967296
 /** identityKey(pid, seq) = pid * 2^32 + seq stays an exact JS number only while pid < 2^21. */
 const MAX_PRODUCER_ID = 2 ** 21 - 1
@@ -137,7 +140,7 @@ function recordDrained(t: IdentityTable, drained: DeliveryEntry[]): void {
   for (const e of drained) {
     if (e.producerId === NOT_OURS) continue
     const s = t.slot(e.producerId, e.seq)
-    t.flags[s] |= e.crcOk ? FOUND : FOUND | CORRUPT
+    t.flags[s] |= e.crcOk ? FOUND | STORED : FOUND | STORED | CORRUPT
     // %RETRY% and %DLQ% copies are re-sends by the broker, not duplicates of the stored original.
     if ((e.topic ?? 0) !== 0) continue
     let slots = byBroker.get(e.brokerId)
@@ -154,19 +157,29 @@ function recordDrained(t: IdentityTable, drained: DeliveryEntry[]): void {
   }
 }
 
-function classify(t: IdentityTable, counts: AuditCounts): Partial<Record<AuditClass, string[]>> {
-  const samples: Partial<Record<AuditClass, string[]>> = {}
+function classify(t: IdentityTable, counts: AuditCounts): Partial<Record<AuditSampleKey, string[]>> {
+  const samples: Partial<Record<AuditSampleKey, string[]>> = {}
+  const sample = (key: AuditSampleKey, s: number): void => {
+    const list = (samples[key] ??= [])
+    if (list.length < SAMPLE_LIMIT) list.push(t.label(s))
+  }
   for (let s = 0; s < t.size; s++) {
     const flags = t.flags[s]!
     if (flags & ATTEMPTED) counts.attempted++
-    if ((flags & (ATTEMPTED | ACKED)) === (ATTEMPTED | ACKED)) counts.acked++
+    const acked = (flags & (ATTEMPTED | ACKED)) === (ATTEMPTED | ACKED)
+    if (acked) counts.acked++
     if (t.consumed[s]! > 0) counts.delivered++
+    if (acked && (flags & STORED) === 0) {
+      counts.lostFromStore++
+      sample('lostFromStore', s)
+    }
     const fate = fateOf(flags, t.consumed[s]!, t.stored[s]!)
-    if (fate === undefined) continue
+    if (fate === undefined || fate === 'missingUnconfirmed') {
+      if (fate) counts[fate]++
+      continue
+    }
     counts[fate]++
-    if (fate === 'missingUnconfirmed') continue
-    const list = (samples[fate] ??= [])
-    if (list.length < SAMPLE_LIMIT) list.push(t.label(s))
+    sample(fate, s)
   }
   return samples
 }

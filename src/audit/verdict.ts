@@ -3,7 +3,7 @@
  * Some promises hold in every mode (no corruption, nothing unexpected, the audit itself decided);
  * the loss promise depends on the mode and on the faults injected, so it comes from a table
  * keyed by fault type. A fault without an entry gets the strictest promise — no SEND_OK message
- * lost — so a missing rule shows up as a FAIL to look at, never as a silent PASS.
+ * missing from the store — so a missing rule shows up as a FAIL to look at, never as a silent PASS.
  */
 import type {CheckResult} from './checker.js'
 import {asyncFlushWindow, replicationLagWindow} from './loss-promises.js'
@@ -48,6 +48,25 @@ export const noAckedLoss: PromiseCheck = (audit) => {
   return check
 }
 
+/**
+ * Durability after a broker fault: every SEND_OK message must still be in the store once the faults are
+ * healed (all live replicas drained). A consumer read before the cut does not count, or a broker that
+ * loses delivered data would pass by luck.
+ */
+export const noAckedLossFromStore: PromiseCheck = (audit) => {
+  const {lostFromStore, acked} = audit.counts
+  const check: VerdictCheck = {
+    name: 'no-lost-from-store',
+    promise: 'no SEND_OK message missing from the store after the heal (every live replica drained)',
+    observed: lostFromStore === 0
+      ? `all ${acked} SEND_OK messages stored`
+      : `${lostFromStore} of ${acked} SEND_OK messages missing from the store (${lostFromStore - audit.counts.lost} of them delivered before they went)`,
+    pass: lostFromStore === 0,
+  }
+  if (lostFromStore > 0) check.lostSamples = audit.samples.lostFromStore ?? []
+  return check
+}
+
 const noCorrupt: PromiseCheck = (audit) => ({
   name: 'no-corrupt',
   promise: 'every stored and delivered body matches the CRC the producer computed',
@@ -81,24 +100,26 @@ const duplicatesAllowed: PromiseCheck = (audit) => ({
 const ALWAYS: readonly PromiseCheck[] = [auditDecided, noCorrupt, noUnexpected, duplicatesAllowed]
 
 /**
- * Loss promise per fault type, chosen by mode. 'none' is the fault-free run. kill keeps the OS page
- * cache and pause/restart lose nothing written, so they promise zero loss in every mode (a killed
- * producer's unfinished sends are 'unknown', never 'lost'; a killed consumer only causes redelivery).
- * A power cut loses only the unflushed window under ASYNC_FLUSH; a lost master disk loses nothing
- * under SYNC_MASTER (the slave has every acked byte) and the replication lag under ASYNC_MASTER.
+ * Loss promise per fault type, chosen by mode. 'none' is the fault-free run: what consumers saw or the
+ * drain found must cover every SEND_OK. Faults that hit a broker are judged on what the store holds after
+ * the heal: kill keeps the OS page cache and restart flushes, so nothing acked may go (a killed producer's
+ * unfinished sends are 'unknown', never lost; a killed consumer only causes redelivery); a power cut loses
+ * only the unflushed window under ASYNC_FLUSH; a lost master disk loses nothing under SYNC_MASTER (the
+ * slave has every acked byte) and the replication lag under ASYNC_MASTER. A pause loses nothing written.
+ * Fault types without an entry get the strictest check, the store-based one.
  */
 export const LOSS_PROMISES: Readonly<Record<string, (mode: RunMode) => PromiseCheck>> = {
   none: () => noAckedLoss,
-  kill: () => noAckedLoss,
   pause: () => noAckedLoss,
-  restart: () => noAckedLoss,
-  'power-loss': (mode) => (mode.flushDiskType === 'SYNC_FLUSH' ? noAckedLoss : asyncFlushWindow),
-  'disk-loss': (mode) => (mode.brokerRole === 'SYNC_MASTER' ? noAckedLoss : replicationLagWindow),
+  kill: () => noAckedLossFromStore,
+  restart: () => noAckedLossFromStore,
+  'power-loss': (mode) => (mode.flushDiskType === 'SYNC_FLUSH' ? noAckedLossFromStore : asyncFlushWindow),
+  'disk-loss': (mode) => (mode.brokerRole === 'SYNC_MASTER' ? noAckedLossFromStore : replicationLagWindow),
 }
 
 function lossPromisesFor(mode: RunMode): PromiseCheck[] {
   const keys = mode.faults.length === 0 ? ['none'] : [...new Set(mode.faults)]
-  const checks = keys.map((k) => (Object.hasOwn(LOSS_PROMISES, k) ? LOSS_PROMISES[k]!(mode) : noAckedLoss))
+  const checks = keys.map((k) => (Object.hasOwn(LOSS_PROMISES, k) ? LOSS_PROMISES[k]!(mode) : noAckedLossFromStore))
   return [...new Set(checks)]
 }
 

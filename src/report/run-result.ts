@@ -55,7 +55,8 @@ export interface ErrorsResult {
   dropped: number
 }
 
-export type AuditResult = AuditCounts & {valid: AuditValidity; samples: Record<string, string[]>}
+/** lostFromStore is absent in results written before it existed (read them as 0). */
+export type AuditResult = Omit<AuditCounts, 'lostFromStore'> & {lostFromStore?: number; valid: AuditValidity; samples: Record<string, string[]>}
 
 export interface FaultRecord {
   /** Seconds since load start. */

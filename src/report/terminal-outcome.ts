@@ -5,7 +5,7 @@
 import type {AuditCounts, RunResult} from './run-result.js'
 import {fitWidth, formatCount, formatSeconds, newTable, section, type Paint} from './terminal-format.js'
 
-type AuditRow = {key: keyof AuditCounts; why: string; severity: 'info' | 'warn' | 'fail'; samples: boolean}
+type AuditRow = {key: keyof AuditCounts & keyof RunResult['audit']; why: string; severity: 'info' | 'warn' | 'fail'; samples: boolean}
 
 // Order and one-line meaning follow the audit model in architecture.md.
 const AUDIT_ROWS: AuditRow[] = [
@@ -15,6 +15,7 @@ const AUDIT_ROWS: AuditRow[] = [
   {key: 'deliveries', why: 'deliveries including repeats', severity: 'info', samples: false},
   {key: 'ok', why: 'acked and found exactly once', severity: 'info', samples: false},
   {key: 'lost', why: 'acked but found nowhere', severity: 'fail', samples: true},
+  {key: 'lostFromStore', why: 'acked but not in the store after the heal (delivered or not)', severity: 'fail', samples: true},
   {key: 'duplicated', why: 'delivered or stored more than once', severity: 'warn', samples: true},
   {key: 'recovered', why: 'send failed or unknown, yet stored (allowed)', severity: 'warn', samples: true},
   {key: 'unexpected', why: 'found but never attempted', severity: 'fail', samples: true},
@@ -30,12 +31,13 @@ function validity(v: true | false | 'unknown', paint: Paint): string {
 
 export function renderAudit(r: RunResult, paint: Paint): string {
   const a = r.audit
-  const samples = AUDIT_ROWS.map((row) => (row.samples && a[row.key] > 0 ? (a.samples[row.key] ?? []).slice(0, 10).join(', ') : ''))
+  const rows = AUDIT_ROWS.filter((row) => a[row.key] !== undefined)
+  const samples = rows.map((row) => (row.samples && a[row.key]! > 0 ? (a.samples[row.key] ?? []).slice(0, 10).join(', ') : ''))
   const samplesHead = 'sample ids (producer:seq)'
   const table = newTable(paint, ['class', 'count', 'meaning', samplesHead], ['left', 'right', 'left', 'left'],
     [null, null, null, fitWidth([samplesHead, ...samples], 48)])
-  AUDIT_ROWS.forEach((row, i) => {
-    const n = a[row.key]
+  rows.forEach((row, i) => {
+    const n = a[row.key]!
     const label = n === 0 || row.severity === 'info' ? row.key : row.severity === 'fail' ? paint.fail(row.key) : paint.warn(row.key)
     table.push([label, formatCount(n), row.why, samples[i]!])
   })

@@ -1,5 +1,5 @@
 /** Assembles the RunResult (the result.json contract) from what each phase produced. */
-import type {CheckResult} from '../audit/checker.js'
+import {type CheckResult, emptyCounts} from '../audit/checker.js'
 import {runVerdict} from '../audit/verdict.js'
 import type {ClusterNode} from '../cluster/cluster.js'
 import {emptyLatencySummary, SEND_STATUSES, totalErrors, totalStatuses, type TimelinePoint} from '../metrics/index.js'
@@ -32,7 +32,7 @@ export interface ResultParts {
 
 const EMPTY_AUDIT: CheckResult = {
   valid: 'unknown',
-  counts: {attempted: 0, acked: 0, delivered: 0, ok: 0, lost: 0, duplicated: 0, recovered: 0, unexpected: 0, corrupt: 0, missingUnconfirmed: 0, deliveries: 0},
+  counts: emptyCounts(),
   samples: {},
   error: 'the run ended before the audit',
 }

@@ -70,17 +70,17 @@ describe('mqbench chaos', {timeout: 200_000}, () => {
   it('power-loss, SYNC_FLUSH: no SEND_OK lost across the cuts, PASS', async () => {
     const {exitCode, result} = await chaos('power-sync', 'power-loss')
     expect(result.faults.every((f) => f.action === 'power-loss')).toBe(true)
-    expect(result.audit.lost).toBe(0)
+    expect(result.audit.lostFromStore).toBe(0)
     expect(result.verdict.pass).toBe(true)
     expect(exitCode).toBe(0)
   })
 
   it('power-loss with a broker that acknowledges before fsync: FAIL with the lost ids', async () => {
     const {exitCode, result} = await chaos('power-ack-before-fsync', variant('power-loss-lying', 'power-loss', {mqbenchBrokenMode: 'ack-before-fsync'}))
-    const noLost = result.verdict.checks.find((c) => c.name === 'no-lost')!
+    const noLost = result.verdict.checks.find((c) => c.name === 'no-lost-from-store')!
     expect(noLost.pass).toBe(false)
     expect(noLost.lostSamples!.length).toBeGreaterThan(0)
-    expect(result.audit.samples['lost']).toEqual(noLost.lostSamples)
+    expect(result.audit.samples['lostFromStore']).toEqual(noLost.lostSamples)
     expect(result.verdict.pass).toBe(false)
     expect(exitCode).toBe(1)
   })
@@ -96,28 +96,28 @@ describe('mqbench chaos', {timeout: 200_000}, () => {
   it('kill-producer: unfinished sends are recovered or missing, never lost, PASS', async () => {
     const {exitCode, result} = await chaos('kill-producer', 'kill-producer')
     expect(result.faults[0]!.target).toMatch(/^producer \(producer-\d\)$/)
-    expect(result.audit.lost).toBe(0)
+    expect(result.audit.lostFromStore).toBe(0)
     expect(result.verdict.pass).toBe(true)
     expect(exitCode).toBe(0)
   })
 
   it('kill-consumer: the respawned consumer gets redeliveries, no loss, PASS', async () => {
     const {exitCode, result} = await chaos('kill-consumer', 'kill-consumer')
-    expect(result.audit.lost).toBe(0)
+    expect(result.audit.lostFromStore).toBe(0)
     expect(result.verdict.pass).toBe(true)
     expect(exitCode).toBe(0)
   })
 
   it('master-disk-loss, SYNC_MASTER: rebuilt from the slave, no SEND_OK lost, PASS', async () => {
     const {exitCode, result} = await chaos('disk-sync-master', 'master-disk-loss')
-    expect(result.audit.lost).toBe(0)
+    expect(result.audit.lostFromStore).toBe(0)
     expect(result.verdict.pass).toBe(true)
     expect(exitCode).toBe(0)
   })
 
   it('master-disk-loss with a master that acknowledges before the slave has the data: FAIL with the lost ids', async () => {
     const {exitCode, result} = await chaos('disk-ack-before-replica', variant('disk-loss-lying', 'master-disk-loss', {mqbenchBrokenMode: 'ack-before-replica'}))
-    const noLost = result.verdict.checks.find((c) => c.name === 'no-lost')!
+    const noLost = result.verdict.checks.find((c) => c.name === 'no-lost-from-store')!
     expect(noLost.pass).toBe(false)
     expect(noLost.lostSamples!.length).toBeGreaterThan(0)
     expect(exitCode).toBe(1)

@@ -98,6 +98,7 @@ export function sendStatusTable(runs: TableRun[]): string {
 const AUDIT_ROWS: Array<[keyof RunResult['audit'] & string, string, boolean]> = [
   ['attempted', 'sends started', false], ['acked', 'SEND_OK replies', false], ['delivered', 'distinct messages found', false],
   ['ok', 'acked and found exactly once', false], ['lost', 'acked but found nowhere', true],
+  ['lostFromStore', 'acked but not in the store after the heal', true],
   ['duplicated', 'delivered or stored more than once', false], ['recovered', 'send failed or unknown, yet stored', false],
   ['unexpected', 'found but never attempted', true], ['corrupt', 'body checksum mismatch', true],
   ['missingUnconfirmed', 'not acked and absent (allowed)', false],
@@ -108,7 +109,7 @@ export function auditTable(runs: TableRun[]): string {
     name: key,
     why,
     cells: runs.map((run) => {
-      const n = run.result.audit[key] as number
+      const n = (run.result.audit[key] as number | undefined) ?? 0
       const samples = run.result.audit.samples[key] ?? []
       const text = samples.length > 0 && n > 0 ? `${formatCount(n)} — ${samples.slice(0, 10).join(', ')}` : formatCount(n)
       return cell(text, bad && n > 0 ? 'fail' : undefined)

@@ -44,6 +44,7 @@ function build(fates: Fate[], shuffleSeed: number): {history: History; expected:
     if (attempted) expected.attempted++
     if (acked) expected.acked++
     if (f.consumed > 0) expected.delivered++
+    if (acked && f.storedMain === 0 && !f.slaveCopy && !f.retryCopy) expected.lostFromStore++
     expected.deliveries += f.consumed
     let cls: AuditClass | 'missingUnconfirmed' | undefined
     if (!found) cls = attempted ? (acked ? 'lost' : 'missingUnconfirmed') : undefined

@@ -28,8 +28,9 @@ describe('checkQueue', () => {
     h.sent(1, 42)
     const r = checkQueue(h.input())
     expect(r.valid).toBe(false)
-    expect(r.counts).toEqual({...emptyCounts(), ...clean, attempted: 11, acked: 11, lost: 1})
+    expect(r.counts).toEqual({...emptyCounts(), ...clean, attempted: 11, acked: 11, lost: 1, lostFromStore: 1})
     expect(r.samples.lost).toEqual(['1:42'])
+    expect(r.samples.lostFromStore).toEqual(['1:42'])
   })
 
   it('dropping the only drained copy of an undelivered message makes it lost', () => {
@@ -41,9 +42,17 @@ describe('checkQueue', () => {
     expect(r.samples.lost).toEqual(['0:1'])
   })
 
-  it('a message delivered only (no drained copy) is not lost', () => {
+  it('a message delivered only (no drained copy) is not lost, but is lost from the store', () => {
     const h = new History().sent(0, 0).deliver(0, 0)
-    expect(checkQueue(h.input()).counts).toMatchObject({ok: 1, lost: 0, delivered: 1})
+    const r = checkQueue(h.input())
+    expect(r.counts).toMatchObject({ok: 1, lost: 0, lostFromStore: 1, delivered: 1})
+    expect(r.samples.lostFromStore).toEqual(['0:0'])
+  })
+
+  it('lostFromStore counts SEND_OK only: a failed send absent from the drain is not lost from the store', () => {
+    const h = new History().sent(0, 0, SendOutcome.ERROR_TIMEOUT).deliver(0, 0).sent(0, 1).deliver(0, 1).drain(0, 1, {topic: 1})
+    // 0:1's only stored copy is on %RETRY%: still in the store.
+    expect(checkQueue(h.input()).counts).toMatchObject({recovered: 1, ok: 1, lostFromStore: 0})
   })
 
   it('a delivery twice (same or another worker of the group) is duplicated, and still valid', () => {

@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest'
 import {type AuditCounts, type CheckResult, emptyCounts} from '../../../src/audit/checker.js'
+import {checkQueue} from '../../../src/audit/queue-checker.js'
 import {type RunMode, runVerdict} from '../../../src/audit/verdict.js'
+import {History} from './history-builder.js'
 
 const mode: RunMode = {flushDiskType: 'SYNC_FLUSH', brokerRole: 'ASYNC_MASTER', faults: []}
 const audit = (counts: Partial<AuditCounts>, extra: Partial<CheckResult> = {}): CheckResult => ({
@@ -58,5 +60,43 @@ describe('runVerdict with faults', () => {
 
   it('the fault name "constructor" is not mistaken for a rule', () => {
     expect(runVerdict(audit({}), {...mode, faults: ['constructor']}).pass).toBe(true)
+  })
+})
+
+describe('durability after broker faults is judged on the store', () => {
+  // A message a consumer read before the power cut, then lost by the broker: found (delivered), so not 'lost',
+  // but the store no longer has it. The checker's counts come from a real history, not hand-set numbers.
+  const history = () => {
+    const h = new History()
+    for (let seq = 0; seq < 5; seq++) h.healthy(0, seq)
+    return h.sent(0, 5).deliver(0, 5)
+  }
+
+  it('a delivered-then-lost message is counted in lostFromStore and fails power-loss, disk-loss and kill verdicts', () => {
+    const r = checkQueue(history().input())
+    expect(r.counts).toMatchObject({lost: 0, lostFromStore: 1, ok: 6})
+    const modes: RunMode[] = [
+      {flushDiskType: 'SYNC_FLUSH', brokerRole: 'ASYNC_MASTER', faults: ['power-loss']},
+      {flushDiskType: 'ASYNC_FLUSH', brokerRole: 'SYNC_MASTER', faults: ['disk-loss']},
+      {flushDiskType: 'ASYNC_FLUSH', brokerRole: 'ASYNC_MASTER', faults: ['kill']},
+    ]
+    for (const m of modes) {
+      const v = runVerdict(r, m)
+      expect(v.pass, m.faults[0]).toBe(false)
+      expect(byName(v, 'no-lost-from-store')).toMatchObject({pass: false, lostSamples: ['0:5']})
+      expect(byName(v, 'no-lost-from-store').observed).toBe('1 of 6 SEND_OK messages missing from the store (1 of them delivered before they went)')
+    }
+  })
+
+  it('the same message drained after the heal passes', () => {
+    const v = runVerdict(checkQueue(history().drain(0, 5).input()), {flushDiskType: 'SYNC_FLUSH', brokerRole: 'ASYNC_MASTER', faults: ['power-loss']})
+    expect(v.pass).toBe(true)
+    expect(byName(v, 'no-lost-from-store').observed).toBe('all 6 SEND_OK messages stored')
+  })
+
+  it('a fault-free run keeps the found-anywhere promise; an unknown fault type gets the store-based one', () => {
+    const r = checkQueue(history().input())
+    expect(runVerdict(r, mode).pass).toBe(true)
+    expect(byName(runVerdict(r, {...mode, faults: ['meteor']}), 'no-lost-from-store').pass).toBe(false)
   })
 })
