@@ -1,7 +1,10 @@
 /**
  * One embedded broker (RocketMQ BrokerController): remoting server + message store + request
  * processors + namesrv registration + the periodic persistence of topics and consumer offsets.
- * start() binds first, because with listenPort=0 the bound port is part of the store's STOREHOST.
+ * Like RocketMQ, the remoting port opens only once the store is recovered and every request processor
+ * is registered: a restarted broker refuses connections while it recovers instead of answering
+ * REQUEST_CODE_NOT_SUPPORTED. Only listenPort=0 binds first, because the bound port is part of the
+ * store's STOREHOST; nobody can address that port before namesrv registration publishes it.
  */
 import {mkdir} from 'node:fs/promises'
 import {join} from 'node:path'
@@ -48,18 +51,28 @@ export class BrokerController {
   static async start(config: BrokerConfig, opts: {log?: (line: string) => void} = {}): Promise<BrokerController> {
     const log = opts.log ?? (() => {})
     const server = new RemotingServer({host: config.brokerIP1, port: config.listenPort, log})
-    const port = await server.start()
+    const bindFirst = config.listenPort === 0
+    const port = bindFirst ? await server.start() : config.listenPort
     let store: MessageStore | undefined
+    let ctl: BrokerController | undefined
     try {
       await mkdir(join(config.storePathRootDir, 'config'), {recursive: true})
       const storeConfig = toMessageStoreConfig(config, port)
       // Only a broker started for fault injection pays the decorator's indirection on every write.
       const faultIO = config.mqbenchFaultInjection ? new FaultyFileIO(defaultFileIO(storeConfig), {seed: config.pageCacheSeed}) : undefined
       store = await MessageStore.open(storeConfig, {log, io: faultIO})
-      return await BrokerController.wire(config, port, server, store, log, faultIO)
+      ctl = await BrokerController.wire(config, port, server, store, log, faultIO)
+      if (!bindFirst) await server.start()
+      // Last: namesrv hands our address to clients, so it must answer by now.
+      await ctl.registrar?.start(config.registerNameServerPeriod)
+      return ctl
     } catch (err) {
-      await server.stop()
-      await store?.shutdown()
+      if (ctl) {
+        await ctl.stop().catch(() => undefined)
+      } else {
+        await server.stop()
+        await store?.shutdown()
+      }
       throw err
     }
   }
@@ -102,7 +115,6 @@ export class BrokerController {
     schedule?.start()
     const ctl = new BrokerController(config, port, ctx, server, store, client, registrar, replication, schedule)
     ctl.startTimers()
-    await registrar?.start(config.registerNameServerPeriod)
     return ctl
   }
 
