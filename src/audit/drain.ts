@@ -20,6 +20,7 @@ import {crc32} from '../protocol/crc32.js'
 import type {MessageExt} from '../protocol/message/message-ext.js'
 import {ResponseCode} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
+import {queueEndKey} from './acked-ends.js'
 import {type DeliveryEntry, NOT_OURS} from './ledger/delivery-ledger.js'
 
 export type DrainIdentity = (m: MessageExt) => {producerId: number; seq: number; bodyCrc: number} | undefined
@@ -37,6 +38,11 @@ export interface DrainOptions {
   extraTopics?: string[]
   /** Messages per pull (default 32, RocketMQ's pullBatchSize). */
   pullBatch?: number
+  /**
+   * Minimum end offset per main-topic queue (key queueEndKey(brokerName, queueId)), from the producers' SEND_OK
+   * results: the drain waits for a lagging broker to reach it, until the deadline (see acked-ends.ts).
+   */
+  expectedEnds?: ReadonlyMap<string, number>
   /** Queues drained at once (default 4). */
   concurrency?: number
   log?: (line: string) => void
@@ -63,6 +69,7 @@ const DEFAULT_PULL_BATCH = 32
 const DEFAULT_CONCURRENCY = 4
 const PULL_ATTEMPTS = 5
 const RETRY_PAUSE_MS = 200
+const SETTLE_PAUSE_MS = 100
 
 interface QueueTask { mq: MessageQueue; brokerId: number; topicIndex: number }
 /** The options drainWith reads (no client wiring). */
@@ -176,7 +183,12 @@ async function drainQueue(source: DrainSource, task: QueueTask, opts: DrainPlan,
       if (r.status === 'FOUND' && nextOffset <= offset) {
         throw new MqbenchError('DRAIN_NO_PROGRESS', `drain: ${where}: FOUND at ${offset} but next offset ${nextOffset}`, {where})
       }
-      return
+      const promised = task.topicIndex === 0 ? opts.expectedEnds?.get(queueEndKey(task.mq.brokerName, task.mq.queueId)) : undefined
+      if (promised === undefined || Math.max(nextOffset, offset) >= promised || Date.now() + SETTLE_PAUSE_MS >= opts.deadlineMs) return
+      // Acked entries not dispatched yet: wait for the broker rather than call them lost.
+      await sleep(SETTLE_PAUSE_MS)
+      offset = Math.max(nextOffset, offset)
+      continue
     }
     offset = nextOffset
   }

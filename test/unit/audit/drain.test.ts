@@ -1,3 +1,4 @@
+import {queueEndKey} from '../../../src/audit/acked-ends.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type DrainSource, dlqTopic, drainTopic, drainWith, retryTopic} from '../../../src/audit/drain.js'
 import {NOT_OURS} from '../../../src/audit/ledger/delivery-ledger.js'
@@ -130,6 +131,19 @@ describe('drainWith', () => {
   it('a pull that never answers ends at the deadline with TimeoutError', async () => {
     const src = memorySource({max: 30, answer: (o) => (o === 10 ? 'hang' : {})})
     await expect(drainWith(src, plan({deadlineMs: Date.now() + 300}))).rejects.toBeInstanceOf(TimeoutError)
+  })
+
+  it('waits for a lagging broker to reach the end the SEND_OK results promised (found by the interop suite)', async () => {
+    const lagging = {max: 5}
+    setTimeout(() => (lagging.max = 12), 250)
+    const src = memorySource(lagging)
+    const r = await drainWith(src, plan({expectedEnds: new Map([[queueEndKey('b', 0), 12]])}))
+    expect(r.entries).toHaveLength(12)
+    // Without a promise the drain stops at what the broker reports right now.
+    expect((await drainWith(memorySource({max: 5}), plan())).entries).toHaveLength(5)
+    // A promise the broker never keeps ends at the deadline, without throwing: the audit then reports the loss.
+    const short = await drainWith(memorySource({max: 5}), plan({deadlineMs: Date.now() + 400, expectedEnds: new Map([[queueEndKey('b', 0), 9]])}))
+    expect(short.entries).toHaveLength(5)
   })
 
   it('refuses a replica the client silently swapped, and FOUND without progress', async () => {
