@@ -40,6 +40,8 @@ export function ensureBuilt(): void {
       mkdirSync(lock)
       break
     } catch {
+      // A lock older than any build is left over from a killed test run.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, {recursive: true, force: true})
       if (Date.now() > deadline) throw new Error(`ensureBuilt: ${lock} held for 3 minutes; remove it if no build is running`)
       execFileSync('sleep', ['1'])
     }
