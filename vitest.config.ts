@@ -3,6 +3,8 @@ import {defineConfig} from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // *.serial.test.ts measure the machine (rate adherence): they run alone afterwards, see vitest.serial.config.ts.
+    exclude: ['**/node_modules/**', 'test/**/*.serial.test.ts'],
     // Integration suites spawn real broker processes; two cores cannot run many at once.
     fileParallelism: true,
     maxWorkers: 2,
