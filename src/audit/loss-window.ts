@@ -22,6 +22,8 @@ export interface Cut {
   atMs: number
   /** Start of the last flush recorded before the cut (ASYNC_FLUSH); undefined when none was. */
   lastFlushStartMs?: number
+  /** disk-loss: the replication lag sampled just before the cut (src/chaos/replication-lag.ts). */
+  replicationLag?: {windowMs: number; lagBytes: number; sampleAgeMs: number}
 }
 
 /** Flusher settings of the cut broker (RocketMQ FlushRealTimeService), ms and 4 KiB pages. */

@@ -8,6 +8,7 @@
  */
 import {RunBrokenError} from '../errors.js'
 import type {FaultContext, FaultHandle} from './fault-action.js'
+import type {MeasuredLag} from './replication-lag.js'
 import type {PlannedFault} from './schedule.js'
 import {resolveTarget} from './targets.js'
 
@@ -19,6 +20,8 @@ export interface FaultEvent {
   injectedMs: number
   healedMs?: number
   error?: string
+  /** disk-loss under replication: the lag measured just before the cut (what an ASYNC_MASTER may lose). */
+  replicationLag?: MeasuredLag
 }
 
 export interface FaultRunnerOptions {
@@ -26,6 +29,8 @@ export interface FaultRunnerOptions {
   random: () => number
   onInject?: (e: FaultEvent) => void
   onHeal?: (e: FaultEvent) => void
+  /** Once the schedule is over (finished or abandoned): stop whatever watched the faults. */
+  onStop?: () => void
 }
 
 export class FaultRunner {
@@ -46,7 +51,11 @@ export class FaultRunner {
   async finish(): Promise<FaultEvent[]> {
     this.stopping = true
     this.wake?.()
-    await this.loop
+    try {
+      await this.loop
+    } finally {
+      this.opts.onStop?.()
+    }
     if (this.healErrors.length > 0) {
       throw new RunBrokenError(`heal failed: ${this.healErrors.join('; ')}`, {hint: 'see the broker logs in the run directory'})
     }
@@ -59,6 +68,7 @@ export class FaultRunner {
     this.stopping = true
     this.wake?.()
     await this.loop?.catch(() => undefined)
+    this.opts.onStop?.()
   }
 
   /** Events that were due but never fired because the load ended first. */

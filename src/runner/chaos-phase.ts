@@ -10,6 +10,7 @@ import {defaultMessageStoreConfig} from '../broker/store/message-store-config.js
 import type {ChaosBroker, FaultContext, WorkerControl} from '../chaos/fault-action.js'
 import {type FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
 import {FaultProxyProcess, NETWORK_FAULT_TYPES, type NetworkControl} from '../chaos/proxy/fault-proxy-process.js'
+import {lagAtCut, replicaPairs, ReplicationLagSampler} from '../chaos/replication-lag.js'
 import {loadMsForCycles, planFaults, seededRandom, type PlannedFault} from '../chaos/schedule.js'
 import type {Cluster, ClusterNode} from '../cluster/cluster.js'
 import {brokerNodeName} from '../cluster/embedded-cluster.js'
@@ -52,10 +53,23 @@ export function startChaos(plan: ChaosPlan, cluster: Cluster, workers: WorkerCon
   log: (line: string) => void; onFault: (kind: 'inject' | 'heal', e: FaultEvent) => void; network?: NetworkControl
 }): FaultRunner {
   const ctx: FaultContext = {cluster, workers, brokers: plan.brokers, log: hooks.log, ...(hooks.network && {network: hooks.network})}
+  // A disk loss under replication is judged against the lag measured at the cut, so watch it all along.
+  const sampler = plan.events.some((e) => e.action.type === 'disk-loss') ? new ReplicationLagSampler(replicaPairs(cluster.nodes())) : undefined
+  const nodeGroup = new Map(plan.brokers.map((b) => [b.node, b.brokerName]))
   const runner = new FaultRunner(plan.events, ctx, {
     loadStartMs, random: seededRandom(plan.seed ^ 0x5eed),
-    onInject: (e) => hooks.onFault('inject', e), onHeal: (e) => hooks.onFault('heal', e),
+    onInject: (e) => {
+      const group = nodeGroup.get(e.names[0] ?? '')
+      if (sampler && e.action === 'disk-loss' && group !== undefined) {
+        const lag = lagAtCut(sampler.samples, group, e.injectedMs)
+        if (lag) e.replicationLag = lag
+      }
+      hooks.onFault('inject', e)
+    },
+    onHeal: (e) => hooks.onFault('heal', e),
+    onStop: () => sampler?.stop(),
   })
+  sampler?.start()
   runner.start()
   return runner
 }
@@ -97,7 +111,9 @@ export function lossEvidence(events: FaultEvent[], nodes: ClusterNode[], scenari
     for (const name of e.names) {
       const storeDir = nodes.find((n) => n.name === name)?.storeDir
       const flushes = storeDir && e.action === 'power-loss' ? readFlushLog(join(storeDir, 'flush.log')) : []
-      cuts.push({fault: e.action, node: name, atMs: e.injectedMs, lastFlushStartMs: lastFlushBefore(flushes, e.injectedMs)})
+      const cut: Cut = {fault: e.action, node: name, atMs: e.injectedMs, lastFlushStartMs: lastFlushBefore(flushes, e.injectedMs)}
+      if (e.replicationLag) cut.replicationLag = e.replicationLag
+      cuts.push(cut)
     }
   }
   const {lost, ackTimesMs} = findLostAcks(input)

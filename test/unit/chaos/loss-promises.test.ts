@@ -71,6 +71,22 @@ describe('disk-loss verdicts', () => {
     expect(check(runVerdict(audit(1), mode([CUT - 5000])), 'loss-window').pass).toBe(false)
   })
 
+  it('ASYNC_MASTER with a measured lag: the bound is the lag at the cut (+ margin), not the fixed 2 s', () => {
+    const mode = (lost: number[], windowMs: number): RunMode => {
+      const ev = evidence(lost, undefined, busy, 'disk-loss')
+      ev.cuts[0]!.replicationLag = {windowMs, lagBytes: 52_000, sampleAgeMs: 20}
+      return {flushDiskType: 'ASYNC_FLUSH', brokerRole: 'ASYNC_MASTER', faults: ['disk-loss'], evidence: ev}
+    }
+    const inside = check(runVerdict(audit(2), mode([CUT - 150, CUT - 5], 120)), 'loss-window')
+    expect(inside.pass, inside.observed).toBe(true)
+    expect(inside.observed).toMatch(/2 lost within 150 ms before the loss of broker-a-0; measured lag at the cut 120 ms \(slave 52000 bytes behind, sampled 20 ms before\) \+ 100 ms margin/)
+    // 1.5 s would pass the fixed bound; the measured 120 ms lag says the slave had it.
+    const outside = check(runVerdict(audit(1), mode([CUT - 1500], 120)), 'loss-window')
+    expect(outside.pass).toBe(false)
+    expect(outside.observed).toMatch(/BROKEN: window 1500 ms exceeds the bound 220 ms/)
+    expect(check(runVerdict(audit(0), mode([], 120)), 'loss-window').observed).toMatch(/no SEND_OK message missing from the store \(1 disk loss\(es\); measured lag/)
+  })
+
   it('kill, pause and restart promise zero loss in every mode (kill and restart judged on the store)', () => {
     for (const [fault, name] of [['kill', 'no-lost-from-store'], ['pause', 'no-lost'], ['restart', 'no-lost-from-store']] as const) {
       const v = runVerdict(audit(1), {flushDiskType: 'ASYNC_FLUSH', brokerRole: 'ASYNC_MASTER', faults: [fault]})
