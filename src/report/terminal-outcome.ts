@@ -3,6 +3,7 @@
  * ended byte-identical, which faults ran when, and the verdict against what the mode promises.
  */
 import type {AuditCounts, RunResult} from './run-result.js'
+import {renderFaultTimeline} from './fault-timeline.js'
 import {fitWidth, formatCount, formatSeconds, newTable, section, type Paint} from './terminal-format.js'
 
 type AuditRow = {key: keyof AuditCounts & keyof RunResult['audit']; why: string; severity: 'info' | 'warn' | 'fail'; samples: boolean}
@@ -62,7 +63,7 @@ export function renderFaults(r: RunResult, paint: Paint): string | undefined {
   for (const f of r.faults) {
     table.push([formatSeconds(f.at), f.action, f.target, f.healedAt === undefined ? paint.warn('not healed') : formatSeconds(f.healedAt)])
   }
-  return section('Faults (seconds since load start)', table, paint)
+  return section('Faults (seconds since load start)', `${table.toString()}\n${renderFaultTimeline(r, paint)}`, paint)
 }
 
 export function renderVerdict(r: RunResult, paint: Paint): string {
