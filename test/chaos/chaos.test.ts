@@ -8,6 +8,8 @@ import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {parse, stringify} from 'yaml'
+import {readDeliveryLedgerFile} from '../../src/audit/ledger/delivery-ledger.js'
+import {readProducerLedgerFile, SendOutcome} from '../../src/audit/ledger/producer-ledger.js'
 import type {RunResult} from '../../src/report/run-result.js'
 import {ensureBuilt, parseJsonOutput, readOnlyResult, removeDir, REPO, runCli, tempDir} from '../helpers/cli.js'
 
@@ -49,7 +51,9 @@ function variant(name: string, builtin: string, masterConf: Record<string, strin
 async function chaos(label: string, scenario: string, flags: string[] = []): Promise<{exitCode: number | undefined; result: RunResult}> {
   const out = join(work, `${label}-out`)
   const marker = `MQBENCH_CHAOS_TEST=${label}-${process.pid}`
-  const r = await runCli(['chaos', scenario, '--out', out, '--json', '--seed', String(SEED), '--duration', '6s', '--rate', '1500', ...flags], {
+  // --duration 6s --rate 1500 unless the test sets its own.
+  const defaults = [['--duration', '6s'], ['--rate', '1500']].filter(([f]) => !flags.includes(f!)).flat()
+  const r = await runCli(['chaos', scenario, '--out', out, '--json', '--seed', String(SEED), ...defaults, ...flags], {
     timeoutMs: 150_000, env: {MQBENCH_CHAOS_TEST: marker.split('=')[1]!},
   })
   expect(processesWith(marker), `${label}: processes left behind`).toEqual([])
@@ -64,6 +68,31 @@ async function chaos(label: string, scenario: string, flags: string[] = []): Pro
   expect(result.faults.length).toBeGreaterThan(0)
   for (const f of result.faults) expect(f.healedAt, `${label}: fault ${f.action} healed`).toBeGreaterThanOrEqual(f.at)
   return {exitCode: r.exitCode, result}
+}
+
+/** Send outcomes in ack order, from the run's producer ledgers. */
+function outcomes(result: RunResult): {outcome: number; ackMs: number}[] {
+  const dir = join(result.runDir, 'ledgers')
+  return readdirSync(dir).filter((f) => /^producer-\d+\.ledger$/.test(f))
+    .flatMap((f) => readProducerLedgerFile(join(dir, f)).entries)
+    .filter((e) => e.kind === 'outcome' && e.ackMs !== undefined)
+    .map((e) => ({outcome: e.outcome!, ackMs: e.ackMs!}))
+    .sort((a, b) => a.ackMs - b.ackMs)
+}
+
+/** The span of non-SEND_OK broker statuses and how many SEND_OK followed the last of them. */
+function statusSpan(result: RunResult, statuses: number[]): {count: number; spanMs: number; okAfter: number} {
+  const all = outcomes(result)
+  const bad = all.filter((o) => statuses.includes(o.outcome))
+  if (bad.length === 0) return {count: 0, spanMs: 0, okAfter: all.length}
+  const last = bad[bad.length - 1]!.ackMs
+  return {count: bad.length, spanMs: last - bad[0]!.ackMs, okAfter: all.filter((o) => o.ackMs > last && o.outcome === SendOutcome.SEND_OK).length}
+}
+
+/** Timeline seconds that lie inside a fault's window. */
+function duringFault(result: RunResult, i = 0): RunResult['timeline'] {
+  const f = result.faults[i]!
+  return result.timeline.filter((p) => p.t >= Math.ceil(f.at) && p.t + 1 <= (f.healedAt ?? f.at))
 }
 
 describe('mqbench chaos', {timeout: 200_000}, () => {
@@ -121,5 +150,75 @@ describe('mqbench chaos', {timeout: 200_000}, () => {
     expect(noLost.pass).toBe(false)
     expect(noLost.lostSamples!.length).toBeGreaterThan(0)
     expect(exitCode).toBe(1)
+  })
+
+  it('power-loss-cycles, SYNC_FLUSH, 4 cycles: no SEND_OK missing from the store after any cut, PASS', async () => {
+    const {exitCode, result} = await chaos('power-cycles', 'power-loss-cycles', ['--cycles', '4'])
+    expect(result.faults).toHaveLength(4)
+    expect(result.audit.lostFromStore).toBe(0)
+    expect(result.verdict.pass).toBe(true)
+    expect(exitCode).toBe(0)
+  })
+
+  it('power-loss, ASYNC_FLUSH at 2 msg/s without writeback: acked messages consumers already read are lost from the store, inside the thorough-flush bound, PASS', async () => {
+    const file = variant('power-loss-light', 'power-loss', {pageCacheWriteback: 'none'})
+    const {exitCode, result} = await chaos('power-async-light', file, ['--flush', 'ASYNC_FLUSH', '--rate', '2', '--duration', '12s'])
+    const window = result.verdict.checks.find((c) => c.name === 'loss-window')!
+    expect(window.pass, window.observed).toBe(true)
+    // Light traffic never dirties flushCommitLogLeastPages per interval, so the wider bound applies, and the report says so.
+    expect(window.observed).toMatch(/bound flushCommitLogThoroughInterval 10000 ms \(light traffic\)/)
+    // Delivered before the cut, gone from the store after it: the case a found-anywhere audit would miss.
+    expect(result.audit.lostFromStore).toBeGreaterThan(result.audit.lost)
+    expect(exitCode).toBe(0)
+  })
+
+  it('kill-master, SYNC_MASTER: writes stop while it is down, nothing acked goes missing, PASS', async () => {
+    const {exitCode, result} = await chaos('kill-master', 'kill-master')
+    const down = duringFault(result)
+    expect(down.length, 'a whole second inside the outage').toBeGreaterThan(0)
+    for (const p of down) expect(p.sendTps, `t=${p.t}`).toBeLessThan(150)
+    expect(down.reduce((n, p) => n + p.errors, 0)).toBeGreaterThan(0)
+    const byBroker = new Map<number, number>()
+    for (const f of readdirSync(join(result.runDir, 'ledgers')).filter((x) => /^consumer-.*\.ledger$/.test(x))) {
+      for (const e of readDeliveryLedgerFile(join(result.runDir, 'ledgers', f)).entries) byBroker.set(e.brokerId, (byBroker.get(e.brokerId) ?? 0) + 1)
+    }
+    console.log(`[chaos] kill-master: deliveries by brokerId ${JSON.stringify(Object.fromEntries(byBroker))}, delivered ${result.audit.delivered} of ${result.audit.acked} acked`)
+    expect(result.audit.lostFromStore).toBe(0)
+    expect(result.verdict.pass).toBe(true)
+    expect(exitCode).toBe(0)
+  })
+
+  it('kill-slave: SYNC_MASTER answers SLAVE_NOT_AVAILABLE while it is down and SEND_OK after; ASYNC_MASTER shows none', async () => {
+    const sync = await chaos('kill-slave-sync', 'kill-slave')
+    const span = statusSpan(sync.result, [SendOutcome.SLAVE_NOT_AVAILABLE])
+    console.log(`[chaos] kill-slave SYNC_MASTER: ${JSON.stringify(span)}`)
+    expect(sync.result.sendStatus.SLAVE_NOT_AVAILABLE).toBeGreaterThan(0)
+    expect(span.spanMs).toBeLessThan(5000)
+    expect(span.okAfter).toBeGreaterThan(300)
+    expect(sync.result.verdict.pass).toBe(true)
+    const async = await chaos('kill-slave-async', 'kill-slave', ['--role', 'ASYNC_MASTER'])
+    expect(async.result.sendStatus).toMatchObject({SLAVE_NOT_AVAILABLE: 0, FLUSH_SLAVE_TIMEOUT: 0})
+    expect(async.result.verdict.pass).toBe(true)
+  })
+
+  it('pause-slave: SYNC_MASTER answers FLUSH_SLAVE_TIMEOUT while it is stopped and SEND_OK after; ASYNC_MASTER shows none', async () => {
+    const sync = await chaos('pause-slave-sync', 'pause-slave')
+    const span = statusSpan(sync.result, [SendOutcome.FLUSH_SLAVE_TIMEOUT, SendOutcome.SLAVE_NOT_AVAILABLE])
+    console.log(`[chaos] pause-slave SYNC_MASTER: ${JSON.stringify(span)}`)
+    expect(sync.result.sendStatus.FLUSH_SLAVE_TIMEOUT).toBeGreaterThan(0)
+    expect(span.spanMs).toBeLessThan(5000)
+    expect(span.okAfter).toBeGreaterThan(300)
+    expect(sync.result.verdict.pass).toBe(true)
+    const async = await chaos('pause-slave-async', 'pause-slave', ['--role', 'ASYNC_MASTER'])
+    expect(async.result.sendStatus).toMatchObject({SLAVE_NOT_AVAILABLE: 0, FLUSH_SLAVE_TIMEOUT: 0})
+    expect(async.result.verdict.pass).toBe(true)
+  })
+
+  it('master-disk-loss, ASYNC_MASTER: judged against the replication lag measured at the cut, PASS', async () => {
+    const {exitCode, result} = await chaos('disk-async-master', 'master-disk-loss', ['--role', 'ASYNC_MASTER'])
+    const window = result.verdict.checks.find((c) => c.name === 'loss-window')!
+    expect(window.observed).toMatch(/measured lag at the cut \d+ ms \(slave \d+ bytes behind, sampled \d+ ms before\)/)
+    expect(window.pass, window.observed).toBe(true)
+    expect(exitCode).toBe(0)
   })
 })
