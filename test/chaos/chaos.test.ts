@@ -189,7 +189,8 @@ describe('mqbench chaos', {timeout: 200_000}, () => {
   })
 
   it('kill-slave: SYNC_MASTER answers SLAVE_NOT_AVAILABLE while it is down and SEND_OK after; ASYNC_MASTER shows none', async () => {
-    const sync = await chaos('kill-slave-sync', 'kill-slave')
+    // 8 s of load: ~2.5 s of sends after the restarted slave is back, even on a slow box.
+    const sync = await chaos('kill-slave-sync', 'kill-slave', ['--duration', '8s'])
     const span = statusSpan(sync.result, [SendOutcome.SLAVE_NOT_AVAILABLE])
     console.log(`[chaos] kill-slave SYNC_MASTER: ${JSON.stringify(span)}`)
     expect(sync.result.sendStatus.SLAVE_NOT_AVAILABLE).toBeGreaterThan(0)
