@@ -154,12 +154,16 @@ export class CommitLog {
     if (file.wrotePosition === this.fileSize) file.markFull()
   }
 
-  /** Raw bytes from `offset`, up to maxBytes, never across a file boundary. */
+  /**
+   * Raw bytes from `offset`, up to maxBytes, never across a file boundary, and only bytes already handed
+   * to the file: RocketMQ's HA ships what is in the page cache, and so must we — shipping bytes still
+   * staged in this process would let a kill -9 leave the master shorter than its slave.
+   */
   readRaw(offset: number, maxBytes: number): Buffer | undefined {
     const f = this.queue.findByOffset(offset)
     if (!f) return undefined
     const pos = offset - f.fileFromOffset
-    const n = Math.min(maxBytes, f.wrotePosition - pos)
+    const n = Math.min(maxBytes, f.writtenPosition - pos)
     return n > 0 ? f.read(pos, n) : undefined
   }
 

@@ -133,8 +133,9 @@ export class MessageStore {
     const out = this.commitLog.append(msgs)
     if (out.status !== 'PUT_OK') return {status: out.status}
     this.dispatcher.dispatch(out.dispatch)
-    this.notifyAppend()
     const end = out.result.wroteOffset + out.result.wroteBytes
+    // Replication reads only written bytes (CommitLog.readRaw), so wake it once these are written.
+    if (this.appendListeners.length > 0) this.commitLog.waitWritten(end).then(() => this.notifyAppend(), () => undefined)
     const wait = msgs[0]!.waitStoreMsgOK
     const [flush, replication] = await Promise.all([this.waitFlush(end, wait, msgs.length), this.waitReplication(end, wait)])
     // Both wait in parallel; when both fail the replication status wins (RocketMQ applies it last).

@@ -142,6 +142,21 @@ describe('MessageStore put/get', () => {
 })
 
 describe('replication seams', () => {
+  it('ships only bytes already written to the file, and announces them once written (a kill -9 must not leave the master behind its slave)', async () => {
+    const {store} = await newStore()
+    const announced: number[] = []
+    store.onCommitLogAppend((max) => announced.push(max))
+    const put = store.putMessage(message('T', 0, Buffer.alloc(500, 1)))
+    // Appended (and dispatched) synchronously, but still staged in this process: nothing to ship, nothing announced.
+    expect(store.getMaxPhyOffset()).toBeGreaterThan(0)
+    expect(store.readCommitLog(0, 4096)).toBeUndefined()
+    expect(announced).toEqual([])
+    const r = await put
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(announced).toEqual([r.append!.wroteBytes])
+    expect(store.readCommitLog(0, 4096)!.length).toBe(r.append!.wroteBytes)
+  })
+
   it('a slave rebuilds the same queues from raw CommitLog bytes, even in odd-sized pieces', async () => {
     const {store: master} = await newStore({mappedFileSizeCommitLog: 4096})
     const {store: slave} = await newStore({mappedFileSizeCommitLog: 4096, brokerRole: 'SLAVE'})
