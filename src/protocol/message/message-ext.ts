@@ -55,19 +55,7 @@ export interface MessageExt {
 }
 
 /** What a writer supplies; properties may be pre-encoded to skip work on the hot path. */
-export interface MessageRecordInput {
-  topic: string
-  queueId: number
-  flag: number
-  queueOffset: number
-  commitLogOffset: number
-  sysFlag: number
-  bornTimestamp: number
-  bornHost: string
-  storeTimestamp: number
-  storeHost: string
-  reconsumeTimes: number
-  preparedTransactionOffset: number
+export type MessageRecordInput = Omit<MessageExt, 'body' | 'properties' | 'bodyCrc' | 'storeSize'> & {
   body: Uint8Array
   properties: MessageProperties | string
   /** Precomputed BODYCRC (e.g. by a batch decoder); computed when absent. */
