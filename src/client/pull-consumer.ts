@@ -21,6 +21,7 @@ import {newRequest, type RemotingCommand} from '../protocol/remoting-command.js'
 import {RequestCode} from '../protocol/request-code.js'
 import {ResponseCode, responseCodeName} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
+import {serializeTypeCode, type SerializeTypeName} from './serialize-type.js'
 import {expectSuccess} from './expect-success.js'
 import {queueKey, type MessageQueue} from './message.js'
 import {RouteCache, subscribeQueues} from './route-cache.js'
@@ -51,6 +52,8 @@ export interface PullConsumerOptions {
   namesrvAddr: string
   consumerGroup: string
   remoting?: RemotingClient
+  /** Header type of our requests; see ProducerOptions.serializeType. Ignored with `remoting`. */
+  serializeType?: SerializeTypeName
   /** RPC timeout for non-pull requests (offsets, heartbeat). */
   timeoutMs?: number
   heartbeatIntervalMs?: number
@@ -93,7 +96,7 @@ export class PullConsumer {
 
   constructor(private readonly opts: PullConsumerOptions) {
     this.ownsRemoting = opts.remoting === undefined
-    this.remoting = opts.remoting ?? new RemotingClient({log: opts.log})
+    this.remoting = opts.remoting ?? new RemotingClient({log: opts.log, serializeType: serializeTypeCode(opts.serializeType)})
     this.routes = new RouteCache({remoting: this.remoting, namesrvAddr: opts.namesrvAddr, log: opts.log})
     this.timeoutMs = opts.timeoutMs ?? 3000
   }

@@ -90,6 +90,9 @@ export function decodeFrame(frame: Buffer, maxFrameBytes: number = DEFAULT_MAX_F
   return decodeFrameContent(frame, 4, length)
 }
 
+/** Receives each decoded command and the serialize type (top byte of headerInfo) it was framed with. */
+export type FrameSink = (cmd: RemotingCommand, serializeType: 0 | 1) => void
+
 const enum State {
   /** Collecting the 4-byte length prefix, possibly split across chunks. */
   Length,
@@ -119,9 +122,20 @@ export class FrameDecoder {
 
   /** Commands completed by this chunk. After it throws, every later call throws the same error. */
   push(chunk: Buffer): RemotingCommand[] {
+    const out: RemotingCommand[] = []
+    this.pushEach(chunk, (cmd) => out.push(cmd))
+    return out
+  }
+
+  /**
+   * Hands each command completed by this chunk to `onFrame` with the serialize type it came in,
+   * which a server needs to answer in kind. Commands before a bad frame are still delivered;
+   * then it throws, and every later call throws the same error.
+   */
+  pushEach(chunk: Buffer, onFrame: FrameSink): void {
     if (this.state === State.Failed) throw this.failure
     try {
-      return this.consume(chunk)
+      this.consume(chunk, onFrame)
     } catch (err) {
       // Not wrapped: anything but a ProtocolError is a bug here, and the fuzz test must see it.
       this.state = State.Failed
@@ -131,8 +145,7 @@ export class FrameDecoder {
     }
   }
 
-  private consume(chunk: Buffer): RemotingCommand[] {
-    const out: RemotingCommand[] = []
+  private consume(chunk: Buffer, onFrame: FrameSink): void {
     let p = 0
     while (p < chunk.length) {
       if (this.state === State.Length) {
@@ -140,7 +153,8 @@ export class FrameDecoder {
           const length = checkTotalLength(chunk.readInt32BE(p), this.maxFrameBytes)
           p += 4
           if (chunk.length - p >= length) {
-            out.push(decodeFrameContent(chunk, p, length))
+            const cmd = decodeFrameContent(chunk, p, length)
+            onFrame(cmd, chunk[p] as 0 | 1)
             p += length
           } else {
             p = this.startContent(length, p)
@@ -149,10 +163,9 @@ export class FrameDecoder {
           p = this.fillPrefix(chunk, p)
         }
       } else {
-        p = this.fillContent(chunk, p, out)
+        p = this.fillContent(chunk, p, onFrame)
       }
     }
-    return out
   }
 
   private fillPrefix(chunk: Buffer, p: number): number {
@@ -172,7 +185,7 @@ export class FrameDecoder {
     return p
   }
 
-  private fillContent(chunk: Buffer, p: number, out: RemotingCommand[]): number {
+  private fillContent(chunk: Buffer, p: number, onFrame: FrameSink): number {
     const content = this.content!
     const n = Math.min(content.length - this.contentFilled, chunk.length - p)
     chunk.copy(content, this.contentFilled, p, p + n)
@@ -180,7 +193,7 @@ export class FrameDecoder {
     if (this.contentFilled === content.length) {
       this.content = undefined
       this.state = State.Length
-      out.push(decodeFrameContent(content, 0, content.length))
+      onFrame(decodeFrameContent(content, 0, content.length), content[0] as 0 | 1)
     }
     return p + n
   }

@@ -15,6 +15,7 @@ export class FrameWriter {
     if (!this.socket.destroyed) this.socket.uncork()
   }
 
+  /** @param serializeType the header type of frames written without one of their own */
   constructor(
     private readonly socket: Socket,
     private readonly serializeType: 0 | 1 = 0,
@@ -26,7 +27,12 @@ export class FrameWriter {
    * @param onWritten called with an error if the socket rejects the write.
    */
   write(cmd: RemotingCommand, onWritten?: (err?: Error | null) => void): void {
-    const frame = encodeFrame(cmd, this.serializeType)
+    this.writeAs(cmd, this.serializeType, onWritten)
+  }
+
+  /** write(), with this frame's header in `serializeType` (a reply in its request's type). */
+  writeAs(cmd: RemotingCommand, serializeType: 0 | 1, onWritten?: (err?: Error | null) => void): void {
+    const frame = encodeFrame(cmd, serializeType)
     if (!this.corked) {
       this.corked = true
       this.socket.cork()

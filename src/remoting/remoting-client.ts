@@ -6,7 +6,7 @@
  */
 import net from 'node:net'
 import {ConnectionError, MqbenchError} from '../errors.js'
-import {FrameDecoder} from '../protocol/frame.js'
+import {FrameDecoder, type FrameSink} from '../protocol/frame.js'
 import {
   isOneway,
   isResponse,
@@ -164,7 +164,11 @@ export class RemotingClient {
     }, this.connectTimeoutMs)
     socket.once('connect', () => clearTimeout(connectTimer))
     const decoder = new FrameDecoder({maxFrameBytes: this.maxFrameBytes})
-    socket.on('data', (chunk: Buffer) => this.onData(conn, decoder, chunk))
+    const onFrame = (cmd: RemotingCommand, serializeType: 0 | 1): void => {
+      if (isResponse(cmd)) this.onResponse(conn, cmd)
+      else this.onPeerRequest(conn, cmd, serializeType)
+    }
+    socket.on('data', (chunk: Buffer) => this.onData(conn, decoder, chunk, onFrame))
     socket.on('error', (err) => {
       conn.cause ??= err
     })
@@ -177,20 +181,14 @@ export class RemotingClient {
     return conn
   }
 
-  private onData(conn: ClientConnection, decoder: FrameDecoder, chunk: Buffer): void {
-    let commands: RemotingCommand[]
+  private onData(conn: ClientConnection, decoder: FrameDecoder, chunk: Buffer, onFrame: FrameSink): void {
     try {
-      commands = decoder.push(chunk)
+      decoder.pushEach(chunk, onFrame)
     } catch (err) {
       // The stream is out of sync: nothing later on this connection can be trusted.
       this.log(`remoting client: bad frame from ${conn.addr}: ${(err as Error).message}; closing`)
       conn.cause = err as Error
       conn.socket.destroy()
-      return
-    }
-    for (const cmd of commands) {
-      if (isResponse(cmd)) this.onResponse(conn, cmd)
-      else this.onPeerRequest(conn, cmd)
     }
   }
 
@@ -204,7 +202,8 @@ export class RemotingClient {
     future.complete(cmd)
   }
 
-  private onPeerRequest(conn: ClientConnection, req: RemotingCommand): void {
+  /** Answered in the request's header type, as a Java client answers a broker. */
+  private onPeerRequest(conn: ClientConnection, req: RemotingCommand, serializeType: 0 | 1): void {
     let response: RemotingCommand | undefined
     try {
       response = this.requestHandler?.(req, conn.addr)
@@ -217,7 +216,7 @@ export class RemotingClient {
     })
     const reply: RemotingCommand = {...response, opaque: req.opaque, flag: response.flag | RemotingFlag.RESPONSE}
     try {
-      conn.writer.write(reply)
+      conn.writer.writeAs(reply, serializeType)
     } catch (err) {
       this.log(`remoting client: cannot answer ${requestCodeName(req.code)} from ${conn.addr}: ${(err as Error).message}`)
     }

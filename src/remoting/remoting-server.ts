@@ -32,6 +32,13 @@ export interface RemotingServerOptions {
   host?: string
   port: number
   maxFrameBytes?: number
+  /** The server's own header type (rocketmq.serialize.type): its requests, and replies unless below. Default JSON. */
+  serializeType?: 0 | 1
+  /**
+   * Answer each request in the header type it came in (RocketMQ 4.9.x, the default); false answers
+   * in serializeType whatever the request used (5.x).
+   */
+  replyInRequestType?: boolean
   log?: (line: string) => void
 }
 
@@ -44,8 +51,9 @@ class ServerConnection implements ConnectionContext {
     readonly id: number,
     readonly remoteAddr: string,
     readonly socket: net.Socket,
+    serializeType: 0 | 1,
   ) {
-    this.writer = new FrameWriter(socket)
+    this.writer = new FrameWriter(socket, serializeType)
   }
 
   send(cmd: RemotingCommand): void {
@@ -85,11 +93,15 @@ export class RemotingServer {
   private readonly handlers = new Map<number, RequestHandler>()
   private readonly connections = new Set<ServerConnection>()
   private readonly log: (line: string) => void
+  private readonly serializeType: 0 | 1
+  private readonly replyInRequestType: boolean
   private server: net.Server | undefined
   private lastConnectionId = 0
 
   constructor(private readonly opts: RemotingServerOptions) {
     this.log = opts.log ?? (() => {})
+    this.serializeType = opts.serializeType ?? 0
+    this.replyInRequestType = opts.replyInRequestType ?? true
   }
 
   registerHandler(code: number, handler: RequestHandler): void {
@@ -128,19 +140,20 @@ export class RemotingServer {
       ++this.lastConnectionId,
       `${normaliseIp(socket.remoteAddress)}:${socket.remotePort ?? 0}`,
       socket,
+      this.serializeType,
     )
     this.connections.add(conn)
     const decoder = new FrameDecoder({maxFrameBytes: this.opts.maxFrameBytes})
+    const onFrame = (cmd: RemotingCommand, serializeType: 0 | 1): void => {
+      this.dispatch(conn, cmd, this.replyInRequestType ? serializeType : this.serializeType)
+    }
     socket.on('data', (chunk: Buffer) => {
-      let commands: RemotingCommand[]
       try {
-        commands = decoder.push(chunk)
+        decoder.pushEach(chunk, onFrame)
       } catch (err) {
         this.log(`remoting server: bad frame from ${conn.remoteAddr}: ${(err as Error).message}; closing it`)
         socket.destroy()
-        return
       }
-      for (const cmd of commands) this.dispatch(conn, cmd)
     })
     socket.on('error', (err) => this.log(`remoting server: connection ${conn.remoteAddr}: ${err.message}`))
     socket.on('close', () => {
@@ -149,45 +162,43 @@ export class RemotingServer {
     })
   }
 
-  private dispatch(conn: ServerConnection, req: RemotingCommand): void {
+  /** @param replyType the header type the reply will be written in */
+  private dispatch(conn: ServerConnection, req: RemotingCommand, replyType: 0 | 1): void {
     // Replies to our own send() requests: nothing waits for them.
     if (isResponse(req)) return
     const handler = this.handlers.get(req.code)
     if (handler === undefined) {
-      this.reply(
-        conn,
-        req,
-        newResponse(req, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {remark: ` request type ${req.code} not supported`}),
-      )
+      const remark = ` request type ${req.code} not supported`
+      this.reply(conn, req, newResponse(req, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {remark}), replyType)
       return
     }
     let result: ReturnType<RequestHandler>
     try {
       result = handler(req, conn)
     } catch (err) {
-      this.reply(conn, req, errorResponse(req, err))
+      this.reply(conn, req, errorResponse(req, err), replyType)
       return
     }
     // Synchronous handlers (the common case) answer without a promise round trip.
     if (result instanceof Promise) {
       result.then(
-        (response) => this.reply(conn, req, response),
-        (err: unknown) => this.reply(conn, req, errorResponse(req, err)),
+        (response) => this.reply(conn, req, response, replyType),
+        (err: unknown) => this.reply(conn, req, errorResponse(req, err), replyType),
       )
     } else {
-      this.reply(conn, req, result)
+      this.reply(conn, req, result, replyType)
     }
   }
 
-  private reply(conn: ServerConnection, req: RemotingCommand, response: RemotingCommand | undefined): void {
+  private reply(conn: ServerConnection, req: RemotingCommand, response: RemotingCommand | undefined, replyType: 0 | 1): void {
     if (response === undefined || isOneway(req) || conn.closed) return
     const out: RemotingCommand = {...response, opaque: req.opaque, flag: response.flag | RemotingFlag.RESPONSE}
     try {
-      conn.writer.write(out)
+      conn.writer.writeAs(out, replyType)
     } catch (err) {
       // Unencodable response (e.g. over the frame limit): tell the client instead of going silent.
       this.log(`remoting server: cannot encode reply to ${requestCodeName(req.code)}: ${(err as Error).message}`)
-      conn.writer.write(errorResponse(req, err))
+      conn.writer.writeAs(errorResponse(req, err), replyType)
     }
   }
 }

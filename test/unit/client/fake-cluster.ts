@@ -2,6 +2,8 @@
  * A namesrv and brokers faked with RemotingServer, so client semantics are tested over real
  * loopback TCP. Each broker records every request and answers through a per-code function.
  */
+import net from 'node:net'
+import {FrameDecoder} from '../../../src/protocol/frame.js'
 import {encodeClusterInfo} from '../../../src/protocol/bodies/cluster-info.js'
 import {encodeTopicRouteData, type TopicRouteData} from '../../../src/protocol/bodies/topic-route-data.js'
 import {newResponse, type RemotingCommand} from '../../../src/protocol/remoting-command.js'
@@ -93,5 +95,42 @@ export function routeOf(brokers: Array<{name: string; master?: string; slave?: s
       return {cluster: 'DefaultCluster', brokerName: b.name, brokerAddrs}
     }),
     filterServerTable: {},
+  }
+}
+
+/** A TCP relay in front of a fake server that records the header type of every frame sent through it. */
+export class TypeRecordingRelay {
+  readonly requestTypes: Array<0 | 1> = []
+  readonly responseTypes: Array<0 | 1> = []
+  addr = ''
+  private readonly server = net.createServer((client) => this.relay(client))
+  private readonly sockets = new Set<net.Socket>()
+
+  constructor(private readonly target: string) {}
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
+    this.addr = `127.0.0.1:${(this.server.address() as net.AddressInfo).port}`
+    return this
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy()
+    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+  }
+
+  private relay(client: net.Socket): void {
+    const [host, port] = this.target.split(':')
+    const upstream = net.connect({host, port: Number(port)})
+    for (const [from, to, types] of [[client, upstream, this.requestTypes], [upstream, client, this.responseTypes]] as const) {
+      this.sockets.add(from)
+      const decoder = new FrameDecoder()
+      from.on('data', (chunk: Buffer) => {
+        decoder.pushEach(chunk, (_cmd, type) => types.push(type))
+        to.write(chunk)
+      })
+      from.on('error', () => {})
+      from.on('close', () => to.destroy())
+    }
   }
 }

@@ -5,7 +5,7 @@ import {decodeSendMessageRequestHeader} from '../../../src/protocol/headers/send
 import {decodeProperties} from '../../../src/protocol/message/properties.js'
 import {RemotingFlag, type RemotingCommand} from '../../../src/protocol/remoting-command.js'
 import {RequestCode} from '../../../src/protocol/request-code.js'
-import {FakeBroker, FakeNamesrv, routeOf, sendAnswer} from './fake-cluster.js'
+import {FakeBroker, FakeNamesrv, routeOf, sendAnswer, TypeRecordingRelay} from './fake-cluster.js'
 
 const SEND = RequestCode.SEND_MESSAGE_V2
 const cleanups: Array<() => Promise<void> | void> = []
@@ -33,6 +33,27 @@ const sends = (b: FakeBroker): RemotingCommand[] => b.requests.filter((r) => r.c
 const msg = {topic: 'T', body: Buffer.from('hello'), tags: 'TagA', keys: 'k1 k2'}
 
 describe('Producer.send', () => {
+  it('speaks JSON headers by default and ROCKETMQ ones when asked, and servers answer in kind', async () => {
+    for (const serializeType of [undefined, 'JSON', 'ROCKETMQ'] as const) {
+      const ns = await new FakeNamesrv().start()
+      const a = await new FakeBroker('broker-a').start()
+      const nsRelay = await new TypeRecordingRelay(ns.addr).start()
+      const aRelay = await new TypeRecordingRelay(a.addr).start()
+      cleanups.push(() => ns.stop(), () => a.stop(), () => nsRelay.stop(), () => aRelay.stop())
+      ns.routes.set('T', routeOf([{name: 'broker-a', master: aRelay.addr}]))
+      a.on(SEND, sendAnswer(0))
+      const p = new Producer({namesrvAddr: nsRelay.addr, producerGroup: 'pg', serializeType})
+      await p.start()
+      cleanups.push(() => p.shutdown())
+      expect((await p.send(msg)).status).toBe('SEND_OK')
+      const type = serializeType === 'ROCKETMQ' ? 1 : 0
+      for (const relay of [nsRelay, aRelay]) {
+        expect(relay.requestTypes.length).toBeGreaterThan(0)
+        expect(new Set([...relay.requestTypes, ...relay.responseTypes])).toEqual(new Set([type]))
+      }
+    }
+  })
+
   it('sends SEND_MESSAGE_V2 with short names, UNIQ_KEY, WAIT, TAGS and KEYS, and returns the SendResult', async () => {
     const {ns, a, b} = await cluster()
     a.on(SEND, sendAnswer(0, 41))

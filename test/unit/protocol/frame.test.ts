@@ -97,6 +97,15 @@ describe('FrameDecoder', () => {
     }
   })
 
+  it('pushEach reports the header type each frame came in, across chunk splits', () => {
+    for (const size of [1, 7, stream.length]) {
+      const decoder = new FrameDecoder()
+      const seen: Array<[number, 0 | 1]> = []
+      for (let p = 0; p < stream.length; p += size) decoder.pushEach(stream.subarray(p, p + size), (c, type) => seen.push([c.opaque, type]))
+      expect(seen).toEqual([[1, 0], [2, 1], [3, 0], [4, 1]])
+    }
+  })
+
   it('decodes many frames from one chunk and keeps a partial one for the next', () => {
     const decoder = new FrameDecoder()
     expect(decoder.push(stream.subarray(0, stream.length - 5)).map((c) => c.opaque)).toEqual([1, 2, 3])

@@ -5,13 +5,18 @@ import type {RemotingCommand} from '../../../src/protocol/remoting-command.js'
 /** A bare TCP peer speaking frames, for checks the RemotingClient would hide (e.g. "no reply"). */
 export class RawPeer {
   readonly received: RemotingCommand[] = []
+  /** The header type each received frame came in, index for index with `received`. */
+  readonly receivedTypes: Array<0 | 1> = []
   closed = false
   private readonly decoder = new FrameDecoder()
   private waiters: Array<() => void> = []
 
   constructor(readonly socket: net.Socket) {
     socket.on('data', (chunk: Buffer) => {
-      for (const cmd of this.decoder.push(chunk)) this.received.push(cmd)
+      this.decoder.pushEach(chunk, (cmd, serializeType) => {
+        this.received.push(cmd)
+        this.receivedTypes.push(serializeType)
+      })
       this.wake()
     })
     socket.on('error', () => {})
@@ -28,8 +33,8 @@ export class RawPeer {
     })
   }
 
-  send(cmd: RemotingCommand): void {
-    this.socket.write(encodeFrame(cmd))
+  send(cmd: RemotingCommand, serializeType: 0 | 1 = 0): void {
+    this.socket.write(encodeFrame(cmd, serializeType))
   }
 
   /** Resolves when `predicate` holds; rejects after timeoutMs so a broken peer fails the test. */

@@ -142,15 +142,17 @@ describe('RemotingClient', () => {
   it('hands broker-initiated requests to onRequest and answers REQUEST_CODE_NOT_SUPPORTED otherwise', async () => {
     // A fake broker that pushes requests to the client over the connection the client opened.
     const fromClient: RemotingCommand[] = []
+    const typesFromClient: Array<0 | 1> = []
     let brokerSocket: net.Socket | undefined
     const fake = net.createServer((socket) => {
       brokerSocket = socket
       const decoder = new FrameDecoder()
       socket.on('data', (chunk: Buffer) => {
-        for (const cmd of decoder.push(chunk)) {
+        decoder.pushEach(chunk, (cmd, type) => {
           fromClient.push(cmd)
+          typesFromClient.push(type)
           if ((cmd.flag & RemotingFlag.RESPONSE) === 0) socket.write(encodeFrame(newResponse(cmd, 0)))
-        }
+        })
       })
       socket.on('error', () => {})
     })
@@ -164,7 +166,8 @@ describe('RemotingClient', () => {
       return req.code === 307 ? newResponse(req, ResponseCode.SUCCESS, {remark: 'running'}) : undefined
     })
     await client.invoke(addr, newRequest(ECHO), 2000)
-    const push = (cmd: RemotingCommand) => brokerSocket!.write(encodeFrame(cmd))
+    // Replies go back in each request's header type, whatever the client's own type (JSON here).
+    const push = (cmd: RemotingCommand) => brokerSocket!.write(encodeFrame(cmd, cmd.opaque === 901 ? 1 : 0))
     push({...newRequest(307), opaque: 900})
     push({...newRequest(221), opaque: 901})
     push({...newRequest(40, {consumerGroup: 'g'}), opaque: 902, flag: RemotingFlag.ONEWAY})
@@ -181,6 +184,7 @@ describe('RemotingClient', () => {
       [903, ResponseCode.REQUEST_CODE_NOT_SUPPORTED],
     ])
     expect(replies[1]!.remark).toBe(' request type 221 not supported')
+    expect(typesFromClient.filter((_, i) => fromClient[i]!.flag & RemotingFlag.RESPONSE)).toEqual([0, 1, 0])
     expect(handled.map(([code]) => code)).toEqual([307, 221, 40, 1000])
     expect(handled[0]![1]).toBe(addr)
   })

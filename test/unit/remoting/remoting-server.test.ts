@@ -3,7 +3,7 @@ import {RemotingError} from '../../../src/errors.js'
 import {newRequest, newResponse, RemotingFlag, type RemotingCommand} from '../../../src/protocol/remoting-command.js'
 import {ResponseCode} from '../../../src/protocol/response-code.js'
 import {RemotingClient} from '../../../src/remoting/remoting-client.js'
-import {RemotingServer, type ConnectionContext} from '../../../src/remoting/remoting-server.js'
+import {RemotingServer, type ConnectionContext, type RemotingServerOptions} from '../../../src/remoting/remoting-server.js'
 import {RawPeer} from './helpers.js'
 
 const ECHO = 9001
@@ -12,8 +12,12 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
-async function startServer(setup: (s: RemotingServer) => void = () => {}, logs: string[] = []): Promise<number> {
-  const server = new RemotingServer({port: 0, log: (l) => logs.push(l)})
+async function startServer(
+  setup: (s: RemotingServer) => void = () => {},
+  logs: string[] = [],
+  opts: Partial<RemotingServerOptions> = {},
+): Promise<number> {
+  const server = new RemotingServer({port: 0, log: (l) => logs.push(l), ...opts})
   server.registerHandler(ECHO, (req) => newResponse(req, ResponseCode.SUCCESS, {extFields: req.extFields, body: req.body}))
   setup(server)
   const port = await server.start()
@@ -137,6 +141,46 @@ describe('RemotingServer', () => {
       [2, '0'],
       [1, '80'],
     ])
+  })
+
+  it('answers each request in its own header type by default (4.9.x), and in its own type when configured (5.x)', async () => {
+    for (const [opts, expected] of [
+      [{}, [0, 1, 0, 1]],
+      [{serializeType: 1, replyInRequestType: false}, [1, 1, 1, 1]],
+      [{serializeType: 0, replyInRequestType: false}, [0, 0, 0, 0]],
+    ] as const) {
+      const port = await startServer(undefined, [], opts)
+      const peer = await RawPeer.connect(port)
+      cleanups.push(() => peer.destroy())
+      // Types alternate on one connection: the choice is per frame, not per connection.
+      ;[0, 1, 0, 1].forEach((type, i) => peer.send({...newRequest(ECHO, {i: String(i)}), opaque: i + 1}, type as 0 | 1))
+      // An unknown code is answered by the server itself, in the same type.
+      peer.send({...newRequest(4242), opaque: 9}, 1)
+      await peer.until(() => peer.received.length === 5)
+      expect(peer.receivedTypes.slice(0, 4)).toEqual(expected)
+      expect(peer.received.slice(0, 4).map((c) => c.extFields?.i)).toEqual(['0', '1', '2', '3'])
+      expect(peer.received[4]!.code).toBe(ResponseCode.REQUEST_CODE_NOT_SUPPORTED)
+      expect(peer.receivedTypes[4]).toBe(opts.replyInRequestType === false ? opts.serializeType : 1)
+    }
+  })
+
+  it('sends its own requests in its configured type', async () => {
+    let ctx: ConnectionContext | undefined
+    const port = await startServer(
+      (s) => s.registerHandler(50, (req, conn) => {
+        ctx = conn
+        return newResponse(req, ResponseCode.SUCCESS)
+      }),
+      [],
+      {serializeType: 1},
+    )
+    const peer = await RawPeer.connect(port)
+    cleanups.push(() => peer.destroy())
+    peer.send({...newRequest(50), opaque: 1}, 0)
+    await peer.until(() => peer.received.length === 1)
+    ctx!.send({...newRequest(40), flag: RemotingFlag.ONEWAY})
+    await peer.until(() => peer.received.length === 2)
+    expect(peer.receivedTypes).toEqual([0, 1])
   })
 
   it('stop() closes live connections and frees the port for a restart', async () => {
