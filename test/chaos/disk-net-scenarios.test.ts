@@ -4,12 +4,21 @@
  * (FAIL, with lost ids); a partitioned slave costs FLUSH_SLAVE_TIMEOUT / SLAVE_NOT_AVAILABLE and then
  * catches up byte-identical; the proxy's latency shows in send p50.
  */
-import {readdirSync, readFileSync} from 'node:fs'
+import {execFileSync} from 'node:child_process'
+import {chmodSync, existsSync, lstatSync, readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {execa} from 'execa'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {readProducerLedgerFile, SendOutcome} from '../../src/audit/ledger/producer-ledger.js'
+import {loopImageProblems} from '../../src/chaos/faults/loop-image.js'
 import type {RunResult} from '../../src/report/run-result.js'
-import {ensureBuilt, readOnlyResult, removeDir, runCli, stopRunningClis, tempDir} from '../helpers/cli.js'
+import {clusterLogLines, ensureBuilt, parseJsonOutput, readOnlyResult, removeDir, REPO, runCli, runDirs, stopRunningClis, tempDir} from '../helpers/cli.js'
+
+/** disk-full needs root and loop devices; without them its run test is skipped, and says so loudly. */
+const loopProblems = loopImageProblems()
+if (loopProblems.length > 0) {
+  console.warn(`\n!!!!! [disk-net] disk-full on a loop-mounted image SKIPPED: ${loopProblems.join('; ')} !!!!!\n`)
+}
 
 let work: string
 beforeAll(() => {
@@ -112,5 +121,45 @@ describe('disk and network fault scenarios', {timeout: 200_000}, () => {
     expect(result.audit.lost).toBe(0)
     expect(result.verdict.pass).toBe(true)
     expect(exitCode).toBe(0)
+  })
+})
+
+describe('disk-full: a real full disk (loop-mounted ext4)', {timeout: 200_000}, () => {
+  it.skipIf(loopProblems.length > 0)('ENOSPC is answered with RocketMQ codes, the broker resumes after the filler is deleted, nothing acked lost, no mount left', async () => {
+    const {exitCode, result} = await run('disk-full')
+    const refused = (result.errors.broker['SERVICE_NOT_AVAILABLE'] ?? 0) + (result.errors.broker['SYSTEM_ERROR'] ?? 0) + result.sendStatus.FLUSH_DISK_TIMEOUT
+    expect(refused).toBeGreaterThan(0)
+    // The kernel, not an injected fault, said no; and the store became writeable again on the emptied image.
+    expect(clusterLogLines(result.runDir, /ENOSPC/).length).toBeGreaterThan(0)
+    expect(clusterLogLines(result.runDir, /store writeable/).length).toBeGreaterThan(0)
+    expect(result.audit.lost).toBe(0)
+    expect(result.audit.lostFromStore).toBe(0)
+    expect(result.verdict.pass).toBe(true)
+    expect(exitCode).toBe(0)
+    // Back on the real disk: a plain directory, no backup, no image, no mount, no loop device.
+    const node = join(result.runDir, 'cluster', 'broker-a-0')
+    expect(lstatSync(join(node, 'store')).isDirectory()).toBe(true)
+    expect(readdirSync(node).filter((f) => f.includes('disk-full'))).toEqual([])
+    expect(readFileSync('/proc/mounts', 'utf8')).not.toContain(node)
+    expect(execFileSync('losetup', ['-a'], {encoding: 'utf8'})).not.toContain(node)
+  })
+
+  // Root with loop devices: drop to nobody (setpriv), which is what an unprivileged user gets; otherwise run as we are.
+  const asNobody = loopProblems.length === 0
+  it.skipIf(asNobody && !existsSync('/usr/bin/setpriv'))('where it cannot run (not root, or no loop devices) it is refused before the run starts: exit 2, saying why', async () => {
+    const out = join(work, 'disk-full-refused')
+    const args = ['run', 'disk-full', '--out', out, '--json']
+    if (asNobody) chmodSync(work, 0o777)
+    const r = asNobody
+      ? await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'env', `HOME=${work}`, 'NO_COLOR=1', process.execPath, join(REPO, 'bin', 'run.js'), ...args],
+        {reject: false, timeout: 60_000, stdin: 'ignore'})
+      : await runCli(args, {timeoutMs: 60_000})
+    const envelope = parseJsonOutput<{status: number; error: {name: string; message: string}}>(String(r.stdout))
+    console.log(`[disk-net] disk-full refused${asNobody ? ' as nobody' : ''}: exit ${r.exitCode}, ${envelope.error.message}`)
+    expect(r.exitCode).toBe(2)
+    expect(envelope.error.name).toBe('ConfigError')
+    expect(envelope.error.message).toMatch(/disk-full: (needs root|needs .* on PATH|no loop devices|no free loop device)/)
+    // Refused before any process started: no node ever got a directory.
+    for (const dir of runDirs(out)) expect(readdirSync(join(dir, 'cluster'))).toEqual([])
   })
 })

@@ -3,6 +3,7 @@ import type {AnyFaultAction} from '../fault-action.js'
 import {bandwidth} from './bandwidth.js'
 import {blackhole} from './blackhole.js'
 import {diskEio} from './disk-eio.js'
+import {diskFull} from './disk-full.js'
 import {diskLoss} from './disk-loss.js'
 import {drop} from './drop.js'
 import {fsyncLie} from './fsync-lie.js'
@@ -18,7 +19,7 @@ import {tornWrite} from './torn-write.js'
 
 const ACTIONS: readonly AnyFaultAction[] = [
   kill, pause, restart, powerLoss, diskLoss,
-  diskEio, slowFsync, fsyncLie, tornWrite,
+  diskEio, diskFull, slowFsync, fsyncLie, tornWrite,
   latency, bandwidth, drop, blackhole, partition, slowClose,
 ]
 
