@@ -36,6 +36,18 @@ const audit = z.strictObject({
   samples: z.record(z.string(), z.array(z.string())),
 })
 
+const range = z.strictObject({min: count, max: count})
+
+const consumptionGroup = z.strictObject({
+  consumerGroup: z.string(), behaviour: z.string(), valid: z.boolean(), acked: count, processed: count, lost: count,
+  deadLettered: count, duplicated: count, duplicatedBrokerCaused: count, duplicatedRetryCaused: count, retried: count,
+  processings: count, retryCopies: count, dlqCopies: count, deadLetterRetries: range.optional(), dlqReconsumeTimes: range.optional(),
+  worker: z.strictObject({
+    processed: count, failed: count, swallowed: count, sentBack: count, sendBackFailed: count, skippedDuplicates: count,
+  }).optional(),
+  samples: z.record(z.string(), z.array(z.string())),
+})
+
 export const runResultSchema = z.strictObject({
   schema: z.literal(RUN_RESULT_SCHEMA),
   runId: z.string().min(1),
@@ -66,6 +78,7 @@ export const runResultSchema = z.strictObject({
   replication: z.strictObject({
     commitLogIdentical: z.boolean(), masterSha256: z.string(), slaveSha256: z.string(), masterBytes: count, slaveBytes: count,
   }).optional(),
+  consumption: z.strictObject({maxReconsumeTimes: count, groups: z.array(consumptionGroup)}).optional(),
   verdict: z.strictObject({pass: z.boolean(), checks: z.array(verdictCheck)}),
   thresholds: z.array(z.strictObject({
     expression: z.string(), field: z.string(), observed: z.number().nullable(), limit: z.number(), pass: z.boolean(),
@@ -84,7 +97,8 @@ const sameKeys: [
   SameKeys<RunResult['faults'][number], Parsed['faults'][number]>,
   SameKeys<RunResult['verdict']['checks'][number], Parsed['verdict']['checks'][number]>,
   SameKeys<NonNullable<RunResult['thresholds']>[number], NonNullable<Parsed['thresholds']>[number]>,
-] = [true, true, true, true, true]
+  SameKeys<NonNullable<RunResult['consumption']>['groups'][number], NonNullable<Parsed['consumption']>['groups'][number]>,
+] = [true, true, true, true, true, true]
 void typesFollowSchema
 void schemaFollowsTypes
 void sameKeys
