@@ -12,7 +12,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {readProducerLedgerFile, SendOutcome} from '../../src/audit/ledger/producer-ledger.js'
 import {loopImageProblems} from '../../src/chaos/faults/loop-image.js'
 import type {RunResult} from '../../src/report/run-result.js'
-import {clusterLogLines, ensureBuilt, parseJsonOutput, readOnlyResult, removeDir, REPO, runCli, runDirs, stopRunningClis, tempDir} from '../helpers/cli.js'
+import {clusterLogLines, ensureBuilt, parseJsonOutput, readOnlyResult, removeDir, REPO, runCli, runDirs, startCli, stopRunningClis, tempDir} from '../helpers/cli.js'
 
 /** disk-full needs root and loop devices; without them its run test is skipped, and says so loudly. */
 const loopProblems = loopImageProblems()
@@ -139,6 +139,28 @@ describe('disk-full: a real full disk (loop-mounted ext4)', {timeout: 200_000}, 
     // Back on the real disk: a plain directory, no backup, no image, no mount, no loop device.
     const node = join(result.runDir, 'cluster', 'broker-a-0')
     expect(lstatSync(join(node, 'store')).isDirectory()).toBe(true)
+    expect(readdirSync(node).filter((f) => f.includes('disk-full'))).toEqual([])
+    expect(readFileSync('/proc/mounts', 'utf8')).not.toContain(node)
+    expect(execFileSync('losetup', ['-a'], {encoding: 'utf8'})).not.toContain(node)
+  })
+
+  it.skipIf(loopProblems.length > 0)('Ctrl-C while the disk is full: the store comes back to the real disk, the image is unmounted and detached', async () => {
+    const out = join(work, 'disk-full-interrupted')
+    const child = startCli(['run', 'disk-full', '--seed', '3', '--out', out], {timeoutMs: 120_000})
+    let stderr = ''
+    await new Promise<void>((resolve, reject) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString()
+        if (/disk-full: broker-a-0's store is on/.test(stderr)) resolve()
+      })
+      void child.then(() => reject(new Error(`run ended before the disk was full:\n${stderr}`)))
+    })
+    child.kill('SIGINT')
+    const r = await child
+    expect(r.exitCode).toBe(3)
+    const node = join(runDirs(out)[0]!, 'cluster', 'broker-a-0')
+    expect(lstatSync(join(node, 'store')).isDirectory()).toBe(true)
+    expect(readdirSync(join(node, 'store', 'commitlog')).length).toBeGreaterThan(0)
     expect(readdirSync(node).filter((f) => f.includes('disk-full'))).toEqual([])
     expect(readFileSync('/proc/mounts', 'utf8')).not.toContain(node)
     expect(execFileSync('losetup', ['-a'], {encoding: 'utf8'})).not.toContain(node)

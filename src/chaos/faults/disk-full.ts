@@ -11,7 +11,7 @@
  * them validate() says why and the scenario is refused (exit 2).
  */
 import {execFile, execFileSync} from 'node:child_process'
-import {lstat, rename, rm, symlink} from 'node:fs/promises'
+import {lstat, rename, rm, rmdir, symlink} from 'node:fs/promises'
 import {lstatSync, renameSync, rmSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {promisify} from 'node:util'
@@ -137,7 +137,7 @@ async function undo(ctx: FaultContext, d: FullDisk, storeOnImage: boolean): Prom
   await attempt('stop', async () => (ctx.cluster.nodes().find((n) => n.name === d.node)?.pid === undefined ? undefined : ctx.cluster.kill(d.node, 'SIGTERM')))
   await attempt('restore store', () => restoreStore(d, storeOnImage))
   if (d.mount.device) await attempt('unmount', () => unmountLoopImage(d.mount))
-  else await attempt('remove image', () => Promise.all([rm(d.mount.image, {force: true}), rm(d.mount.mountPoint, {recursive: true, force: true})]))
+  else await attempt('remove image', () => Promise.all([rm(d.mount.image, {force: true}), rmdir(d.mount.mountPoint).catch(() => undefined)]))
   await attempt('restart', () => ctx.cluster.restart(d.node))
   if (errors.length > 0) throw new RunBrokenError(`disk-full on ${d.node}: ${errors.join('; ')}`)
 }

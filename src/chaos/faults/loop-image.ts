@@ -6,8 +6,8 @@
  * whatever a broken or interrupted run left, so no mount or loop device outlives the orchestrator.
  */
 import {execFile, execFileSync} from 'node:child_process'
-import {accessSync, constants, existsSync} from 'node:fs'
-import {mkdir, open, rm, statfs} from 'node:fs/promises'
+import {accessSync, constants, existsSync, rmdirSync, rmSync} from 'node:fs'
+import {mkdir, open, rm, rmdir, statfs} from 'node:fs/promises'
 import {delimiter, join} from 'node:path'
 import {promisify} from 'node:util'
 import {RunBrokenError} from '../../errors.js'
@@ -110,7 +110,7 @@ export async function unmountLoopImage(m: LoopMount): Promise<void> {
   await tool('losetup', ['-d', m.device]).catch(() => undefined)
   mounted.delete(m.mountPoint)
   await rm(m.image, {force: true})
-  await rm(m.mountPoint, {recursive: true, force: true})
+  await rmdir(m.mountPoint).catch(() => undefined)
 }
 
 /** Bytes free to an unprivileged or root writer alike (-m 0), from statfs. */
@@ -169,6 +169,13 @@ function remember(m: LoopMount): void {
         } catch {
           // best effort: the process is exiting
         }
+      }
+      rmSync(left.image, {force: true})
+      try {
+        // rmdir, never a recursive rm: should the unmount have failed, the files stay.
+        rmdirSync(left.mountPoint)
+      } catch {
+        // still mounted, or already gone
       }
     }
   })
