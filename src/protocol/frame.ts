@@ -5,7 +5,9 @@
  * The maximum frame size counts the 4-byte prefix too, as Java's frameMaxLength does.
  */
 import {decodeJsonHeader, encodeJsonHeaderText} from './header-json.js'
-import {decodeRocketmqHeader, encodeRocketmqHeaderInto, measureRocketmqHeader} from './header-rocketmq.js'
+import {
+  asciiRocketmqHeaderLength, decodeRocketmqHeader, encodeRocketmqHeaderInto, measureRocketmqHeader, writeAsciiRocketmqHeader,
+} from './header-rocketmq.js'
 import {ProtocolError} from './protocol-error.js'
 import type {RemotingCommand} from './remoting-command.js'
 
@@ -19,19 +21,31 @@ export function encodeFrame(cmd: RemotingCommand, serializeType: 0 | 1 = Seriali
   let frame: Buffer
   let headerLength: number
   if (serializeType === SerializeType.ROCKETMQ) {
-    const measured = measureRocketmqHeader(cmd)
-    headerLength = measured.length
+    // Sized on the assumption that every header string is ASCII, written in one pass that checks it.
+    headerLength = asciiRocketmqHeaderLength(cmd)
     frame = allocFrame(headerLength, bodyLength)
-    encodeRocketmqHeaderInto(cmd, measured.flat, frame, 8)
+    if (!writeAsciiRocketmqHeader(cmd, frame, 8)) {
+      const measured = measureRocketmqHeader(cmd)
+      headerLength = measured.length
+      frame = allocFrame(headerLength, bodyLength)
+      encodeRocketmqHeaderInto(cmd, measured.flat, frame, 8)
+    }
   } else {
     const text = encodeJsonHeaderText(cmd)
     headerLength = Buffer.byteLength(text, 'utf8')
     frame = allocFrame(headerLength, bodyLength)
     frame.write(text, 8, 'utf8')
   }
-  frame.writeInt32BE(4 + headerLength + bodyLength, 0)
-  frame.writeInt32BE((serializeType << 24) | headerLength, 4)
-  if (bodyLength > 0) cmd.body!.copy(frame, 8 + headerLength)
+  const totalLength = 4 + headerLength + bodyLength
+  frame[0] = totalLength >>> 24
+  frame[1] = totalLength >>> 16
+  frame[2] = totalLength >>> 8
+  frame[3] = totalLength
+  frame[4] = serializeType
+  frame[5] = headerLength >>> 16
+  frame[6] = headerLength >>> 8
+  frame[7] = headerLength
+  if (bodyLength > 0) frame.set(cmd.body!, 8 + headerLength)
   return frame
 }
 

@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest'
+import {decodeFrame, encodeFrame} from '../../../src/protocol/frame.js'
 import {
-  decodeRocketmqHeader, encodeRocketmqHeader, languageCode, LanguageCode, languageName,
+  decodeRocketmqHeader, encodeRocketmqHeader, encodeRocketmqHeaderInto, languageCode, LanguageCode, languageName,
+  measureRocketmqHeader,
 } from '../../../src/protocol/header-rocketmq.js'
 import {ProtocolError} from '../../../src/protocol/protocol-error.js'
 import type {RemotingCommand} from '../../../src/protocol/remoting-command.js'
@@ -67,6 +69,33 @@ describe('ROCKETMQ header', () => {
     expect(errorCode(VECTOR.slice(0, 26) + 'ffffffff' + VECTOR.slice(34))).toBe('BAD_HEADER') // remark length -1
     expect(errorCode(VECTOR.slice(0, 34) + '00000015' + VECTOR.slice(42))).toBe('BAD_HEADER') // ext length too long
     expect(errorCode(VECTOR.slice(0, 42) + '7fff' + VECTOR.slice(46))).toBe('BAD_HEADER') // key length
+  })
+
+  it('falls back to the exact encoder when non-ASCII text shows up late, byte for byte', () => {
+    for (const c of [
+      {code: 1, language: 'JAVA', version: 1, opaque: 1, flag: 0, remark: 'ok', extFields: {a: 'x', b: 'y', c: 'zü'}},
+      {code: 1, language: 'JAVA', version: 1, opaque: 1, flag: 0, remark: 'é', extFields: {a: 'x'}},
+      {code: 1, language: 'GO', version: 1, opaque: 1, flag: 0, extFields: {a: 'x', ключ: 'v'}},
+    ] satisfies RemotingCommand[]) {
+      const {length, flat} = measureRocketmqHeader(c)
+      const exact = Buffer.alloc(length)
+      encodeRocketmqHeaderInto(c, flat, exact, 0)
+      expect(encodeRocketmqHeader(c).toString('hex')).toBe(exact.toString('hex'))
+      const frame = encodeFrame({...c, body: Buffer.from('body')}, 1)
+      expect(frame.subarray(8, 8 + length).toString('hex')).toBe(exact.toString('hex'))
+      expect(decodeFrame(frame)).toStrictEqual({...c, body: Buffer.from('body')})
+    }
+  })
+
+  it('decodes keys right whatever the key cache holds (thousands of distinct keys, colliding slots)', () => {
+    const keys = Array.from({length: 3000}, (_, i) => `k${i.toString(36)}${'x'.repeat(i % 7)}`)
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < keys.length; i += 10) {
+        const extFields = Object.fromEntries(keys.slice(i, i + 10).map((k) => [k, `v-${k}`]))
+        const c: RemotingCommand = {code: 1, language: 'JAVA', version: 1, opaque: i, flag: 0, extFields}
+        expect(decodeRocketmqHeader(encodeRocketmqHeader(c))).toStrictEqual(c)
+      }
+    }
   })
 
   it('refuses values that do not fit the binary fields', () => {
