@@ -9,6 +9,7 @@ import type {Scenario} from '../scenario/schema.js'
 import {evaluateThresholds, type Threshold} from '../report/thresholds.js'
 import type {LoadTotals} from './load-metrics.js'
 import type {RunDir} from './run-dir.js'
+import type {ConsumptionAudit} from './consumption-phase.js'
 
 export interface ResultParts {
   runDir: RunDir
@@ -26,6 +27,8 @@ export interface ResultParts {
   /** Fault types that really happened: each selects its loss promise in the verdict. */
   faultTypes?: string[]
   evidence?: LossEvidence
+  /** Runs with workload.consumer: per behaviour group, and the promises each practice makes. */
+  consumption?: ConsumptionAudit
   /** CI gates, parsed before the run; evaluated against the finished result. */
   thresholds?: Threshold[]
 }
@@ -50,7 +53,9 @@ function assemble(p: ResultParts): RunResult {
   const durationS = w.duration / 1000
   const counters = t?.counters
   const audit = p.audit ?? EMPTY_AUDIT
-  const verdict = runVerdict(audit, {flushDiskType: master.flushDiskType, brokerRole: master.brokerRole, faults: p.faultTypes ?? [], evidence: p.evidence})
+  const broker = runVerdict(audit, {flushDiskType: master.flushDiskType, brokerRole: master.brokerRole, faults: p.faultTypes ?? [], evidence: p.evidence})
+  const consumerChecks = p.consumption?.checks ?? []
+  const verdict = {pass: broker.pass && consumerChecks.every((c) => c.pass), checks: [...broker.checks, ...consumerChecks]}
   const sendStatus = Object.fromEntries(SEND_STATUSES.map((s) => [s, counters?.[s] ?? 0])) as RunResult['sendStatus']
   return {
     schema: RUN_RESULT_SCHEMA,
@@ -89,6 +94,7 @@ function assemble(p: ResultParts): RunResult {
     timeline: p.timeline,
     faults: p.faults ?? [],
     ...(p.replication ? {replication: p.replication} : {}),
+    ...(p.consumption ? {consumption: p.consumption.section} : {}),
     verdict: p.status === 'completed' ? verdict : {pass: false, checks: [...verdict.checks, {name: 'run-completed', promise: 'the run completes', observed: `run ${p.status}`, pass: false}]},
     cluster: p.nodes.filter((n) => n.kind === 'broker').map((n) => {
       const b = p.scenario.cluster.brokers.find((x) => x.brokerName === n.brokerName && x.brokerId === n.brokerId)

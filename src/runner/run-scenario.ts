@@ -22,7 +22,8 @@ import {parseThresholds} from '../report/thresholds.js'
 import {createRunDir, writeJson, type RunDir} from './run-dir.js'
 import {RunEvents} from './run-events.js'
 import {waitForRoute} from './topic-setup.js'
-import {WorkerFleet} from './worker-fleet.js'
+import {plannedWorkers, WorkerFleet} from './worker-fleet.js'
+import {consumptionAudit, type ConsumptionAudit} from './consumption-phase.js'
 import type {CheckResult} from '../audit/checker.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
 import type {FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
@@ -73,6 +74,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   let metrics: LoadMetrics | undefined
   let totals: LoadTotals | undefined
   let audit: CheckResult | undefined
+  let consumption: ConsumptionAudit | undefined
   let timeline: TimelinePoint[] = []
   let faultRunner: FaultRunner | undefined
   let faultEvents: FaultEvent[] = []
@@ -97,7 +99,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     await waitForRoute(cluster.namesrvAddr, w.topic, w.queues, 30_000)
     throwIfAborted(signal)
     const logs = new LatencyLogs(runDir.root, () => fleet?.loadStartMs ?? Date.now(), (msg) => events.emit('warning', msg))
-    const m = (metrics = new LoadMetrics(w.producers + w.consumers, logs))
+    const m = (metrics = new LoadMetrics(plannedWorkers(scenario, runDir), logs))
     const loadStart = Date.now()
     fleet = new WorkerFleet({scenario, runDir, runId: runDir.runId, namesrvAddr: cluster.namesrvAddr, seed}, (tick) => {
       const point = m.addTick(tick)
@@ -139,6 +141,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     const drained = await abortable(drainMessages(cluster.namesrvAddr, scenario, runDir.runId, Date.now() + w.drainTimeout, undefined, replicaAddrs), signal)
     const audited = auditLedgers(runDir, scenario, drained)
     audit = audited.result
+    consumption = consumptionAudit(scenario, audited.groups, fleet.reports)
     if (chaos) evidence = lossEvidence(faultEvents, cluster.nodes(), scenario, audited.input)
     replicas = await awaitReplicaCatchUp(cluster, 10_000)
   } catch (err) {
@@ -166,7 +169,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const loadStartMs = fleet?.loadStartMs ?? Date.now()
   const result = buildResult({
     runDir, scenario, scenarioFile: opts.scenarioFile, startedAt, status, totals, timeline, audit, nodes: cluster.nodes(),
-    faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence, replication, thresholds,
+    faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence, replication, thresholds, consumption,
   })
   const resultPath = writeResult(runDir.root, result)
   writeRunReports(runDir.root, result, (msg) => events.emit('warning', msg))

@@ -54,6 +54,8 @@ export class WorkerFleet implements WorkerControl {
   readonly consumers: WorkerHandle[] = []
   private readonly supervisor = new ProcessSupervisor()
   readonly groups: FleetGroup[]
+  /** Every `done` received so far (consumers' behaviour counts are read from them by worker id). */
+  readonly reports: DoneMessage[] = []
   /** Processes killed on purpose (chaos): their exit without `done` is expected, their ledgers still count. */
   private readonly killed = new Set<WorkerHandle>()
   private readonly consumerConfigs = new Map<string, ConsumerWorkerConfig>()
@@ -202,7 +204,9 @@ export class WorkerFleet implements WorkerControl {
       if (this.killed.has(h)) return undefined
       throw err
     })))
-    return done.filter((d): d is DoneMessage => d !== undefined)
+    const reported = done.filter((d): d is DoneMessage => d !== undefined)
+    this.reports.push(...reported)
+    return reported
   }
 
   /** Asks every worker to stop, then reaps whatever is still running. */
