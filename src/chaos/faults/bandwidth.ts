@@ -1,9 +1,10 @@
 /** bandwidth: each direction of each connection to the target is paced to `bytesPerSec` (a slow link, not a lossy one). */
 import {z} from 'zod'
 import {parseSizeBytes} from '../../units.js'
+import {unitErrorMap} from './broker-disk-faults.js'
 import {linkParam, networkFault} from './network-fault.js'
 
-const size = z.union([z.number().int().positive(), z.string()]).transform((v, c) => {
+const size = z.union([z.number().int().positive(), z.string()], {errorMap: unitErrorMap('a rate in bytes like "64KiB" or a number')}).transform((v, c) => {
   try {
     return parseSizeBytes(v, 'bytesPerSec')
   } catch (err) {

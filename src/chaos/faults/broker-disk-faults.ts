@@ -13,7 +13,12 @@ import type {ChaosBroker, FaultContext, ResolvedTarget} from '../fault-action.js
 
 const ADMIN_TIMEOUT_MS = 3000
 
-export const durationParam = z.union([z.number().int().nonnegative(), z.string()]).transform((v, c) => {
+/** A missing or mistyped value names the expected form instead of zod's bare "Invalid input". */
+export function unitErrorMap(form: string): z.ZodErrorMap {
+  return (_issue, ctx) => ({message: ctx.data === undefined ? `Required: ${form}` : `expected ${form}, got ${JSON.stringify(ctx.data)}`})
+}
+
+export const durationParam = z.union([z.number().int().nonnegative(), z.string()], {errorMap: unitErrorMap('a duration like "200ms", "2s" or a number of ms')}).transform((v, c) => {
   try {
     return parseDurationMs(v, c.path.join('.') || 'duration')
   } catch (err) {

@@ -20,7 +20,7 @@ import type {ClusterNode} from '../../cluster/cluster.js'
 import {RunBrokenError} from '../../errors.js'
 import {parseSizeBytes} from '../../units.js'
 import {type FaultAction, type FaultContext, handle} from '../fault-action.js'
-import {durationParam} from './broker-disk-faults.js'
+import {durationParam, unitErrorMap} from './broker-disk-faults.js'
 import {fillUp, freeBytes, type LoopMount, loopImageProblems, mountLoopImage, onExitBeforeUnmount, unmountLoopImage} from './loop-image.js'
 
 const run = promisify(execFile)
@@ -29,7 +29,7 @@ const BACKUP_SUFFIX = '.before-disk-full'
 /** After the broker writes again, it stays on the emptied image this long, so sends see it serve there. */
 const RESUMED_HOLD_MS = 1000
 
-const sizeParam = z.union([z.number().int().positive(), z.string()]).transform((v, c) => {
+const sizeParam = z.union([z.number().int().positive(), z.string()], {errorMap: unitErrorMap('a size like "64MiB" or a number of bytes')}).transform((v, c) => {
   try {
     return parseSizeBytes(v, 'size')
   } catch (err) {
