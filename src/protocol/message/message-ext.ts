@@ -76,6 +76,17 @@ function parseHost(host: string): {ip: number; port: number} {
   return parsed
 }
 
+/**
+ * A 64-bit big-endian field from a safe integer, as two 32-bit halves: BigInt(x) would allocate
+ * on every call, and the record writer has five of these per message.
+ */
+function writeInt64(target: Buffer, v: number, pos: number): void {
+  if (!Number.isSafeInteger(v)) throw new ProtocolError('BAD_FIELD', `64-bit field: ${v} is not a safe integer`)
+  const hi = Math.floor(v / 0x1_0000_0000)
+  target.writeInt32BE(hi, pos)
+  target.writeUInt32BE(v - hi * 0x1_0000_0000, pos + 4)
+}
+
 export function messageRecordSize(bodyBytes: number, topicBytes: number, propertiesBytes: number): number {
   return RECORD_FIXED_BYTES + bodyBytes + topicBytes + propertiesBytes
 }
@@ -105,17 +116,17 @@ export function writeMessageRecord(target: Buffer, pos: number, input: MessageRe
   target.writeInt32BE(input.bodyCrc ?? bodyCrc(body), pos + 8)
   target.writeInt32BE(input.queueId, pos + 12)
   target.writeInt32BE(input.flag, pos + 16)
-  target.writeBigInt64BE(BigInt(input.queueOffset), pos + 20)
-  target.writeBigInt64BE(BigInt(input.commitLogOffset), pos + 28)
+  writeInt64(target, input.queueOffset, pos + 20)
+  writeInt64(target, input.commitLogOffset, pos + 28)
   target.writeInt32BE(input.sysFlag & ~(MessageSysFlag.BORNHOST_V6 | MessageSysFlag.STOREHOST_V6), pos + 36)
-  target.writeBigInt64BE(BigInt(input.bornTimestamp), pos + 40)
+  writeInt64(target, input.bornTimestamp, pos + 40)
   target.writeInt32BE(born.ip, pos + 48)
   target.writeInt32BE(born.port, pos + 52)
-  target.writeBigInt64BE(BigInt(input.storeTimestamp), pos + 56)
+  writeInt64(target, input.storeTimestamp, pos + 56)
   target.writeInt32BE(store.ip, pos + 64)
   target.writeInt32BE(store.port, pos + 68)
   target.writeInt32BE(input.reconsumeTimes, pos + 72)
-  target.writeBigInt64BE(BigInt(input.preparedTransactionOffset), pos + 76)
+  writeInt64(target, input.preparedTransactionOffset, pos + 76)
   target.writeInt32BE(body.length, pos + 84)
   target.set(body, pos + 88)
   let p = pos + 88 + body.length
@@ -136,6 +147,6 @@ export function encodeMessageRecord(input: MessageRecordInput): Buffer {
 
 /** Rewrites the fields the store assigns, e.g. when a slave or a re-dispatch needs them changed. */
 export function patchRecordOffsets(buf: Buffer, pos: number, queueOffset: number, commitLogOffset: number): void {
-  buf.writeBigInt64BE(BigInt(queueOffset), pos + RecordField.QUEUEOFFSET)
-  buf.writeBigInt64BE(BigInt(commitLogOffset), pos + RecordField.PHYSICALOFFSET)
+  writeInt64(buf, queueOffset, pos + RecordField.QUEUEOFFSET)
+  writeInt64(buf, commitLogOffset, pos + RecordField.PHYSICALOFFSET)
 }

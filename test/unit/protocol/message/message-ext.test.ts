@@ -33,6 +33,18 @@ describe('stored-message record', () => {
     expect(rec.subarray(RecordField.STOREHOST, RecordField.STOREHOST + 8).toString('hex')).toBe('7f00000100002a9f')
   })
 
+  it('writes 64-bit fields exactly across the 32-bit boundary and for negatives, and refuses unsafe integers', () => {
+    for (const v of [0, 1, 0xffffffff, 0x1_0000_0000, 2 ** 53 - 1, -1, -(2 ** 32), -(2 ** 53 - 1), 1_700_000_000_005]) {
+      const rec = encodeMessageRecord(input({queueOffset: v, bornTimestamp: v, preparedTransactionOffset: v}))
+      for (const at of [RecordField.QUEUEOFFSET, RecordField.BORNTIMESTAMP, RecordField.PREPAREDTRANSACTIONOFFSET]) {
+        expect(rec.readBigInt64BE(at)).toBe(BigInt(v))
+      }
+    }
+    for (const v of [1.5, 2 ** 53, Number.NaN]) {
+      expect(() => encodeMessageRecord(input({commitLogOffset: v}))).toThrow(ProtocolError)
+    }
+  })
+
   it('round-trips every field', () => {
     const rec = encodeMessageRecord(input())
     const m = decodeMessageExt(rec)
