@@ -7,6 +7,7 @@ import {createPaint} from './terminal-format.js'
 import {renderLatency, renderSendStatus, renderSetup, renderThroughput} from './terminal-load.js'
 import {renderAudit, renderFaults, renderReplication, renderVerdict} from './terminal-outcome.js'
 import {renderThresholds} from './thresholds.js'
+import {renderConsumption} from './terminal-consumption.js'
 
 export function renderReport(result: RunResult, opts: {color: boolean}): string {
   const paint = createPaint(opts.color)
@@ -16,6 +17,7 @@ export function renderReport(result: RunResult, opts: {color: boolean}): string 
     renderLatency(result, paint),
     renderSendStatus(result, paint),
     renderAudit(result, paint),
+    renderConsumption(result, paint),
     renderReplication(result, paint),
     renderFaults(result, paint),
     renderVerdict(result, paint),

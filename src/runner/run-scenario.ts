@@ -24,6 +24,7 @@ import {RunEvents} from './run-events.js'
 import {waitForRoute} from './topic-setup.js'
 import {plannedWorkers, WorkerFleet} from './worker-fleet.js'
 import {consumptionAudit, type ConsumptionAudit} from './consumption-phase.js'
+import {awaitGroupsCaughtUp} from './consumer-lag.js'
 import type {CheckResult} from '../audit/checker.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
 import type {FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
@@ -131,6 +132,12 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       await waitForRoute(cluster.namesrvAddr, w.topic, w.queues, 30_000)
     }
     events.emit('phase', 'drain', 'producers done; consumers draining')
+    if (w.consumer) {
+      // Behaviour groups consume %RETRY% too: stop them only once retries sent back late were consumed.
+      const groups = fleet.groups.map((g) => g.consumerGroup)
+      const lag = await abortable(awaitGroupsCaughtUp({namesrvAddr: cluster.namesrvAddr, topic: w.topic, groups, deadlineMs: Date.now() + w.drainTimeout}), signal)
+      if (!lag.caughtUp) events.emit('warning', `consumer groups still ${lag.lag} message(s) behind after ${lag.waitedMs} ms; stopping them anyway`)
+    }
     for (const d of await abortable(fleet.consumersDone(w.drainTimeout + 10_000), signal)) m.addDone(d)
     totals = m.totals()
     timeline = m.points()

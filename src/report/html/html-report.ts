@@ -6,6 +6,7 @@
 import type {PercentilePoint} from '../hdr-log.js'
 import type {RunResult} from '../run-result.js'
 import {escapeHtml} from './escape.js'
+import {consumptionTables} from './consumption-table.js'
 import {auditTable, checksList, configSection, latencyTable, sendStatusTable, summaryTable, throughputTable, type TableRun} from './html-tables.js'
 import {percentileToX, renderLineChart, type ChartBand, type ChartSeries} from './svg-chart.js'
 import {REPORT_CSS, REPORT_SCRIPT} from './report-assets.js'
@@ -98,7 +99,7 @@ export function renderHtmlReport(inputs: HtmlRun[], opts: {generatedAt?: string}
   const body = [
     `<header><h1>${escapeHtml(title)}</h1><p>${verdicts}</p><p class="meta">generated ${escapeHtml(opts.generatedAt ?? new Date().toISOString())} · mqbench.result/v1</p></header>`,
     `<section><h2>Over time</h2>${charts(runs, inputs)}</section>`,
-    `<section class="tables"><h2>Figures</h2>${summaryTable(runs)}${throughputTable(runs)}${latencyTable(runs)}${sendStatusTable(runs)}${auditTable(runs)}</section>`,
+    `<section class="tables"><h2>Figures</h2>${summaryTable(runs)}${throughputTable(runs)}${latencyTable(runs)}${sendStatusTable(runs)}${auditTable(runs)}${consumptionTables(runs)}</section>`,
     `<section><h2>Verdict and thresholds</h2>${runs.map(checksList).join('')}</section>`,
     `<section><h2>Configuration</h2>${runs.map(configSection).join('')}</section>`,
   ].join('\n')
