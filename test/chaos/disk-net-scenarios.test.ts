@@ -56,6 +56,20 @@ function sendOkAfterLastError(result: RunResult): {errors: number; okAfter: numb
   return {errors: bad.length, okAfter: acks.filter((e) => e.ackMs! > last && e.outcome === SendOutcome.SEND_OK).length}
 }
 
+/** Outcomes acknowledged strictly between the first and the last refusal (FLUSH_DISK_TIMEOUT or a broker error code). */
+function insideRefusals(result: RunResult): {spanMs: number; refused: number; sendOk: number} {
+  const dir = join(result.runDir, 'ledgers')
+  const acks = readdirSync(dir).filter((f) => /^producer-\d+\.ledger$/.test(f))
+    .flatMap((f) => readProducerLedgerFile(join(dir, f)).entries)
+    .filter((e) => e.kind === 'outcome' && e.ackMs !== undefined)
+  const refused = acks.filter((e) => e.outcome === SendOutcome.FLUSH_DISK_TIMEOUT || e.outcome === SendOutcome.ERROR_BROKER).map((e) => e.ackMs!)
+  if (refused.length === 0) return {spanMs: 0, refused: 0, sendOk: 0}
+  const first = Math.min(...refused)
+  const last = Math.max(...refused)
+  const sendOk = acks.filter((e) => e.ackMs! > first && e.ackMs! < last && e.outcome === SendOutcome.SEND_OK).length
+  return {spanMs: Math.round(last - first), refused: refused.length, sendOk}
+}
+
 async function run(name: string): Promise<{exitCode: number | undefined; result: RunResult}> {
   const out = join(work, name)
   const marker = `MQBENCH_DISK_NET_TEST=${name}-${process.pid}`
@@ -129,6 +143,11 @@ describe('disk-full: a real full disk (loop-mounted ext4)', {timeout: 200_000}, 
     const {exitCode, result} = await run('disk-full')
     const refused = (result.errors.broker['SERVICE_NOT_AVAILABLE'] ?? 0) + (result.errors.broker['SYSTEM_ERROR'] ?? 0) + result.sendStatus.FLUSH_DISK_TIMEOUT
     expect(refused).toBeGreaterThan(0)
+    // While the disk is full nothing is acknowledged: no SEND_OK between the first and the last refusal.
+    const span = insideRefusals(result)
+    console.log(`[disk-net] disk-full: ${span.refused} refusals over ${span.spanMs} ms, SEND_OK among them ${span.sendOk}`)
+    expect(span.spanMs).toBeGreaterThan(1000)
+    expect(span.sendOk).toBe(0)
     // The kernel, not an injected fault, said no; and the store became writeable again on the emptied image.
     expect(clusterLogLines(result.runDir, /ENOSPC/).length).toBeGreaterThan(0)
     expect(clusterLogLines(result.runDir, /store writeable/).length).toBeGreaterThan(0)
