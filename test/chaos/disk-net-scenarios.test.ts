@@ -91,6 +91,11 @@ describe('disk and network fault scenarios', {timeout: 200_000}, () => {
   it('disk-eio: FLUSH_DISK_TIMEOUT and SERVICE_NOT_AVAILABLE instead of SEND_OK, nothing acked lost, SEND_OK after heal', async () => {
     const {exitCode, result} = await run('disk-eio')
     expect(result.sendStatus.FLUSH_DISK_TIMEOUT + (result.errors.broker['SERVICE_NOT_AVAILABLE'] ?? 0)).toBeGreaterThan(0)
+    // Nothing is acknowledged while writes fail: no SEND_OK between the first and the last refusal.
+    const span = insideRefusals(result)
+    console.log(`[disk-net] disk-eio: ${span.refused} refusals over ${span.spanMs} ms, SEND_OK among them ${span.sendOk}`)
+    expect(span.spanMs).toBeGreaterThan(1000)
+    expect(span.sendOk).toBe(0)
     expect(result.audit.lost).toBe(0)
     expect(result.audit.lostFromStore).toBe(0)
     expect(result.verdict.pass).toBe(true)
