@@ -4,7 +4,7 @@
  *   | header bytes | body bytes (totalLength - 4 - headerLength, may be 0)
  * The maximum frame size counts the 4-byte prefix too, as Java's frameMaxLength does.
  */
-import {decodeJsonHeader, encodeJsonHeaderText} from './header-json.js'
+import {decodeJsonHeader, encodeJsonHeaderText, stageJsonHeader, takeStagedJsonHeader} from './header-json.js'
 import {
   asciiRocketmqHeaderLength, decodeRocketmqHeader, encodeRocketmqHeaderInto, measureRocketmqHeader, writeAsciiRocketmqHeader,
 } from './header-rocketmq.js'
@@ -31,10 +31,16 @@ export function encodeFrame(cmd: RemotingCommand, serializeType: 0 | 1 = Seriali
       encodeRocketmqHeaderInto(cmd, measured.flat, frame, 8)
     }
   } else {
-    const text = encodeJsonHeaderText(cmd)
-    headerLength = Buffer.byteLength(text, 'utf8')
-    frame = allocFrame(headerLength, bodyLength)
-    frame.write(text, 8, 'utf8')
+    headerLength = stageJsonHeader(cmd)
+    if (headerLength >= 0) {
+      frame = allocFrame(headerLength, bodyLength)
+      takeStagedJsonHeader(frame, 8, headerLength)
+    } else {
+      const text = encodeJsonHeaderText(cmd)
+      headerLength = Buffer.byteLength(text, 'utf8')
+      frame = allocFrame(headerLength, bodyLength)
+      frame.write(text, 8, 'utf8')
+    }
   }
   const totalLength = 4 + headerLength + bodyLength
   frame[0] = totalLength >>> 24

@@ -28,6 +28,118 @@ export function encodeJsonHeaderText(cmd: RemotingCommand): string {
   })
 }
 
+// The usual header is ASCII text with a few control characters (the property separators). For it a
+// byte loop into a reused scratch buffer beats JSON.stringify plus a UTF-8 pass; anything else
+// (non-ASCII text, non-string values, unsafe numbers) takes the JSON.stringify path above.
+
+const scratch = Buffer.allocUnsafeSlow(16 * 1024)
+const HEX = '0123456789abcdef'
+// JSON.stringify's two-character escapes; other control characters become \u00xx.
+const SHORT_ESCAPES: Array<number | undefined> = []
+SHORT_ESCAPES[0x08] = 0x62
+SHORT_ESCAPES[0x09] = 0x74
+SHORT_ESCAPES[0x0a] = 0x6e
+SHORT_ESCAPES[0x0c] = 0x66
+SHORT_ESCAPES[0x0d] = 0x72
+
+function putAscii(s: string, p: number): number {
+  for (let i = 0; i < s.length; i++) scratch[p + i] = s.charCodeAt(i)
+  return p + s.length
+}
+
+/** A JSON string literal as JSON.stringify writes it; -1 if s has a character above 0x7f. */
+function putString(s: string, p: number): number {
+  scratch[p++] = 0x22
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c) {
+      if (c > 0x7f) return -1
+      scratch[p++] = c
+    } else if (c >= 0x20 || SHORT_ESCAPES[c] !== undefined) {
+      scratch[p++] = 0x5c
+      scratch[p++] = c >= 0x20 ? c : SHORT_ESCAPES[c]!
+    } else {
+      scratch[p] = 0x5c
+      scratch[p + 1] = 0x75
+      scratch[p + 2] = 0x30
+      scratch[p + 3] = 0x30
+      scratch[p + 4] = HEX.charCodeAt(c >>> 4)
+      scratch[p + 5] = HEX.charCodeAt(c & 15)
+      p += 6
+    }
+  }
+  scratch[p++] = 0x22
+  return p
+}
+
+/** Room the fast path may need: every character escaped to 6 bytes, plus the fixed text. */
+function worstCaseBytes(cmd: RemotingCommand): number {
+  if (typeof cmd.language !== 'string' || (cmd.remark !== undefined && typeof cmd.remark !== 'string')) return Infinity
+  let chars = cmd.language.length + (cmd.remark === undefined ? 0 : cmd.remark.length)
+  let entries = 0
+  const ext = cmd.extFields
+  if (ext !== undefined) {
+    for (const key in ext) {
+      const value = ext[key]
+      if (value === undefined) continue
+      if (typeof value !== 'string') return Infinity
+      chars += key.length + value.length
+      entries++
+    }
+  }
+  return 6 * chars + 6 * entries + 256
+}
+
+/**
+ * Writes the header JSON into the scratch buffer, byte-identical to encodeJsonHeaderText.
+ * @returns its length, or -1 when this command needs the general path.
+ */
+function writeAsciiJsonHeader(cmd: RemotingCommand): number {
+  const {code, flag, opaque, version} = cmd
+  if (!(Number.isSafeInteger(code) && Number.isSafeInteger(flag) && Number.isSafeInteger(opaque) && Number.isSafeInteger(version))) return -1
+  if (worstCaseBytes(cmd) > scratch.length) return -1
+  let p = putAscii(String(code), putAscii('{"code":', 0))
+  const ext = cmd.extFields
+  if (ext !== undefined) {
+    p = putAscii(',"extFields":{', p)
+    let first = true
+    for (const key in ext) {
+      const value = ext[key]
+      if (value === undefined) continue
+      if (!first) scratch[p++] = 0x2c
+      first = false
+      p = putString(key, p)
+      if (p < 0) return -1
+      scratch[p++] = 0x3a
+      p = putString(value, p)
+      if (p < 0) return -1
+    }
+    scratch[p++] = 0x7d
+  }
+  p = putAscii(String(flag), putAscii(',"flag":', p))
+  p = putString(cmd.language, putAscii(',"language":', p))
+  if (p < 0) return -1
+  p = putAscii(String(opaque), putAscii(',"opaque":', p))
+  if (cmd.remark !== undefined) p = putString(cmd.remark, putAscii(',"remark":', p))
+  if (p < 0) return -1
+  p = putAscii(String(version), putAscii(',"serializeTypeCurrentRPC":"JSON","version":', p))
+  scratch[p++] = 0x7d
+  return p
+}
+
+/**
+ * Stages the header in a scratch buffer when the fast path can write it.
+ * @returns its byte length, for takeStagedJsonHeader; -1 means use encodeJsonHeaderText instead.
+ */
+export function stageJsonHeader(cmd: RemotingCommand): number {
+  return writeAsciiJsonHeader(cmd)
+}
+
+/** Copies the header stageJsonHeader just wrote (nothing may be staged in between). */
+export function takeStagedJsonHeader(target: Buffer, offset: number, length: number): void {
+  scratch.copy(target, offset, 0, length)
+}
+
 export function encodeJsonHeader(cmd: RemotingCommand): Buffer {
   return Buffer.from(encodeJsonHeaderText(cmd), 'utf8')
 }

@@ -1,4 +1,6 @@
+import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
+import {encodeFrame} from '../../../src/protocol/frame.js'
 import {decodeJsonHeader, encodeJsonHeader, encodeJsonHeaderText} from '../../../src/protocol/header-json.js'
 import {ProtocolError} from '../../../src/protocol/protocol-error.js'
 import type {RemotingCommand} from '../../../src/protocol/remoting-command.js'
@@ -22,7 +24,36 @@ function errorOf(text: string): ProtocolError {
   throw new Error(`expected BAD_JSON for ${text}`)
 }
 
+/** The header bytes encodeFrame wrote (the fast writer when it applies). */
+function frameHeader(cmd: RemotingCommand): string {
+  const frame = encodeFrame(cmd, 0)
+  return frame.toString('utf8', 8, 8 + (frame.readInt32BE(4) & 0xffffff))
+}
+
 describe('JSON header', () => {
+  it('frames write exactly encodeJsonHeaderText, on the fast path and off it', () => {
+    const seed = process.env.FC_SEED === undefined ? Date.now() % 2 ** 31 : Number(process.env.FC_SEED)
+    console.log('header-json frame writer seed', seed)
+    const text = fc.oneof(fc.string({unit: 'binary-ascii', maxLength: 30}), fc.string({unit: 'binary', maxLength: 30}))
+    const num = fc.oneof(fc.integer({min: -(2 ** 31), max: 2 ** 31 - 1}), fc.double(), fc.constant(-0), fc.constant(2 ** 53))
+    const cmd = fc.record(
+      {
+        code: num, language: text, version: num, opaque: num, flag: num, remark: text,
+        extFields: fc.dictionary(text, fc.oneof(text, fc.constant(undefined)), {maxKeys: 6, noNullPrototype: true}),
+      },
+      {requiredKeys: ['code', 'language', 'version', 'opaque', 'flag']},
+    )
+    fc.assert(
+      fc.property(cmd, (c) => {
+        expect(frameHeader(c as RemotingCommand)).toBe(encodeJsonHeaderText(c as RemotingCommand))
+      }),
+      {seed, numRuns: 2000},
+    )
+    const huge: RemotingCommand = {...ROUTE_REQUEST, extFields: {big: '\u0001'.repeat(20_000)}}
+    expect(frameHeader(huge)).toBe(encodeJsonHeaderText(huge))
+    expect(frameHeader(ROUTE_REQUEST)).toBe(VECTOR)
+  })
+
   it('encodes the doc test vector byte for byte (Java key order)', () => {
     expect(encodeJsonHeaderText(ROUTE_REQUEST)).toBe(VECTOR)
     expect(encodeJsonHeader(ROUTE_REQUEST).length).toBe(131)
