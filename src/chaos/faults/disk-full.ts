@@ -26,6 +26,7 @@ import {fillUp, freeBytes, type LoopMount, loopImageProblems, mountLoopImage, on
 const run = promisify(execFile)
 const MIN_IMAGE_BYTES = 16 << 20
 const BACKUP_SUFFIX = '.before-disk-full'
+const MOUNT_SUFFIX = '.disk-full-mnt'
 /** After the broker writes again, it stays on the emptied image this long, so sends see it serve there. */
 const RESUMED_HOLD_MS = 1000
 
@@ -53,6 +54,8 @@ interface FullDisk {
   backup: string
   filler: string
   mount: LoopMount
+  /** Set when the store could not be copied out of the image: unmount, but leave the image file. */
+  keepImage?: boolean
 }
 
 function storeNode(ctx: FaultContext, name: string): ClusterNode & {storeDir: string} {
@@ -78,7 +81,15 @@ async function restoreStore(d: FullDisk, fromImage: boolean): Promise<void> {
   if (link?.isSymbolicLink()) await rm(d.storeDir)
   if (fromImage) {
     await rm(d.storeDir, {recursive: true, force: true})
-    await copyTree(join(d.mount.mountPoint, 'store'), d.storeDir)
+    try {
+      await copyTree(join(d.mount.mountPoint, 'store'), d.storeDir)
+    } catch (err) {
+      // The store as it was before the fault beats a half-copied one; the image is kept for a post-mortem.
+      await rm(d.storeDir, {recursive: true, force: true})
+      await rename(d.backup, d.storeDir)
+      d.keepImage = true
+      throw err
+    }
     await rm(d.backup, {recursive: true, force: true})
   } else if (await lstat(d.backup).catch(() => undefined)) {
     await rename(d.backup, d.storeDir)
@@ -87,7 +98,8 @@ async function restoreStore(d: FullDisk, fromImage: boolean): Promise<void> {
 
 // Ctrl-C or a broken run never heals: the exit hook still gets the store out before the unmount.
 onExitBeforeUnmount((m) => {
-  const storeDir = m.mountPoint.replace(/\.disk-full-mnt$/, '')
+  if (!m.mountPoint.endsWith(MOUNT_SUFFIX)) return
+  const storeDir = m.mountPoint.slice(0, -MOUNT_SUFFIX.length)
   if (!lstatSync(storeDir, {throwIfNoEntry: false})?.isSymbolicLink()) return
   rmSync(storeDir)
   try {
@@ -108,7 +120,7 @@ async function fillDisk(ctx: FaultContext, name: string, p: DiskFullParams): Pro
   await ctx.cluster.kill(name, 'SIGTERM')
   const d: FullDisk = {
     node: name, storeDir, backup: storeDir + BACKUP_SUFFIX, filler: '',
-    mount: {image: join(dirname(storeDir), 'disk-full.img'), device: '', mountPoint: storeDir + '.disk-full-mnt'},
+    mount: {image: join(dirname(storeDir), 'disk-full.img'), device: '', mountPoint: storeDir + MOUNT_SUFFIX},
   }
   let copied = false
   try {
@@ -136,7 +148,7 @@ async function undo(ctx: FaultContext, d: FullDisk, storeOnImage: boolean): Prom
   }
   await attempt('stop', async () => (ctx.cluster.nodes().find((n) => n.name === d.node)?.pid === undefined ? undefined : ctx.cluster.kill(d.node, 'SIGTERM')))
   await attempt('restore store', () => restoreStore(d, storeOnImage))
-  if (d.mount.device) await attempt('unmount', () => unmountLoopImage(d.mount))
+  if (d.mount.device) await attempt('unmount', () => unmountLoopImage(d.mount, {keepImage: d.keepImage === true}))
   else await attempt('remove image', () => Promise.all([rm(d.mount.image, {force: true}), rmdir(d.mount.mountPoint).catch(() => undefined)]))
   await attempt('restart', () => ctx.cluster.restart(d.node))
   if (errors.length > 0) throw new RunBrokenError(`disk-full on ${d.node}: ${errors.join('; ')}`)

@@ -92,8 +92,8 @@ export async function mountLoopImage(image: string, sizeBytes: number, mountPoin
   return m
 }
 
-/** Unmounts (retrying while busy, lazily as a last resort), detaches and deletes the image. */
-export async function unmountLoopImage(m: LoopMount): Promise<void> {
+/** Unmounts (retrying while busy, lazily as a last resort), detaches and deletes the image unless told to keep it. */
+export async function unmountLoopImage(m: LoopMount, opts: {keepImage?: boolean} = {}): Promise<void> {
   let lastError: unknown
   for (let attempt = 0; attempt < 10; attempt++) {
     try {
@@ -109,7 +109,7 @@ export async function unmountLoopImage(m: LoopMount): Promise<void> {
   if (lastError !== undefined) await tool('umount', ['-l', m.mountPoint])
   await tool('losetup', ['-d', m.device]).catch(() => undefined)
   mounted.delete(m.mountPoint)
-  await rm(m.image, {force: true})
+  if (!opts.keepImage) await rm(m.image, {force: true})
   await rmdir(m.mountPoint).catch(() => undefined)
 }
 
