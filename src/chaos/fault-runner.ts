@@ -128,16 +128,20 @@ export class FaultRunner {
 
   /** Returns early once finish() is called. */
   private async sleepUntil(epochMs: number): Promise<void> {
-    const ms = epochMs - Date.now()
-    if (ms <= 0 || this.stopping) return
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms)
-      function done(): void {
-        clearTimeout(timer)
-        resolve()
-      }
-      this.wake = done
-    })
-    this.wake = undefined
+    // A timer may fire a millisecond before Date.now() reaches its deadline: sleep again until it has
+    // (a fault held for 60 ms was healed after 59).
+    for (;;) {
+      const ms = epochMs - Date.now()
+      if (ms <= 0 || this.stopping) return
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms)
+        function done(): void {
+          clearTimeout(timer)
+          resolve()
+        }
+        this.wake = done
+      })
+      this.wake = undefined
+    }
   }
 }
