@@ -192,7 +192,9 @@ export class RemotingServer {
 
   private reply(conn: ServerConnection, req: RemotingCommand, response: RemotingCommand | undefined, replyType: 0 | 1): void {
     if (response === undefined || isOneway(req) || conn.closed) return
-    const out: RemotingCommand = {...response, opaque: req.opaque, flag: response.flag | RemotingFlag.RESPONSE}
+    // newResponse() already made it a reply to req; copy only a handler's own command.
+    const ready = response.opaque === req.opaque && (response.flag & RemotingFlag.RESPONSE) !== 0
+    const out: RemotingCommand = ready ? response : {...response, opaque: req.opaque, flag: response.flag | RemotingFlag.RESPONSE}
     try {
       conn.writer.writeAs(out, replyType)
     } catch (err) {

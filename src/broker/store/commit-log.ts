@@ -73,7 +73,8 @@ export class CommitLog {
     for (const m of msgs) {
       const input = this.recordInput(m, storeTimestamp)
       const properties = input.properties as string
-      if (Buffer.byteLength(properties) > MAX_PROPERTIES_BYTES) return {status: 'PROPERTIES_SIZE_EXCEEDED', reason: `properties exceed ${MAX_PROPERTIES_BYTES} bytes`}
+      // A UTF-16 unit is at most 3 UTF-8 bytes: short text needs no byte count here.
+      if (properties.length > MAX_PROPERTIES_BYTES / 3 && Buffer.byteLength(properties) > MAX_PROPERTIES_BYTES) return {status: 'PROPERTIES_SIZE_EXCEEDED', reason: `properties exceed ${MAX_PROPERTIES_BYTES} bytes`}
       try {
         sizes.push(measureRecord(input))
       } catch (err) {
