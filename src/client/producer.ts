@@ -7,6 +7,7 @@
  * after a timeout may duplicate a message the broker did store, and the audit must know.
  */
 import {ConnectionError, MqbenchError, RemotingError, TimeoutError} from '../errors.js'
+import type {TopicRouteData} from '../protocol/bodies/topic-route-data.js'
 import {encodeSendMessageRequestHeaderV2, decodeSendMessageResponseHeader} from '../protocol/headers/send-message.js'
 import {createUniqIdGenerator, type UniqIdGenerator} from '../protocol/message/message-id.js'
 import {encodeProperties, MessageProperty} from '../protocol/message/properties.js'
@@ -85,6 +86,8 @@ export class Producer {
   private readonly limiter: InFlightLimiter
   private readonly uniqIds: UniqIdGenerator = createUniqIdGenerator()
   private readonly borrowed = new Map<string, {queues: MessageQueue[]; atMs: number}>()
+  /** publishQueues() of the route object they came from, so a send does not rebuild them. */
+  private readonly publishMemo = new Map<string, {route: TopicRouteData; queues: MessageQueue[]}>()
   private readonly sendMsgTimeout: number
   private started = false
 
@@ -140,7 +143,7 @@ export class Producer {
   /** Resolves once the frame is written; the broker never answers, so nothing is known about storage. */
   async sendOneway(msg: Message, opts: SendOptions = {}): Promise<void> {
     const prepared = this.prepare(msg)
-    const mq = opts.queue ?? this.selector.select(prepared.topic, await this.publishQueuesOf(prepared.topic))
+    const mq = opts.queue ?? this.selector.select(prepared.topic, this.cachedPublishQueues(prepared.topic) ?? (await this.publishQueuesOf(prepared.topic)))
     await this.remoting.invokeOneway(this.masterAddrOf(mq), this.sendRequest(prepared, mq))
   }
 
@@ -179,7 +182,8 @@ export class Producer {
           {attempts: attempt - 1},
         )
       }
-      const mq = opts.queue ?? this.selector.select(prepared.topic, await this.publishQueuesOf(prepared.topic), lastBrokerName)
+      const queues = opts.queue === undefined ? (this.cachedPublishQueues(prepared.topic) ?? (await this.publishQueuesOf(prepared.topic))) : []
+      const mq = opts.queue ?? this.selector.select(prepared.topic, queues, lastBrokerName)
       lastBrokerName = mq.brokerName
       try {
         const result = await this.attemptOnce(prepared, mq, timeoutMs, attempt, beginMs, opts)
@@ -249,6 +253,21 @@ export class Producer {
       throw new ConnectionError(`broker ${mq.brokerName} has no master in the route`, {brokerName: mq.brokerName})
     }
     return addr
+  }
+
+  /**
+   * The topic's writable queues without a promise, while its cached route is the one they were
+   * computed from; undefined when publishQueuesOf must decide (no route yet, a borrowed route, none writable).
+   */
+  private cachedPublishQueues(topic: string): MessageQueue[] | undefined {
+    const route = this.routes.cachedRoute(topic)
+    if (route === undefined || this.borrowed.has(topic)) return undefined
+    const memo = this.publishMemo.get(topic)
+    if (memo !== undefined && memo.route === route) return memo.queues
+    const queues = publishQueues(topic, route)
+    if (queues.length === 0) return undefined
+    this.publishMemo.set(topic, {route, queues})
+    return queues
   }
 
   /** The topic's writable queues; an unknown topic borrows TBW102's brokers so they auto-create it. */

@@ -158,6 +158,23 @@ describe('Producer.send', () => {
     expect(sends(a).length + sends(b).length).toBe(1)
   })
 
+  it('follows a route change: queues come from the route the cache holds now', async () => {
+    const {ns, a, b} = await cluster()
+    ns.routes.set('T', routeOf([{name: 'broker-a', master: a.addr}]))
+    b.on(SEND, sendAnswer(0))
+    a.on(SEND, sendAnswer(0))
+    const p = await producer(ns)
+    for (let i = 0; i < 3; i++) expect((await p.send(msg)).queue.brokerName).toBe('broker-a')
+    ns.routes.set('T', routeOf([{name: 'broker-b', master: b.addr}]))
+    await a.stop()
+    // A failed attempt refreshes the route in the background; sends then follow the new one.
+    const deadline = Date.now() + 5000
+    let last: string | undefined
+    while (last !== 'broker-b' && Date.now() < deadline) last = (await p.send(msg).catch(() => undefined))?.queue.brokerName
+    expect(last).toBe('broker-b')
+    for (let i = 0; i < 3; i++) expect((await p.send(msg)).queue.brokerName).toBe('broker-b')
+  })
+
   it('borrows TBW102 brokers for a topic the namesrv does not know', async () => {
     const {ns, a} = await cluster()
     ns.routes.set('TBW102', routeOf([{name: 'broker-a', master: a.addr}], 8))
