@@ -42,6 +42,7 @@ export class ProducerWorker {
   private pacer: SendPacer | undefined
   private measureFromMs = 0
   private readonly batchSeqs: number[] = []
+  private readonly batchBodies: Buffer[] = []
   private readonly brokerIndex = new Map<string, number>()
   private nextSeq = 0
   private startedInterval = 0
@@ -99,7 +100,7 @@ export class ProducerWorker {
       maxInFlight: config.maxInFlight,
       now: this.now,
       beforeBatch: (intended, n) => this.ledgerStarts(intended, n),
-      issue: (intendedMs, i) => this.sendOne(intendedMs, this.batchSeqs[i]!),
+      issue: (intendedMs, i) => this.sendOne(intendedMs, this.batchSeqs[i]!, this.batchBodies[i]!),
     })
     this.pacer = pacer
     if (this.stopping) pacer.stop()
@@ -136,25 +137,30 @@ export class ProducerWorker {
     this.pacer?.stop()
   }
 
+  /**
+   * Before a batch is sent: its START records reach the ledger file, and with an outbox its PENDING rows reach
+   * the outbox first — a kill between the two must never leave a started message the compensator cannot resend.
+   */
   private ledgerStarts(intended: number[], n: number): void {
-    const pid = this.config.producerId
+    const {config} = this
     for (let i = 0; i < n; i++) {
       const seq = this.nextSeq++
       this.batchSeqs[i] = seq
-      this.ledger.start(pid, seq, intended[i]!)
+      const body = buildMessageBody(config.bodySizeBytes, config.producerId, seq, intended[i]!, this.rng)
+      this.batchBodies[i] = body
+      this.outbox?.pending({producerId: config.producerId, seq, intendedMs: intended[i]!, body})
+      this.ledger.start(config.producerId, seq, intended[i]!)
     }
     this.ledger.flushSync()
   }
 
-  private async sendOne(intendedMs: number, seq: number): Promise<void> {
+  private async sendOne(intendedMs: number, seq: number, body: Buffer): Promise<void> {
     const {config} = this
     const inWindow = intendedMs >= this.measureFromMs
-    const body = buildMessageBody(config.bodySizeBytes, config.producerId, seq, intendedMs, this.rng)
     const identity = {runId: config.runId, producerId: config.producerId, seq, bodyCrc: crc32(body), intendedMs}
     const msg: Message = {topic: config.topic, body, tags: config.tags, properties: identityProperties(identity)}
     const opts: SendOptions = {}
     if (config.queues !== undefined && config.queues.length > 0) opts.queue = config.queues[seq % config.queues.length] as MessageQueue
-    this.outbox?.pending({producerId: config.producerId, seq, intendedMs, body})
     const startMs = this.now()
     this.startedInterval++
     if (startMs >= this.measureFromMs) this.startedMeasured++
