@@ -7,7 +7,7 @@ import {encodeMessageRecord} from '../../../src/protocol/message/message-ext.js'
 import {newResponse, type RemotingCommand} from '../../../src/protocol/remoting-command.js'
 import {RequestCode} from '../../../src/protocol/request-code.js'
 import {ResponseCode} from '../../../src/protocol/response-code.js'
-import {FakeBroker, FakeNamesrv, routeOf} from './fake-cluster.js'
+import {FakeBroker, FakeNamesrv, routeOf, TypeRecordingRelay} from './fake-cluster.js'
 
 const PULL = RequestCode.PULL_MESSAGE
 const cleanups: Array<() => Promise<void> | void> = []
@@ -118,6 +118,27 @@ describe('PullConsumer', () => {
       expect(data.clientID).toBe(consumer.clientId)
       expect(data.consumerDataSet[0]).toMatchObject({groupName: 'cg', consumeType: 'CONSUME_ACTIVELY', messageModel: 'CLUSTERING'})
       expect(data.consumerDataSet[0]!.subscriptionDataSet.map((s) => [s.topic, s.subString])).toEqual([['T', '*']])
+    }
+  })
+})
+
+describe('PullConsumer serializeType', () => {
+  it('pulls with ROCKETMQ headers when asked (JSON otherwise), answered in kind', async () => {
+    for (const serializeType of [undefined, 'ROCKETMQ'] as const) {
+      const ns = await new FakeNamesrv().start()
+      const master = await new FakeBroker('broker-a').start()
+      const relay = await new TypeRecordingRelay(master.addr).start()
+      ns.routes.set('T', routeOf([{name: 'broker-a', master: relay.addr}], 2))
+      master.on(PULL, pullAnswer(ResponseCode.SUCCESS, {body: record(0, 'x')}))
+      const consumer = new PullConsumer({namesrvAddr: ns.addr, consumerGroup: 'cg', serializeType})
+      await consumer.start()
+      cleanups.push(() => ns.stop(), () => master.stop(), () => relay.stop(), () => consumer.shutdown())
+      const [mq] = await consumer.fetchSubscribeQueues('T')
+      const result = await consumer.pull(mq!, 0, 32, {suspendTimeoutMillis: 0})
+      expect(result.status).toBe('FOUND')
+      const type = serializeType === 'ROCKETMQ' ? 1 : 0
+      expect(relay.requestTypes.length).toBeGreaterThan(0)
+      expect(new Set([...relay.requestTypes, ...relay.responseTypes])).toEqual(new Set([type]))
     }
   })
 })
