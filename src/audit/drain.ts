@@ -43,6 +43,8 @@ export interface DrainOptions {
    * results: the drain waits for a lagging broker to reach it, until the deadline (see acked-ends.ts).
    */
   expectedEnds?: ReadonlyMap<string, number>
+  /** How long, from the start of the drain, a queue may be waited for to reach its promised end (default 3000 ms). */
+  settleMs?: number
   /** Queues drained at once (default 4). */
   concurrency?: number
   log?: (line: string) => void
@@ -70,6 +72,7 @@ const DEFAULT_CONCURRENCY = 4
 const PULL_ATTEMPTS = 5
 const RETRY_PAUSE_MS = 200
 const SETTLE_PAUSE_MS = 100
+const DEFAULT_SETTLE_MS = 3000
 
 interface QueueTask { mq: MessageQueue; brokerId: number; topicIndex: number }
 /** The options drainWith reads (no client wiring). */
@@ -115,10 +118,11 @@ export async function drainWith(source: DrainSource, opts: DrainPlan): Promise<D
     tasks.push(...queueTasks(topics[topicIndex]!, topicIndex, route, opts.brokerAddrs, topicIndex === 0))
   }
   const report: DrainReport = {entries: [], pulls: 0, skippedOffsets: 0}
+  const settleUntilMs = Math.min(opts.deadlineMs - 1000, Date.now() + (opts.settleMs ?? DEFAULT_SETTLE_MS))
   const perTask: DeliveryEntry[][] = tasks.map(() => [])
   let next = 0
   const worker = async () => {
-    for (let i = next++; i < tasks.length; i = next++) await drainQueue(source, tasks[i]!, opts, perTask[i]!, report)
+    for (let i = next++; i < tasks.length; i = next++) await drainQueue(source, tasks[i]!, opts, perTask[i]!, report, settleUntilMs)
   }
   await Promise.all(Array.from({length: Math.min(opts.concurrency ?? DEFAULT_CONCURRENCY, tasks.length)}, worker))
   for (const list of perTask) for (const e of list) report.entries.push(e)
@@ -160,7 +164,9 @@ function queueTasks(topic: string, topicIndex: number, route: TopicRouteData, br
 }
 
 /** Pulls one queue on one replica from offset 0 until it reaches the max offset the broker reports. */
-async function drainQueue(source: DrainSource, task: QueueTask, opts: DrainPlan, out: DeliveryEntry[], report: DrainReport): Promise<void> {
+async function drainQueue(
+  source: DrainSource, task: QueueTask, opts: DrainPlan, out: DeliveryEntry[], report: DrainReport, settleUntilMs: number,
+): Promise<void> {
   const where = `${task.mq.topic}@${task.mq.brokerName}[${task.brokerId}] queue ${task.mq.queueId}`
   let offset = 0
   for (;;) {
@@ -184,7 +190,8 @@ async function drainQueue(source: DrainSource, task: QueueTask, opts: DrainPlan,
         throw new MqbenchError('DRAIN_NO_PROGRESS', `drain: ${where}: FOUND at ${offset} but next offset ${nextOffset}`, {where})
       }
       const promised = task.topicIndex === 0 ? opts.expectedEnds?.get(queueEndKey(task.mq.brokerName, task.mq.queueId)) : undefined
-      if (promised === undefined || Math.max(nextOffset, offset) >= promised || Date.now() + SETTLE_PAUSE_MS >= opts.deadlineMs) return
+      // Bounded well inside the deadline: an acked message a power cut really destroyed never arrives.
+      if (promised === undefined || Math.max(nextOffset, offset) >= promised || Date.now() + SETTLE_PAUSE_MS >= settleUntilMs) return
       // Acked entries not dispatched yet: wait for the broker rather than call them lost.
       await sleep(SETTLE_PAUSE_MS)
       offset = Math.max(nextOffset, offset)

@@ -13,6 +13,8 @@ import {type AuditInput, type CheckResult, compose, worstValidity} from '../audi
 import {dlqTopic, drainTopic, retryTopic} from '../audit/drain.js'
 import {readDeliveryLedgerFile} from '../audit/ledger/delivery-ledger.js'
 import {readProducerLedgerFile} from '../audit/ledger/producer-ledger.js'
+import {readBrokerNames} from '../audit/ledger/broker-names.js'
+import {ackedQueueEnds} from '../audit/acked-ends.js'
 import {checkQueue} from '../audit/queue-checker.js'
 import type {DeliveryEntry} from '../audit/ledger/delivery-ledger.js'
 import type {Scenario} from '../scenario/schema.js'
@@ -46,8 +48,10 @@ function groupTopics(scenario: Scenario): string[] {
 /** Reads the main topic back from every master (or its slave when the master is gone), and every group's retry and DLQ topics. */
 export async function drainMessages(
   namesrvAddr: string, scenario: Scenario, runId: string, deadlineMs: number, log?: (l: string) => void, brokerAddrs?: string[],
+  expectedEnds?: ReadonlyMap<string, number>,
 ): Promise<DeliveryEntry[]> {
   return drainTopic({
+    ...(expectedEnds ? {expectedEnds} : {}),
     namesrvAddr,
     topic: scenario.workload.topic,
     consumerGroup: `${scenario.workload.consumerGroup}-audit`,
@@ -61,6 +65,13 @@ export async function drainMessages(
     log,
     ...(brokerAddrs ? {brokerAddrs} : {}),
   })
+}
+
+/** Per queue, the end the producers' SEND_OK results promise (the drain waits a little for a lagging broker). */
+export function promisedQueueEnds(runDir: RunDir): Map<string, number> {
+  return ackedQueueEnds(ledgerFiles(runDir, /^producer-\d+\.ledger$/).map((path) => ({
+    entries: readProducerLedgerFile(path).entries, brokerNames: readBrokerNames(path),
+  })))
 }
 
 /** The main topic plus group k's own retry/DLQ copies, renumbered 1 and 2 as the checkers expect. */
