@@ -5,6 +5,7 @@
  * cycles (default: as many as fit in the load); each event holds its fault `for` a while, then heals.
  * The seed makes a schedule, including which producer "producer" picks, reproducible.
  */
+import {seededRandom} from '../seeded-random.js'
 import type {AnyFaultAction, ChaosBroker, ResolvedTarget} from './fault-action.js'
 import {faultAction, FAULT_ACTIONS} from './faults/index.js'
 import {parseTarget, resolveBrokers, TARGET_FORMS} from './targets.js'
@@ -38,18 +39,6 @@ export interface FaultPlan {
 }
 
 export const DEFAULT_FAULT_HOLD_MS = 1000
-
-/** mulberry32: small and seedable; the schedule needs reproducibility, not quality. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-}
 
 function checkTarget(label: string, spec: FaultSpec, action: AnyFaultAction, params: unknown, brokers: ChaosBroker[]): string[] {
   const target = parseTarget(spec.target)

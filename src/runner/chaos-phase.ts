@@ -11,12 +11,13 @@ import type {ChaosBroker, FaultContext, WorkerControl} from '../chaos/fault-acti
 import {type FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
 import {FaultProxyProcess, NETWORK_FAULT_TYPES, type NetworkControl} from '../chaos/proxy/fault-proxy-process.js'
 import {lagAtCut, replicaPairs, ReplicationLagSampler} from '../chaos/replication-lag.js'
-import {loadMsForCycles, planFaults, seededRandom, type PlannedFault} from '../chaos/schedule.js'
+import {loadMsForCycles, planFaults, type PlannedFault} from '../chaos/schedule.js'
 import type {Cluster, ClusterNode} from '../cluster/cluster.js'
 import {brokerNodeName} from '../cluster/embedded-cluster.js'
 import {ConfigError} from '../errors.js'
 import type {FaultRecord} from '../report/run-result.js'
 import type {Scenario} from '../scenario/schema.js'
+import {seededRandom} from '../seeded-random.js'
 
 export interface ChaosPlan {
   events: PlannedFault[]

@@ -1,10 +1,12 @@
 /**
  * Deterministic pseudo-random numbers for workloads: the same seed gives the same bodies, so a run can
- * be reproduced byte for byte. mulberry32 is tiny and fast; it is not meant to be cryptographic.
+ * be reproduced byte for byte. The generator is the shared mulberry32 of src/seeded-random.ts.
  *
  * Payload bytes come from a pool filled once from the seed and copied from a random position per
  * message, so building a 1 KiB body costs one memcpy instead of 256 generator calls.
  */
+import {seededU32} from '../seeded-random.js'
+
 export interface SeededRandom {
   readonly seed: number
   /** Uniform unsigned 32-bit integer. */
@@ -18,14 +20,7 @@ export interface SeededRandom {
 const POOL_BYTES = 64 * 1024
 
 export function createSeededRandom(seed: number): SeededRandom {
-  let state = seed >>> 0
-  const nextU32 = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return (t ^ (t >>> 14)) >>> 0
-  }
+  const nextU32 = seededU32(seed)
   const pool = Buffer.allocUnsafe(POOL_BYTES)
   for (let i = 0; i < POOL_BYTES; i += 4) pool.writeUInt32LE(nextU32(), i)
   return {

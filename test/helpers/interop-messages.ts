@@ -9,18 +9,7 @@ import type {Message, SendResult} from '../../src/client/index.js'
 import type {MessageExt} from '../../src/protocol/message/message-ext.js'
 import {encodeOffsetMsgId} from '../../src/protocol/message/message-id.js'
 import {MessageProperty} from '../../src/protocol/message/properties.js'
-
-/** mulberry32: tiny, fast, good enough to pick sizes and characters reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import {seededRandom} from '../../src/seeded-random.js'
 
 // Latin-1 accents, Greek, CJK, a 4-byte emoji (a UTF-16 surrogate pair in Java), RTL Arabic.
 const NON_ASCII_WORDS = ['héllo wörld', 'Ωμέγα', '日本語テキスト', '消息队列', '😀🚀', 'مرحبا', 'ß∂ƒ©˙∆˚¬', 'ÅÄÖ-åäö']

@@ -6,6 +6,7 @@
  * known wait, paused, exactly like connections behind a partition.
  */
 import net, {type Socket} from 'node:net'
+import {seededRandom} from '../../seeded-random.js'
 import type {NetFaults} from './net-faults.js'
 import {ProxyPipe} from './proxy-pipe.js'
 
@@ -29,18 +30,6 @@ interface Pair {
   /** Accepted under blackhole: never connected upstream, reset at heal. */
   blackholed: boolean
   closed: boolean
-}
-
-/** mulberry32: jitter reproduces with the seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 class Route {
@@ -190,7 +179,7 @@ export class FaultProxy {
   private readonly random: () => number
 
   constructor(opts: {seed?: number} = {}) {
-    this.random = prng(opts.seed ?? 1)
+    this.random = seededRandom(opts.seed ?? 1)
   }
 
   /** Listens on 127.0.0.1:listenPort (0 = any free port); resolves with the bound port. */

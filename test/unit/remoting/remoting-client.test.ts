@@ -6,7 +6,7 @@ import {newRequest, newResponse, RemotingFlag, type RemotingCommand} from '../..
 import {ResponseCode} from '../../../src/protocol/response-code.js'
 import {RemotingClient} from '../../../src/remoting/remoting-client.js'
 import {RemotingServer} from '../../../src/remoting/remoting-server.js'
-import {seededRandom} from './helpers.js'
+import {seededRandom} from '../../../src/seeded-random.js'
 
 const ECHO = 9001
 const DELAYED = 9002

@@ -5,19 +5,8 @@ import * as hdr from 'hdr-histogram-js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {ConfigError} from '../../../src/errors.js'
 import {createLatencyHistogram, destroyHistogram, initHistograms, mergeInto, recordLatencyUs, summarize, type Histogram} from '../../../src/metrics/histograms.js'
+import {seededRandom} from '../../../src/seeded-random.js'
 import {HdrLogWriter, joinHdrLogs, parseHdrLog, percentileDistribution, readHdrLog, summarizeHdrLog} from '../../../src/report/hdr-log.js'
-
-/** mulberry32: a seeded stream so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 describe('HdrLogWriter / readHdrLog', () => {
   let dir: string
@@ -30,7 +19,7 @@ describe('HdrLogWriter / readHdrLog', () => {
   it('round-trips one interval per second to the same percentiles', () => {
     const seed = Number(process.env.SEED ?? Date.now() % 2 ** 31)
     console.log(`hdr-log round trip seed ${seed}`)
-    const next = rng(seed)
+    const next = seededRandom(seed)
     const path = join(dir, 'send.hlog')
     const startMs = 1_700_000_000_123
     const writer = new HdrLogWriter(path, 'send', startMs, '[mqbench send latency, values in microseconds]')

@@ -14,6 +14,7 @@
  * Faults act on CommitLog files only by default (`files: 'commitlog'`), or on every store file.
  * Metadata calls (open, truncate, rename, ...) always pass through: we model a failing data path.
  */
+import {seededRandom} from '../../../seeded-random.js'
 import type {FileHandle, FileIO} from './file-io.js'
 
 export const DISK_FAULT_KINDS = ['eio', 'enospc', 'slow-fsync', 'fsync-lie', 'torn-write'] as const
@@ -70,25 +71,13 @@ function ioError(code: 'EIO' | 'ENOSPC', syscall: string, path: string): NodeJS.
   return Object.assign(new Error(`${code}: ${text} (injected), ${syscall} '${path}'`), {code, errno: code === 'EIO' ? -5 : -28, syscall, path})
 }
 
-/** mulberry32, seeded so a run's jitter and tear points reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export class FaultyFileIO implements FileIO {
   private readonly faults = new Map<DiskFaultKind, DiskFaultSpec & {bytesLeft: number}>()
   private readonly counters: DiskFaultStats = {writeErrors: 0, syncErrors: 0, slowSyncs: 0, liedSyncs: 0, tornWrites: 0, bytesWritten: 0}
   readonly random: () => number
 
   constructor(readonly underlying: FileIO, opts: {seed?: number} = {}) {
-    this.random = prng(opts.seed ?? 1)
+    this.random = seededRandom(opts.seed ?? 1)
   }
 
   /** Activates (or replaces) the fault of spec.kind. */

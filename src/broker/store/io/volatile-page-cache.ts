@@ -9,6 +9,7 @@
  * a cut can leave a torn tail: some later pages on disk, earlier ones lost.
  * Metadata (create, truncate, unlink, rename) passes straight through and is treated as durable.
  */
+import {seededRandom} from '../../../seeded-random.js'
 import type {FileHandle, FileIO} from './file-io.js'
 
 export const PAGE_BYTES = 4096
@@ -31,18 +32,6 @@ interface FileState {
   handles: Set<VolatileFileHandle>
 }
 
-/** mulberry32: tiny, seedable, good enough to pick pages. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export class VolatilePageCache implements FileIO {
   private readonly files = new Map<string, FileState>()
   private readonly timer?: NodeJS.Timeout
@@ -50,7 +39,7 @@ export class VolatilePageCache implements FileIO {
   private readonly random: () => number
 
   constructor(readonly underlying: FileIO, opts: VolatilePageCacheOptions = {}) {
-    this.random = prng(opts.seed ?? 1)
+    this.random = seededRandom(opts.seed ?? 1)
     if (opts.writeback === 'random') {
       this.timer = setInterval(() => this.writeBackOnePage(), opts.writebackIntervalMs ?? 2)
       this.timer.unref()
