@@ -10,11 +10,11 @@ import {ConnectionError, MqbenchError, RemotingError, TimeoutError} from '../err
 import type {TopicRouteData} from '../protocol/bodies/topic-route-data.js'
 import {encodeSendMessageRequestHeaderV2, decodeSendMessageResponseHeader} from '../protocol/headers/send-message.js'
 import {createUniqIdGenerator, type UniqIdGenerator} from '../protocol/message/message-id.js'
-import {encodeProperties, MessageProperty} from '../protocol/message/properties.js'
 import {newRequest} from '../protocol/remoting-command.js'
 import {RequestCode} from '../protocol/request-code.js'
 import {ResponseCode} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
+import {ownUniqKey, sendPropertiesText} from './send-properties.js'
 import {serializeTypeCode, type SerializeTypeName} from './serialize-type.js'
 import {InFlightLimiter} from './in-flight-limiter.js'
 import type {Message, MessageQueue} from './message.js'
@@ -155,14 +155,9 @@ export class Producer {
         topic: msg.topic,
       })
     }
-    const props: Record<string, string> = {...msg.properties}
     // Kept across retries so the audit (and the broker's index) sees one identity per message.
-    const uniqKey = props[MessageProperty.UNIQ_KEY] ?? this.uniqIds.next()
-    props[MessageProperty.UNIQ_KEY] = uniqKey
-    props[MessageProperty.WAIT] = msg.waitStoreMsgOK === false ? 'false' : 'true'
-    if (msg.tags !== undefined) props[MessageProperty.TAGS] = msg.tags
-    if (msg.keys !== undefined) props[MessageProperty.KEYS] = msg.keys
-    return {topic: msg.topic, body: msg.body, flag: msg.flag ?? 0, properties: encodeProperties(props), uniqKey}
+    const uniqKey = ownUniqKey(msg) ?? this.uniqIds.next()
+    return {topic: msg.topic, body: msg.body, flag: msg.flag ?? 0, properties: sendPropertiesText(msg, uniqKey), uniqKey}
   }
 
   private async sendWithRetries(prepared: PreparedMessage, opts: SendOptions, policy: RetryPolicy): Promise<SendResult> {
