@@ -1,7 +1,7 @@
 /**
  * The store facade (RocketMQ DefaultMessageStore): put → append + dispatch + wait for flush and
- * replication; get → ConsumeQueue + CommitLog; replication seams for src/broker/ha; recovery on
- * open, clean flush on shutdown.
+ * replication; get → ConsumeQueue + CommitLog; replication seams for src/broker/ha (the slave's
+ * side in slave-commit-log.ts); recovery on open, clean flush on shutdown.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -13,14 +13,15 @@ import {GroupCommitFlusher, type GroupCommitStats} from './flush/group-commit-fl
 import {IntervalFlusher, type FlushRecord, type IntervalFlusherStats} from './flush/interval-flusher.js'
 import {getMessageFromQueue, offsetInQueueByTime, type GetMessageResult} from './get-message.js'
 import type {FileIO} from './io/file-io.js'
-import {NodeFileIO} from './io/node-file-io.js'
-import {VolatilePageCache} from './io/volatile-page-cache.js'
+import {defaultFileIO} from './io/default-file-io.js'
 import {validateMessageStoreConfig, type MessageStoreConfig} from './message-store-config.js'
 import type {PutMessageStatus} from './put-message-status.js'
 import {recoverStore, type RecoveryReport} from './recovery.js'
 import {ReputDispatcher, type DispatchRequest} from './reput-dispatcher.js'
-import {StoreCheckpoint} from './store-checkpoint.js'
+import {appendFromMaster, truncateSlaveFiles, type SlaveStoreParts} from './slave-commit-log.js'
+import {flushLogicsToCheckpoint, StoreCheckpoint} from './store-checkpoint.js'
 import {openStoreFiles, type StoreFiles} from './store-files.js'
+import {StoreWriteGuard} from './store-write-guard.js'
 
 export type {MessageToStore, AppendResult} from './commit-log.js'
 export type {GetMessageStatus, GetMessageResult} from './get-message.js'
@@ -43,9 +44,6 @@ export interface MessageStoreStats {
   flushedPhyOffset: number
 }
 
-/** How often a store that hit a write/fsync error retries its pending bytes. */
-const IO_PROBE_INTERVAL_MS = 100
-
 export class MessageStore {
   recoveryReport!: RecoveryReport
   private readonly dispatcher: ReputDispatcher
@@ -55,7 +53,8 @@ export class MessageStore {
   private replicationWaiter?: ReplicationWaiter
   private readonly dispatchListeners: ((topic: string, queueId: number, maxOffset: number) => void)[] = []
   private readonly appendListeners: ((maxPhyOffset: number) => void)[] = []
-  private ioError?: Error
+  private readonly writeGuard: StoreWriteGuard
+  private readonly slave: SlaveStoreParts
   private closed = false
   private lastDispatchedTimestamp = 0
 
@@ -66,6 +65,12 @@ export class MessageStore {
   ) {
     this.dispatcher = new ReputDispatcher(files.commitLog, (r) => this.dispatchOne(r), log)
     this.logicsFlusher = new ConsumeQueueFlusher((thorough) => this.flushLogics(thorough), config, log)
+    this.writeGuard = new StoreWriteGuard(files.commitLog, log, () => this.closed)
+    this.slave = {
+      commitLog: files.commitLog, consumeQueues: files.consumeQueues, dispatcher: this.dispatcher,
+      wakeFlusher: () => (this.groupCommit ? this.groupCommit.wakeup(0) : this.intervalFlusher?.wakeup()),
+      notifyAppend: () => this.notifyAppend(),
+    }
   }
 
   get commitLog(): CommitLog {
@@ -98,7 +103,7 @@ export class MessageStore {
     this.dispatcher.reputFromOffset = this.recoveryReport.validEndOffset
     if (this.config.flushDiskType === 'SYNC_FLUSH') {
       this.groupCommit = new GroupCommitFlusher(this.commitLog, {
-        syncFlushTimeout: this.config.syncFlushTimeout, log: this.log, onError: (err) => this.failIo(err),
+        syncFlushTimeout: this.config.syncFlushTimeout, log: this.log, onError: (err) => this.writeGuard.fail(err),
       })
     } else {
       this.intervalFlusher = new IntervalFlusher(this.commitLog, this.config, (r) => this.recordFlush(r), this.log)
@@ -127,7 +132,7 @@ export class MessageStore {
 
   /** SEND_BATCH_MESSAGE: consecutive records in one file, one flush/replication wait for all. */
   async putMessages(msgs: MessageToStore[]): Promise<PutMessageResult> {
-    if (this.closed || this.ioError || this.config.brokerRole === 'SLAVE') return {status: 'SERVICE_NOT_AVAILABLE'}
+    if (this.closed || this.writeGuard.failed || this.config.brokerRole === 'SLAVE') return {status: 'SERVICE_NOT_AVAILABLE'}
     if (msgs.length === 0) return {status: 'MESSAGE_ILLEGAL'}
     for (const m of msgs) if (m.body.length > this.config.maxMessageSize) return {status: 'MESSAGE_ILLEGAL'}
     const out = this.commitLog.append(msgs)
@@ -151,36 +156,13 @@ export class MessageStore {
       await this.commitLog.waitWritten(end)
       return 'PUT_OK'
     } catch (err) {
-      this.failIo(err)
+      this.writeGuard.fail(err)
       return 'FLUSH_DISK_TIMEOUT'
     }
   }
 
   private waitReplication(end: number, wait: boolean): Promise<ReplicationStatus> | ReplicationStatus {
     return this.replicationWaiter && wait ? this.replicationWaiter(end) : 'PUT_OK'
-  }
-
-  /**
-   * A failed write or fsync makes the store refuse puts (SERVICE_NOT_AVAILABLE, as RocketMQ's
-   * runningFlags do for a full or broken disk) until a retry of the pending bytes succeeds: the
-   * staged records stay in memory, are written out and synced by the probe, and puts resume.
-   */
-  private failIo(err: unknown): void {
-    if (this.ioError) return
-    this.ioError = err as Error
-    this.log(`store: write failed, store not writeable until a retry succeeds: ${(err as Error).message}`)
-    this.probeIo()
-  }
-
-  private probeIo(): void {
-    const timer = setTimeout(() => {
-      if (this.closed) return
-      this.commitLog.flush().then(() => {
-        this.ioError = undefined
-        this.log('store: write and fsync succeed again, store writeable')
-      }, () => this.probeIo())
-    }, IO_PROBE_INTERVAL_MS)
-    timer.unref()
   }
 
   private notifyAppend(): void {
@@ -244,34 +226,15 @@ export class MessageStore {
     return this.commitLog.readRaw(offset, maxBytes)
   }
 
-  /** Slave: raw bytes from the master at the same offset; dispatched as soon as records are complete. */
+  /** Slave: raw bytes from the master at the same offset (see slave-commit-log.ts). */
   async appendToCommitLog(startOffset: number, data: Buffer): Promise<void> {
     if (this.closed) throw new Error('store is shut down')
-    this.commitLog.appendRaw(startOffset, data)
-    // An empty slave starts at the master's last file, not at 0 (src/broker/ha): dispatch from there.
-    if (this.dispatcher.reputFromOffset < this.commitLog.minOffset()) this.dispatcher.reputFromOffset = this.commitLog.minOffset()
-    this.dispatcher.catchUp()
-    this.notifyAppend()
-    if (this.groupCommit) this.groupCommit.wakeup(0)
-    else this.intervalFlusher?.wakeup()
-    await this.commitLog.waitWritten(startOffset + data.length)
+    await appendFromMaster(this.slave, startOffset, data)
   }
 
-  /**
-   * Slave whose master lost data (src/broker/ha truncation handshake): drops CommitLog bytes at and
-   * after `offset` and the ConsumeQueue units pointing there (RocketMQ truncateDirtyFiles).
-   */
-  async truncateFiles(offset: number): Promise<void> {
-    if (offset >= this.commitLog.maxOffset()) return
-    await this.commitLog.waitWritten(this.commitLog.maxOffset())
-    await this.commitLog.queue.truncateFrom(offset)
-    const table = this.commitLog.topicQueueTable
-    for (const [key, cq] of this.files.consumeQueues) {
-      cq.maxPhysicEnd = 0
-      await cq.recover(offset)
-      table.set(key, cq.maxOffset())
-    }
-    if (this.dispatcher.reputFromOffset > offset) this.dispatcher.reputFromOffset = offset
+  /** Slave whose master lost data (src/broker/ha truncation handshake): cuts the tail at `offset`. */
+  truncateFiles(offset: number): Promise<void> {
+    return truncateSlaveFiles(this.slave, offset)
   }
 
   onCommitLogAppend(cb: (maxPhyOffset: number) => void): void {
@@ -285,22 +248,10 @@ export class MessageStore {
     }
   }
 
-  /**
-   * Flushes ConsumeQueues, then records in the checkpoint the offset below which every unit is
-   * synced: the dispatch point, lowered to the first unsynced unit of any queue.
-   */
-  private async flushLogics(thorough: boolean): Promise<void> {
-    const timestamp = this.lastDispatchedTimestamp
-    let dispatchedBelow = this.dispatcher.reputFromOffset
-    const physicFlushedOffset = this.commitLog.flushedOffset()
-    for (const cq of this.files.consumeQueues.values()) {
-      if (cq.isAbleToFlush(thorough ? 0 : this.config.flushConsumeQueueLeastPages)) await cq.flush()
-      const unflushed = cq.firstUnflushedPhyOffset()
-      if (unflushed !== undefined && unflushed < dispatchedBelow) dispatchedBelow = unflushed
-    }
-    await this.files.checkpoint.write({
-      physicFlushedOffset, logicsDispatchedOffset: dispatchedBelow, logicsMsgTimestamp: timestamp,
-      physicMsgTimestamp: physicFlushedOffset >= dispatchedBelow ? timestamp : this.files.checkpoint.data.physicMsgTimestamp,
+  private flushLogics(thorough: boolean): Promise<void> {
+    return flushLogicsToCheckpoint(this.files.checkpoint, this.files.consumeQueues.values(), {
+      physicFlushedOffset: this.commitLog.flushedOffset(), dispatchedOffset: this.dispatcher.reputFromOffset,
+      timestamp: this.lastDispatchedTimestamp, leastPages: thorough ? 0 : this.config.flushConsumeQueueLeastPages,
     })
   }
 
@@ -342,11 +293,4 @@ export class MessageStore {
   }
 }
 
-/** What open() uses without opts.io; the broker wraps it in FaultyFileIO when fault injection is on. */
-export function defaultFileIO(config: MessageStoreConfig): FileIO {
-  const real = new NodeFileIO()
-  if (config.pageCacheMode === 'os') return real
-  return new VolatilePageCache(real, {writeback: config.pageCacheWriteback, seed: config.pageCacheSeed})
-}
-
-export {StoreCheckpoint}
+export {defaultFileIO, StoreCheckpoint}

@@ -7,6 +7,7 @@
  *  56 CRC-32 of bytes 0..56 (a torn or foreign checkpoint reads as "no checkpoint": full rebuild)
  */
 import {crc32} from '../../protocol/crc32.js'
+import type {ConsumeQueue} from './consume-queue.js'
 import type {FileHandle, FileIO} from './io/file-io.js'
 
 export const CHECKPOINT_BYTES = 4096
@@ -59,4 +60,32 @@ export class StoreCheckpoint {
   async close(): Promise<void> {
     await this.handle.close()
   }
+}
+
+export interface LogicsFlushPoint {
+  /** CommitLog flushed offset taken before the ConsumeQueues are flushed. */
+  physicFlushedOffset: number
+  /** The dispatcher's reputFromOffset: every record below it has its unit written. */
+  dispatchedOffset: number
+  /** storeTimestamp of the last dispatched record. */
+  timestamp: number
+  /** flushConsumeQueueLeastPages, or 0 for a thorough flush. */
+  leastPages: number
+}
+
+/**
+ * Flushes ConsumeQueues, then records in the checkpoint the offset below which every unit is
+ * synced: the dispatch point, lowered to the first unsynced unit of any queue.
+ */
+export async function flushLogicsToCheckpoint(checkpoint: StoreCheckpoint, consumeQueues: Iterable<ConsumeQueue>, at: LogicsFlushPoint): Promise<void> {
+  let dispatchedBelow = at.dispatchedOffset
+  for (const cq of consumeQueues) {
+    if (cq.isAbleToFlush(at.leastPages)) await cq.flush()
+    const unflushed = cq.firstUnflushedPhyOffset()
+    if (unflushed !== undefined && unflushed < dispatchedBelow) dispatchedBelow = unflushed
+  }
+  await checkpoint.write({
+    physicFlushedOffset: at.physicFlushedOffset, logicsDispatchedOffset: dispatchedBelow, logicsMsgTimestamp: at.timestamp,
+    physicMsgTimestamp: at.physicFlushedOffset >= dispatchedBelow ? at.timestamp : checkpoint.data.physicMsgTimestamp,
+  })
 }
