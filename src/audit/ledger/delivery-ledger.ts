@@ -8,7 +8,7 @@
  *  12 queueId i32 | 16 queueOffset f64 | 24 brokerId i32 | 28 reconsumeTimes i32
  *  32 deliveredMs f64 | 40 bornMs f64 | 48 storeMs f64
  */
-import {type LedgerFormat, LedgerFileWriter, readLedgerRecords, recordOffset} from './ledger-file.js'
+import {type LedgerFormat, readLedgerRecords, recordOffset, TypedLedgerWriter} from './ledger-file.js'
 
 /** producerId of a message that carries no identity of this run. */
 export const NOT_OURS = 0xffffffff
@@ -34,11 +34,9 @@ const CRC_OK = 1
 
 export const DELIVERY_LEDGER_FORMAT: LedgerFormat = {magic: 'MQBD', recordBytes: RECORD_BYTES, tags: [TAG_DELIVERY]}
 
-export class DeliveryLedgerWriter {
-  private readonly file: LedgerFileWriter
-
+export class DeliveryLedgerWriter extends TypedLedgerWriter {
   constructor(path: string, opts: {capacityRecords?: number} = {}) {
-    this.file = new LedgerFileWriter(path, DELIVERY_LEDGER_FORMAT, opts.capacityRecords)
+    super(path, DELIVERY_LEDGER_FORMAT, opts.capacityRecords)
   }
 
   record(e: DeliveryEntry): void {
@@ -56,18 +54,6 @@ export class DeliveryLedgerWriter {
     b.writeDoubleLE(e.deliveredMs, p + 32)
     b.writeDoubleLE(e.bornMs, p + 40)
     b.writeDoubleLE(e.storeMs, p + 48)
-  }
-
-  get pendingBytes(): number {
-    return this.file.pendingBytes
-  }
-
-  flushSync(): void {
-    this.file.flushSync()
-  }
-
-  close(): void {
-    this.file.close()
   }
 }
 

@@ -87,6 +87,31 @@ export class LedgerFileWriter {
   }
 }
 
+/**
+ * Base of the typed ledger writers: each adds its own record methods over a LedgerFileWriter and
+ * keeps the slot buffer to itself; buffering, flushing and closing are the same for every ledger.
+ */
+export abstract class TypedLedgerWriter {
+  protected readonly file: LedgerFileWriter
+
+  constructor(path: string, format: LedgerFormat, capacityRecords?: number) {
+    this.file = new LedgerFileWriter(path, format, capacityRecords)
+  }
+
+  /** Records buffered but not yet handed to the kernel. */
+  get pendingBytes(): number {
+    return this.file.pendingBytes
+  }
+
+  flushSync(): void {
+    this.file.flushSync()
+  }
+
+  close(): void {
+    this.file.close()
+  }
+}
+
 export interface LedgerRecords {
   /** The file's bytes; valid records start at LEDGER_HEADER_BYTES + i * recordBytes. */
   buf: Buffer

@@ -9,7 +9,7 @@
  *  24 queueOffset f64 | 32 intendedMs f64 | 40 ackMs f64
  * Offsets and times are f64: exact below 2^53, and writing them allocates nothing (BigInt would).
  */
-import {type LedgerFormat, LedgerFileWriter, readLedgerRecords, recordOffset} from './ledger-file.js'
+import {type LedgerFormat, readLedgerRecords, recordOffset, TypedLedgerWriter} from './ledger-file.js'
 
 /** How a send ended. A START without an OUTCOME is "unknown": the producer died mid-send. */
 export const SendOutcome = {
@@ -17,21 +17,6 @@ export const SendOutcome = {
   ERROR_TIMEOUT: 4, ERROR_CONNECTION: 5, ERROR_BROKER: 6, DROPPED: 7,
 } as const
 export type SendOutcomeValue = (typeof SendOutcome)[keyof typeof SendOutcome]
-
-export interface ProducerLedgerEntry {
-  kind: 'start' | 'outcome'
-  producerId: number
-  seq: number
-  outcome?: number
-  brokerCode?: number
-  retries?: number
-  queueId?: number
-  queueOffset?: number
-  intendedMs: number
-  ackMs?: number
-  /** Index into the run's broker-name table. */
-  brokerName?: number
-}
 
 export interface ProducerOutcome {
   producerId: number
@@ -43,7 +28,14 @@ export interface ProducerOutcome {
   queueOffset?: number
   intendedMs: number
   ackMs?: number
+  /** Index into the run's broker-name table. */
   brokerName?: number
+}
+
+/** A record as read back: a START carries only the identity and intendedMs, so outcome is optional. */
+export interface ProducerLedgerEntry extends Omit<ProducerOutcome, 'outcome'> {
+  kind: 'start' | 'outcome'
+  outcome?: number
 }
 
 const TAG_START = 0x53
@@ -58,11 +50,9 @@ const HAS_BROKER_NAME = 32
 
 export const PRODUCER_LEDGER_FORMAT: LedgerFormat = {magic: 'MQBP', recordBytes: RECORD_BYTES, tags: [TAG_START, TAG_OUTCOME]}
 
-export class ProducerLedgerWriter {
-  private readonly file: LedgerFileWriter
-
+export class ProducerLedgerWriter extends TypedLedgerWriter {
   constructor(path: string, opts: {capacityRecords?: number} = {}) {
-    this.file = new LedgerFileWriter(path, PRODUCER_LEDGER_FORMAT, opts.capacityRecords)
+    super(path, PRODUCER_LEDGER_FORMAT, opts.capacityRecords)
   }
 
   /** Call flushSync() before issuing the send: a kill -9 must never make a stored message look unattempted. */
@@ -100,18 +90,6 @@ export class ProducerLedgerWriter {
     if (e.ackMs !== undefined) bits |= HAS_ACK
     b.writeDoubleLE(e.ackMs ?? 0, p + 40)
     b[p + 3] = bits
-  }
-
-  get pendingBytes(): number {
-    return this.file.pendingBytes
-  }
-
-  flushSync(): void {
-    this.file.flushSync()
-  }
-
-  close(): void {
-    this.file.close()
   }
 }
 
