@@ -20,6 +20,7 @@ import {BehaviourConsumer} from './consumer-behaviours/behaviour-consumer.js'
 import {IdempotencyStore} from './consumer-behaviours/idempotency-store.js'
 import {bodyMatches, identityKey, readIdentity} from './message-identity.js'
 import {createSeededRandom} from './seeded-random.js'
+import {SecondTicker} from './second-ticker.js'
 import {epochNowMs} from './send-pacer.js'
 import type {ConsumerCounts, ConsumerWorkerConfig, DoneMessage, TickMessage} from './worker-messages.js'
 
@@ -60,8 +61,7 @@ export class ConsumerWorker {
   private drainDeadlineMs = Infinity
   private readonly drainTargets = new Map<MessageQueue, number>()
   private undrained = 0
-  private tickTimer: NodeJS.Timeout | undefined
-  private nextTickSecond = -Infinity
+  private readonly ticker: SecondTicker
   private stopRequested: (() => void) | undefined
   private readonly behaviour: BehaviourConsumer | undefined
   private readonly idempotency: IdempotencyStore | undefined
@@ -69,6 +69,7 @@ export class ConsumerWorker {
   constructor(private readonly config: ConsumerWorkerConfig, private readonly deps: ConsumerWorkerDeps) {
     this.now = deps.now ?? epochNowMs
     this.measureFromMs = config.measureFromMs ?? this.now()
+    this.ticker = new SecondTicker(this.now, () => this.measureFromMs)
     this.consumer = new PullConsumer({namesrvAddr: config.namesrvAddr, consumerGroup: config.consumerGroup, remoting: this.remoting})
     this.admin = new Admin({namesrvAddr: config.namesrvAddr, remoting: this.remoting})
     this.ledger = new DeliveryLedgerWriter(config.ledgerPath)
@@ -126,12 +127,15 @@ export class ConsumerWorker {
   }
 
   async run(): Promise<DoneMessage> {
-    this.scheduleTick()
+    this.ticker.start((k) => {
+      this.emitTick(this.stopping ? 'drain' : k < 0 ? 'warmup' : 'load', k)
+      return true
+    })
     const stopped = new Promise<void>((resolve) => (this.stopRequested = resolve))
     const loops = this.queues.map((mq) => this.pullLoop(mq))
     await stopped
     await Promise.all(loops)
-    clearTimeout(this.tickTimer)
+    this.ticker.stop()
     this.ledger.close()
     this.idempotency?.close()
     this.emitTick('drain')
@@ -142,7 +146,7 @@ export class ConsumerWorker {
     this.remoting.close()
     const cpu = process.cpuUsage()
     return {
-      type: 'done', role: 'consumer', workerId: this.config.workerId, t: this.secondsSinceMeasure(), phase: 'drain',
+      type: 'done', role: 'consumer', workerId: this.config.workerId, t: this.ticker.secondsSinceMeasure(), phase: 'drain',
       counts: {...this.total}, e2eHist, undrainedQueues: this.undrained, cpuUserUs: cpu.user, cpuSystemUs: cpu.system,
       behaviourCounts: this.behaviour ? {...this.behaviour.counts} : undefined,
     }
@@ -222,27 +226,7 @@ export class ConsumerWorker {
     if (ours && id.intendedMs >= this.measureFromMs) this.e2e.record((deliveredMs - m.bornTimestamp) * 1000)
   }
 
-  private secondsSinceMeasure(): number {
-    return Math.floor((this.now() - this.measureFromMs) / 1000)
-  }
-
-  /** Tick k covers [k, k+1) s of the measured window; labels never repeat (see ProducerWorker). */
-  /** The interval the values since the last tick belong to (the one whose timer is pending). */
-  private pendingTickSecond(): number {
-    return Number.isFinite(this.nextTickSecond) ? this.nextTickSecond - 1 : this.secondsSinceMeasure()
-  }
-
-  private scheduleTick(): void {
-    const sinceMs = this.now() - this.measureFromMs
-    const k = Math.max(this.nextTickSecond, Math.floor(sinceMs / 1000))
-    this.nextTickSecond = k + 1
-    this.tickTimer = setTimeout(() => {
-      this.emitTick(this.stopping ? 'drain' : k < 0 ? 'warmup' : 'load', k)
-      this.scheduleTick()
-    }, Math.max(1, Math.ceil((k + 1) * 1000 - sinceMs)))
-  }
-
-  private emitTick(phase: 'warmup' | 'load' | 'drain', t = this.pendingTickSecond()): void {
+  private emitTick(phase: 'warmup' | 'load' | 'drain', t = this.ticker.pendingSecond()): void {
     const counts = this.interval
     this.interval = emptyCounts()
     addCounts(this.total, counts)

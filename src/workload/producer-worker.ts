@@ -16,6 +16,7 @@ import {BODY_PREFIX_BYTES, buildMessageBody, identityProperties} from './message
 import {compensateOutbox} from './outbox/compensator.js'
 import {OutboxTable} from './outbox/outbox-table.js'
 import {ProducerStats} from './producer-stats.js'
+import {SecondTicker} from './second-ticker.js'
 import {createSeededRandom, type SeededRandom} from './seeded-random.js'
 import {classifySendError, outcomeOfStatus} from './send-outcome.js'
 import {epochNowMs, SendPacer} from './send-pacer.js'
@@ -47,8 +48,7 @@ export class ProducerWorker {
   private nextSeq = 0
   private startedInterval = 0
   private startedMeasured = 0
-  private tickTimer: NodeJS.Timeout | undefined
-  private nextTickSecond = -Infinity
+  private readonly ticker = new SecondTicker(() => this.now(), () => this.measureFromMs)
   private flushTimer: NodeJS.Timeout | undefined
   private stopping = false
   private outbox: OutboxTable | undefined
@@ -105,17 +105,22 @@ export class ProducerWorker {
     this.pacer = pacer
     if (this.stopping) pacer.stop()
     this.flushTimer = setInterval(() => this.ledger.flushSync(), OUTCOME_FLUSH_INTERVAL_MS)
-    this.scheduleTick()
+    this.ticker.start((k) => {
+      if (this.stopping) return false
+      this.stats.dropped(this.schedule.dropped, k >= 0)
+      this.emitTick(k < 0 ? 'warmup' : 'load', k)
+      return true
+    })
     let pacerStats
     try {
       pacerStats = await pacer.run()
     } finally {
       clearInterval(this.flushTimer)
-      clearTimeout(this.tickTimer)
+      this.ticker.stop()
       this.ledger.close()
       this.outbox?.close()
     }
-    const last = this.pendingTickSecond()
+    const last = this.ticker.pendingSecond()
     this.stats.dropped(this.schedule.dropped, last >= 0)
     this.emitTick(last < 0 ? 'warmup' : 'load', last)
     await this.producer.shutdown()
@@ -123,7 +128,7 @@ export class ProducerWorker {
     this.stats.destroy()
     const cpu = process.cpuUsage()
     return {
-      type: 'done', role: 'producer', workerId: this.config.workerId, t: this.secondsSinceMeasure(), phase: 'load',
+      type: 'done', role: 'producer', workerId: this.config.workerId, t: this.ticker.secondsSinceMeasure(), phase: 'load',
       counts: totals.counts, sendHist: totals.sendHist, serviceHist: totals.serviceHist, byStatus: totals.byStatus,
       warmupCounts: totals.warmupCounts, attempted: this.nextSeq, started: this.startedMeasured, maxStartLagMs: pacerStats.maxStartLagMs,
       brokerNames: [...this.brokerIndex.keys()], cpuUserUs: cpu.user, cpuSystemUs: cpu.system,
@@ -201,33 +206,7 @@ export class ProducerWorker {
     return i
   }
 
-  private secondsSinceMeasure(): number {
-    return Math.floor((this.now() - this.measureFromMs) / 1000)
-  }
-
-  /** Ticks fire on whole seconds of the measured window, so every worker's t lines up. */
-  /**
-   * Ticks fire on whole seconds of the measured window, so every worker's t lines up; tick k covers
-   * [k, k+1) s. A timer that fires early or late never repeats or skips a label.
-   */
-  /** The interval the values since the last tick belong to (the one whose timer is pending). */
-  private pendingTickSecond(): number {
-    return Number.isFinite(this.nextTickSecond) ? this.nextTickSecond - 1 : this.secondsSinceMeasure()
-  }
-
-  private scheduleTick(): void {
-    const sinceMs = this.now() - this.measureFromMs
-    const k = Math.max(this.nextTickSecond, Math.floor(sinceMs / 1000))
-    this.nextTickSecond = k + 1
-    this.tickTimer = setTimeout(() => {
-      if (this.stopping) return
-      this.stats.dropped(this.schedule.dropped, k >= 0)
-      this.emitTick(k < 0 ? 'warmup' : 'load', k)
-      this.scheduleTick()
-    }, Math.max(1, Math.ceil((k + 1) * 1000 - sinceMs)))
-  }
-
-  private emitTick(phase: 'warmup' | 'load', t = this.pendingTickSecond()): void {
+  private emitTick(phase: 'warmup' | 'load', t = this.ticker.pendingSecond()): void {
     const tick = this.stats.takeTick()
     const started = this.startedInterval
     this.startedInterval = 0
