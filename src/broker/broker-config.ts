@@ -83,15 +83,18 @@ const BrokerConfFile = z.object({
   mqbenchRegisterAddr: addr.optional(),
 }).strict()
 
-export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE'
-export type FlushDiskType = 'ASYNC_FLUSH' | 'SYNC_FLUSH'
+export type {BrokerRole, FlushDiskType} from './store/message-store-config.js'
 
-export interface BrokerConfig {
+/** Keys handed to the store unchanged; their units and meaning are documented on MessageStoreConfig. */
+type StoreKeys = 'brokerRole' | 'flushDiskType' | 'mappedFileSizeCommitLog' | 'mappedFileSizeConsumeQueue' | 'syncFlushTimeout'
+  | 'flushIntervalCommitLog' | 'flushCommitLogLeastPages' | 'flushCommitLogThoroughInterval' | 'flushCommitLogTimed'
+  | 'flushIntervalConsumeQueue' | 'flushConsumeQueueLeastPages' | 'flushConsumeQueueThoroughInterval'
+  | 'checkCRCOnRecover' | 'maxMessageSize' | 'pageCacheMode' | 'pageCacheWriteback' | 'pageCacheSeed'
+
+export interface BrokerConfig extends Pick<MessageStoreConfig, StoreKeys> {
   brokerClusterName: string
   brokerName: string
   brokerId: number
-  brokerRole: BrokerRole
-  flushDiskType: FlushDiskType
   /** 0 = any free port (tests); the bound port then goes into storeHost and brokerAddr. */
   listenPort: number
   namesrvAddr: string | undefined
@@ -102,23 +105,11 @@ export interface BrokerConfig {
   haMasterAddress: string | undefined
   storePathRootDir: string
   storePathCommitLog: string | undefined
-  mappedFileSizeCommitLog: number
-  mappedFileSizeConsumeQueue: number
-  syncFlushTimeout: number
   slaveTimeout: number
-  flushIntervalCommitLog: number
-  flushCommitLogLeastPages: number
-  flushCommitLogThoroughInterval: number
-  flushCommitLogTimed: boolean
-  flushIntervalConsumeQueue: number
-  flushConsumeQueueLeastPages: number
-  flushConsumeQueueThoroughInterval: number
-  checkCRCOnRecover: boolean
   autoCreateTopicEnable: boolean
   autoCreateSubscriptionGroup: boolean
   defaultTopicQueueNums: number
   slaveReadEnable: boolean
-  maxMessageSize: number
   registerNameServerPeriod: number
   longPollingEnable: boolean
   shortPollingTimeMills: number
@@ -128,9 +119,6 @@ export interface BrokerConfig {
   haTransferBatchSize: number
   haMaxGapNotInSync: number
   brokerPermission: number
-  pageCacheMode: 'os' | 'volatile'
-  pageCacheWriteback: 'none' | 'random'
-  pageCacheSeed: number
   /** Delay per level 1..N (§9.2); retries use levels 3 + reconsumeTimes. */
   messageDelayLevel: string
   /** Not RocketMQ: every delay level is multiplied by this, so tests walk 18 levels in seconds. */
