@@ -42,6 +42,18 @@ export type AppendOutcome =
   | {status: 'PUT_OK'; result: AppendResult; dispatch: DispatchRequest[]}
   | {status: 'MESSAGE_ILLEGAL' | 'PROPERTIES_SIZE_EXCEEDED'; reason: string}
 
+const HEX_CODES = Array.from('0123456789ABCDEF', (c) => c.charCodeAt(0))
+const hexScratch = new Uint8Array(16)
+
+/** 0 <= v < 2^53 as 16 uppercase hex digits: ~3x cheaper than toString(16).toUpperCase().padStart(). */
+function hex16(v: number): string {
+  let hi = Math.floor(v / 0x1_0000_0000)
+  let lo = v - hi * 0x1_0000_0000
+  for (let i = 15; i >= 8; i--, lo >>>= 4) hexScratch[i] = HEX_CODES[lo & 15]!
+  for (let i = 7; i >= 0; i--, hi >>>= 4) hexScratch[i] = HEX_CODES[hi & 15]!
+  return String.fromCharCode.apply(null, hexScratch as unknown as number[])
+}
+
 /** Staging chunk size: a round of group commit usually fits in one chunk. */
 const COMMIT_LOG_CHUNK_BYTES = 1024 * 1024
 
@@ -61,7 +73,7 @@ export class CommitLog {
 
   /** Same text as encodeOffsetMsgId(storeHost, offset), without re-parsing the host per message. */
   offsetMsgId(offset: number): string {
-    return this.msgIdPrefix + offset.toString(16).toUpperCase().padStart(16, '0')
+    return this.msgIdPrefix + hex16(offset)
   }
 
   /** Appends the messages as consecutive records in one file (a batch never spans files). */
@@ -97,7 +109,8 @@ export class CommitLog {
     }
     const wroteOffset = file.fileFromOffset + file.wrotePosition
     const {buf, pos} = file.reserve(total)
-    return {status: 'PUT_OK', ...this.writeRecords(buf, pos, wroteOffset, inputs, sizes, msgs, total, storeTimestamp)}
+    const {result, dispatch} = this.writeRecords(buf, pos, wroteOffset, inputs, sizes, msgs, total, storeTimestamp)
+    return {status: 'PUT_OK', result, dispatch}
   }
 
   private recordInput(m: MessageToStore, storeTimestamp: number): MessageRecordInput {
