@@ -118,107 +118,112 @@ async function readAll(cluster: EmbeddedCluster, brokerId: number): Promise<Set<
   }
 }
 
-describe('SYNC_MASTER + SLAVE', () => {
-  const cluster = newCluster('SYNC_MASTER')
-  let s: ReturnType<typeof sender>
-
+/**
+ * Starts `cluster` and one sender for a describe block, and stops both after it; `pair.s` is set
+ * once the cluster runs (its namesrv address is known only then).
+ */
+function runningPair(cluster: EmbeddedCluster): {s: ReturnType<typeof sender>} {
+  const pair = {} as {s: ReturnType<typeof sender>}
   beforeAll(async () => {
     await cluster.start()
-    s = sender(cluster)
-    await s.producer.start()
+    pair.s = sender(cluster)
+    await pair.s.producer.start()
   }, 60_000)
-
   afterAll(async () => {
-    await s?.producer.shutdown()
+    await pair.s?.producer.shutdown()
     await cluster.stop()
   }, 60_000)
+  return pair
+}
+
+function slaveCaughtUp(cluster: EmbeddedCluster): Promise<void> {
+  const masterAddr = node(cluster, MASTER).addr
+  const slaveAddr = node(cluster, SLAVE).addr
+  return until('the slave caught up', async () => (await maxPhyOffset(slaveAddr)) === (await maxPhyOffset(masterAddr)))
+}
+
+/** After a clean stop: the slave's CommitLog below `max` is the master's, byte for byte. */
+async function expectSameCommitLogs(cluster: EmbeddedCluster, max: number): Promise<void> {
+  const [m, sl] = await Promise.all([commitLogDigest(node(cluster, MASTER).storeDir!, max), commitLogDigest(node(cluster, SLAVE).storeDir!, max)])
+  expect(sl).toBe(m)
+}
+
+describe('SYNC_MASTER + SLAVE', () => {
+  const cluster = newCluster('SYNC_MASTER')
+  const pair = runningPair(cluster)
 
   it('acknowledges SEND_OK once the slave has the message', async () => {
-    await s.sendUntil('SEND_OK')
-    for (let i = 0; i < 100; i++) expect(await s.send()).toBe('SEND_OK')
+    await pair.s.sendUntil('SEND_OK')
+    for (let i = 0; i < 100; i++) expect(await pair.s.send()).toBe('SEND_OK')
     expect(await maxPhyOffset(node(cluster, SLAVE).addr)).toBe(await maxPhyOffset(node(cluster, MASTER).addr))
   })
 
   it('answers SLAVE_NOT_AVAILABLE with the slave killed; SEND_OK again after it restarts and catches up', async () => {
     await cluster.kill(SLAVE)
-    const seen = await s.sendUntil('SLAVE_NOT_AVAILABLE', 3000)
+    const seen = await pair.s.sendUntil('SLAVE_NOT_AVAILABLE', 3000)
     // The first send may still race the master noticing the closed link; it then times out instead.
     expect(seen.every((st) => st === 'SLAVE_NOT_AVAILABLE' || st === 'FLUSH_SLAVE_TIMEOUT')).toBe(true)
-    for (let i = 0; i < 20; i++) expect(await s.send()).toBe('SLAVE_NOT_AVAILABLE')
+    for (let i = 0; i < 20; i++) expect(await pair.s.send()).toBe('SLAVE_NOT_AVAILABLE')
     await cluster.restart(SLAVE)
-    const after = await s.sendUntil('SEND_OK')
+    const after = await pair.s.sendUntil('SEND_OK')
     expect(after.every((st) => st === 'SEND_OK' || st === 'SLAVE_NOT_AVAILABLE')).toBe(true)
-    for (let i = 0; i < 20; i++) expect(await s.send()).toBe('SEND_OK')
+    for (let i = 0; i < 20; i++) expect(await pair.s.send()).toBe('SEND_OK')
   }, 60_000)
 
   it('answers FLUSH_SLAVE_TIMEOUT after syncFlushTimeout with the slave SIGSTOPped; SEND_OK after SIGCONT', async () => {
     await cluster.pause(SLAVE)
     try {
       const t0 = performance.now()
-      expect(await s.send()).toBe('FLUSH_SLAVE_TIMEOUT')
+      expect(await pair.s.send()).toBe('FLUSH_SLAVE_TIMEOUT')
       expect(performance.now() - t0).toBeGreaterThanOrEqual(450)
-      expect(await s.send()).toBe('FLUSH_SLAVE_TIMEOUT')
+      expect(await pair.s.send()).toBe('FLUSH_SLAVE_TIMEOUT')
     } finally {
       await cluster.resume(SLAVE)
     }
-    await s.sendUntil('SEND_OK')
-    for (let i = 0; i < 20; i++) expect(await s.send()).toBe('SEND_OK')
+    await pair.s.sendUntil('SEND_OK')
+    for (let i = 0; i < 20; i++) expect(await pair.s.send()).toBe('SEND_OK')
   }, 60_000)
 
   it('with the master killed, the slave serves every SEND_OK message to a pull consumer', async () => {
     await cluster.kill(MASTER)
     const onSlave = await readAll(cluster, 1)
-    const missing = s.sendOk.filter((k) => !onSlave.has(k))
+    const missing = pair.s.sendOk.filter((k) => !onSlave.has(k))
     expect(missing).toEqual([])
-    expect(s.sendOk.length).toBeGreaterThanOrEqual(140)
+    expect(pair.s.sendOk.length).toBeGreaterThanOrEqual(140)
   }, 60_000)
 
   it('after the master restarts and a clean stop, master and slave CommitLogs are byte-identical', async () => {
     await cluster.restart(MASTER)
-    await s.sendUntil('SEND_OK', 20_000)
-    for (let i = 0; i < 20; i++) expect(await s.send()).toBe('SEND_OK')
+    await pair.s.sendUntil('SEND_OK', 20_000)
+    for (let i = 0; i < 20; i++) expect(await pair.s.send()).toBe('SEND_OK')
     const max = await maxPhyOffset(node(cluster, MASTER).addr)
     expect(await maxPhyOffset(node(cluster, SLAVE).addr)).toBe(max)
-    await s.producer.shutdown()
+    await pair.s.producer.shutdown()
     await cluster.stop()
-    const [m, sl] = await Promise.all([commitLogDigest(node(cluster, MASTER).storeDir!, max), commitLogDigest(node(cluster, SLAVE).storeDir!, max)])
-    expect(sl).toBe(m)
+    await expectSameCommitLogs(cluster, max)
   }, 90_000)
 })
 
 describe('ASYNC_MASTER + SLAVE', () => {
   const cluster = newCluster('ASYNC_MASTER')
-  let s: ReturnType<typeof sender>
-
-  beforeAll(async () => {
-    await cluster.start()
-    s = sender(cluster)
-    await s.producer.start()
-  }, 60_000)
-
-  afterAll(async () => {
-    await s?.producer.shutdown()
-    await cluster.stop()
-  }, 60_000)
+  const pair = runningPair(cluster)
 
   it('never waits for the slave: SEND_OK with the slave killed or SIGSTOPped, and it catches up afterwards', async () => {
-    for (let i = 0; i < 20; i++) expect(await s.send()).toBe('SEND_OK')
+    for (let i = 0; i < 20; i++) expect(await pair.s.send()).toBe('SEND_OK')
     await cluster.kill(SLAVE)
-    for (let i = 0; i < 20; i++) expect(await s.send()).toBe('SEND_OK')
+    for (let i = 0; i < 20; i++) expect(await pair.s.send()).toBe('SEND_OK')
     await cluster.restart(SLAVE)
     await cluster.pause(SLAVE)
     try {
       const t0 = performance.now()
-      for (let i = 0; i < 20; i++) expect(await s.send()).toBe('SEND_OK')
+      for (let i = 0; i < 20; i++) expect(await pair.s.send()).toBe('SEND_OK')
       expect(performance.now() - t0).toBeLessThan(2000)
     } finally {
       await cluster.resume(SLAVE)
     }
-    const masterAddr = node(cluster, MASTER).addr
-    const slaveAddr = node(cluster, SLAVE).addr
-    await until('the slave caught up', async () => (await maxPhyOffset(slaveAddr)) === (await maxPhyOffset(masterAddr)))
+    await slaveCaughtUp(cluster)
     const onSlave = await readAll(cluster, 1)
-    expect(s.sendOk.filter((k) => !onSlave.has(k))).toEqual([])
+    expect(pair.s.sendOk.filter((k) => !onSlave.has(k))).toEqual([])
   }, 90_000)
 })
 
@@ -227,24 +232,13 @@ describe('a master that lost data (power cut) and a slave ahead of it', () => {
   const cluster = newCluster('ASYNC_MASTER', {
     pageCacheMode: 'volatile', flushIntervalCommitLog: 600_000, flushCommitLogThoroughInterval: 600_000, flushCommitLogLeastPages: 100_000,
   })
-  let s: ReturnType<typeof sender>
-
-  beforeAll(async () => {
-    await cluster.start()
-    s = sender(cluster)
-    await s.producer.start()
-  }, 60_000)
-
-  afterAll(async () => {
-    await s?.producer.shutdown()
-    await cluster.stop()
-  }, 60_000)
+  const pair = runningPair(cluster)
 
   it('the slave truncates to the restarted master\'s end, then replicates it byte for byte', async () => {
-    for (let i = 0; i < 30; i++) expect(await s.send()).toBe('SEND_OK')
+    for (let i = 0; i < 30; i++) expect(await pair.s.send()).toBe('SEND_OK')
     const masterAddr = node(cluster, MASTER).addr
     const slaveAddr = node(cluster, SLAVE).addr
-    await until('the slave caught up', async () => (await maxPhyOffset(slaveAddr)) === (await maxPhyOffset(masterAddr)))
+    await slaveCaughtUp(cluster)
     const before = await maxPhyOffset(slaveAddr)
     await cluster.kill(MASTER)
     await cluster.restart(MASTER)
@@ -253,15 +247,14 @@ describe('a master that lost data (power cut) and a slave ahead of it', () => {
     const slaveLog = join(runDirs.at(-1)!, SLAVE, `${SLAVE}.log`)
     await until('the slave truncated', () => readFileSync(slaveLog, 'utf8').includes(`truncating to ${after}`), 15_000)
     await until('the slave matches the master', async () => (await maxPhyOffset(slaveAddr)) === after)
-    const kept = s.sendOk.length
-    for (let i = 0; i < 20; i++) expect(await s.send()).toBe('SEND_OK')
+    const kept = pair.s.sendOk.length
+    for (let i = 0; i < 20; i++) expect(await pair.s.send()).toBe('SEND_OK')
     const max = await maxPhyOffset(masterAddr)
     await until('the slave caught up again', async () => (await maxPhyOffset(slaveAddr)) === max)
     const onSlave = await readAll(cluster, 1)
-    expect(s.sendOk.slice(kept).filter((k) => !onSlave.has(k))).toEqual([])
-    await s.producer.shutdown()
+    expect(pair.s.sendOk.slice(kept).filter((k) => !onSlave.has(k))).toEqual([])
+    await pair.s.producer.shutdown()
     await cluster.stop()
-    const [m, sl] = await Promise.all([commitLogDigest(node(cluster, MASTER).storeDir!, max), commitLogDigest(node(cluster, SLAVE).storeDir!, max)])
-    expect(sl).toBe(m)
+    await expectSameCommitLogs(cluster, max)
   }, 90_000)
 })
