@@ -4,7 +4,7 @@
  * order: broker role/permission, topic (auto-created from the default topic when allowed), queue id,
  * then the store decides; its status maps to the response code in exactly one place.
  */
-import {MessageProperty, decodeProperties} from '../../protocol/message/properties.js'
+import {MessageProperty, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR} from '../../protocol/message/properties.js'
 import {decodeSendMessageRequestHeader, encodeSendMessageResponseHeader, type SendMessageRequestHeader} from '../../protocol/headers/send-message.js'
 import {newResponse, type RemotingCommand} from '../../protocol/remoting-command.js'
 import {RequestCode} from '../../protocol/request-code.js'
@@ -56,11 +56,29 @@ function precheck(ctx: BrokerContext, req: RemotingCommand, h: SendMessageReques
   return {tc, queueId}
 }
 
-/** WAIT is a per-send instruction, not message content: 4.9.8 strips it before storing. */
+/**
+ * WAIT is a per-send instruction, not message content: 4.9.8 strips it before storing. Decoded as
+ * decodeProperties() does (last value wins, empty names or values dropped), except that WAIT never
+ * goes in: deleting it afterwards would leave a slow dictionary-mode object for every later reader.
+ */
 function storedProperties(ctx: BrokerContext, text: string | undefined): {properties: Record<string, string>; wait: boolean} {
-  const properties = text ? decodeProperties(text) : {}
-  const wait = properties[MessageProperty.WAIT] !== 'false'
-  delete properties[MessageProperty.WAIT]
+  const properties: Record<string, string> = {}
+  let wait = true
+  let start = 0
+  const length = text === undefined ? 0 : text.length
+  while (start < length) {
+    let end = text!.indexOf(PROPERTY_SEPARATOR, start)
+    if (end < 0) end = length
+    const sep = text!.indexOf(NAME_VALUE_SEPARATOR, start)
+    if (sep > start && sep < end - 1) {
+      const key = text!.slice(start, sep)
+      const value = text!.slice(sep + 1, end)
+      if (key === MessageProperty.WAIT) wait = value !== 'false'
+      else if (key === '__proto__') Object.defineProperty(properties, key, {value, enumerable: true, writable: true, configurable: true})
+      else properties[key] = value
+    }
+    start = end + 1
+  }
   properties[MessageProperty.CLUSTER] = ctx.config.brokerClusterName
   return {properties, wait}
 }

@@ -60,6 +60,19 @@ describe('send-message processor', () => {
     expect(h.store.stored[0]!.waitStoreMsgOK).toBe(false)
   })
 
+  it('strips WAIT wherever it stands, the last one deciding, and keeps the other properties as decodeProperties reads them', async () => {
+    h = await harness({brokerClusterName: 'C1'})
+    const props = 'WAIT\u0001false\u0002A\u0001x\u0002\u0001noname\u0002B\u0001\u0002__proto__\u0001p\u0002WAIT\u0001true\u0002'
+    expect((await h.call(sendV2({properties: props}))).code).toBe(ResponseCode.SUCCESS)
+    expect(h.store.stored[0]!.waitStoreMsgOK).toBe(true)
+    const stored = decodeMessageExt(h.store.queues.get('T@1')![0]!.record)
+    expect(Object.entries(stored.properties)).toEqual([['A', 'x'], ['__proto__', 'p'], ['CLUSTER', 'C1']])
+    expect(Object.getPrototypeOf(h.store.stored[0]!.properties)).toBe(Object.prototype)
+    const last = 'A\u0001y\u0002WAIT\u0001false\u0002'
+    expect((await h.call(sendV2({properties: last}))).code).toBe(ResponseCode.SUCCESS)
+    expect(h.store.stored[1]!.waitStoreMsgOK).toBe(false)
+  })
+
   it('refuses: unknown topic with autoCreate off, queueId out of range, oversize body, slave role, bad topic', async () => {
     h = await harness({autoCreateTopicEnable: false, maxMessageSize: 10})
     expect((await h.call(sendV2())).code).toBe(ResponseCode.TOPIC_NOT_EXIST)
