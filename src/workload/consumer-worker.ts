@@ -14,6 +14,7 @@ import {DeliveryLedgerWriter, NOT_OURS} from '../audit/ledger/index.js'
 import {RunBrokenError} from '../errors.js'
 import {LatencyRecorder} from '../metrics/index.js'
 import type {MessageExt} from '../protocol/message/message-ext.js'
+import {serializeTypeCode} from '../client/serialize-type.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {allocateMessageQueueAveragely} from './allocate-message-queue.js'
 import {BehaviourConsumer} from './consumer-behaviours/behaviour-consumer.js'
@@ -47,7 +48,7 @@ function addCounts(into: ConsumerCounts, c: ConsumerCounts): void {
 }
 
 export class ConsumerWorker {
-  private readonly remoting = new RemotingClient()
+  private readonly remoting: RemotingClient
   private readonly consumer: PullConsumer
   private readonly admin: Admin
   private readonly ledger: DeliveryLedgerWriter
@@ -70,6 +71,7 @@ export class ConsumerWorker {
     this.now = deps.now ?? epochNowMs
     this.measureFromMs = config.measureFromMs ?? this.now()
     this.ticker = new SecondTicker(this.now, () => this.measureFromMs)
+    this.remoting = new RemotingClient({serializeType: serializeTypeCode(config.wireFormat ?? 'JSON')})
     this.consumer = new PullConsumer({namesrvAddr: config.namesrvAddr, consumerGroup: config.consumerGroup, remoting: this.remoting})
     this.admin = new Admin({namesrvAddr: config.namesrvAddr, remoting: this.remoting})
     this.ledger = new DeliveryLedgerWriter(config.ledgerPath)

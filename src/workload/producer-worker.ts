@@ -65,6 +65,7 @@ export class ProducerWorker {
       retryTimesWhenSendAsyncFailed: config.retryTimesWhenSendAsyncFailed,
       retryAnotherBrokerWhenNotStoreOK: config.retryAnotherBrokerWhenNotStoreOK,
       maxInFlight: config.maxInFlight,
+      serializeType: config.wireFormat ?? 'JSON',
     })
     this.ledger = new ProducerLedgerWriter(config.ledgerPath)
     this.rng = createSeededRandom(config.seed ^ Math.imul(config.producerId + 1, 0x9e3779b1))

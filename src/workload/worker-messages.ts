@@ -21,8 +21,12 @@ export interface QueueRef {
 
 export type SendMode = 'sync' | 'async' | 'oneway'
 
+/** Header encoding toward the brokers: ROCKETMQ (binary) against our embedded broker, JSON toward a real one by default. */
+export type WireFormat = 'JSON' | 'ROCKETMQ'
+
 export interface ProducerWorkerConfig {
   role: 'producer'
+  wireFormat?: WireFormat
   workerId: number
   /** MQB_PID: unique per producer in a run. */
   producerId: number
@@ -68,6 +72,7 @@ export interface ProducerWorkerConfig {
 
 export interface ConsumerWorkerConfig {
   role: 'consumer'
+  wireFormat?: WireFormat
   workerId: number
   runId: string
   namesrvAddr: string
