@@ -63,11 +63,12 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   checkEmbeddedBrokerConfs(scenario, opts.scenarioFile)
   // A threshold typo is exit 2 now, not a surprise after the whole run.
   const thresholds = parseThresholds(scenario.thresholds)
+  const seed = scenario.seed ?? (Date.now() % 2 ** 31)
+  // A fault schedule that cannot run here (bad params, disk-full without root) is refused before anything is created.
+  const chaos = prepareChaos(scenario, seed)
   const startedAt = new Date()
   const runDir = createRunDir(opts.outDir, scenario.name, startedAt)
   writeJson(`${runDir.root}/scenario.json`, scenario)
-  const seed = scenario.seed ?? (Date.now() % 2 ** 31)
-  const chaos = prepareChaos(scenario, seed)
   const network = await startFaultProxy(scenario, chaos, runDir.root)
   const cluster = buildCluster(network?.scenario ?? scenario, runDir)
   const w = scenario.workload
