@@ -67,6 +67,9 @@ export function defineLiveFramesTest(context: () => InteropContext, opts: {versi
       expect(send.code).toBe(ResponseCode.SUCCESS)
       expect(decodeSendMessageResponseHeader(send.extFields)).toMatchObject({queueId: 0, queueOffset: type})
     }
+    // A real broker may answer SEND_OK before its dispatcher made the message pullable (seen on 4.9.7 in CI):
+    // wait for both messages to be dispatched before capturing the pull.
+    await waitUntilPullable(masterAddr, brokerName)
     const pull = await capture('pull-response', 'PULL_MESSAGE response holding one message', masterAddr, pullRequest(brokerName, 0), 1)
     expect(pull.code).toBe(ResponseCode.SUCCESS)
     expect(decodePullMessageResponseHeader(pull.extFields)).toMatchObject({nextBeginOffset: 1, minOffset: 0, maxOffset: 2})
@@ -100,4 +103,12 @@ export function defineLiveFramesTest(context: () => InteropContext, opts: {versi
     })
     console.log(`[rocketmq interop] ${captureRequested() ? 'wrote' : 'checked'} ${summary.length} live frames: ${summary.join(', ')}`)
   }, 60_000)
+}
+
+async function waitUntilPullable(masterAddr: string, brokerName: string): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (decodeFrame(await exchangeFrame(masterAddr, pullRequest(brokerName, 0), 1)).code !== ResponseCode.SUCCESS) {
+    if (Date.now() > deadline) throw new Error(`${GOLDEN_TOPIC} queue 0 was not pullable within 10 s of SEND_OK`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
 }
