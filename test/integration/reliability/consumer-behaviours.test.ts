@@ -6,7 +6,6 @@
  *   ack-before-process and swallow-errors lose messages, ack-after-process loses none (but repeats
  *   some), idempotent loses none and repeats none.
  */
-import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -15,7 +14,8 @@ import {checkConsumption, type ConsumptionResult} from '../../../src/audit/consu
 import {readDeliveryLedger} from '../../../src/audit/ledger/index.js'
 import {EmbeddedCluster} from '../../../src/cluster/embedded-cluster.js'
 import type {ConsumerBehaviourConfig} from '../../../src/workload/consumer-behaviours/consumer-behaviour.js'
-import {WorkerHandle, workerSpawnArgs} from '../../../src/workload/worker-handle.js'
+import type {WorkerHandle} from '../../../src/workload/worker-handle.js'
+import {killWorkers, spawnWorker as spawnTestWorker} from '../../helpers/worker-processes.js'
 import type {ConsumerWorkerConfig} from '../../../src/workload/worker-messages.js'
 import {ensureDist, sendIdentified, until} from './reliability-fixture.js'
 
@@ -29,17 +29,7 @@ const cluster = new EmbeddedCluster({
 })
 const workers: WorkerHandle[] = []
 
-function spawnWorker(name: string): WorkerHandle {
-  const child = spawn(process.execPath, workerSpawnArgs(), {stdio: ['ignore', 'ignore', 'pipe', 'ipc']})
-  const stderr: string[] = []
-  child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()))
-  child.once('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGKILL' && stderr.length > 0) console.error(`[${name}] ${stderr.join('')}`)
-  })
-  const h = new WorkerHandle(child, name)
-  workers.push(h)
-  return h
-}
+const spawnWorker = (name: string): WorkerHandle => spawnTestWorker(name, workers)
 
 beforeAll(async () => {
   ensureDist()
@@ -47,7 +37,7 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.kill()
+  killWorkers(workers)
   await cluster.stop()
   rmSync(runDir, {recursive: true, force: true})
 })

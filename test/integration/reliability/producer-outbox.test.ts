@@ -10,7 +10,6 @@
  * microseconds after its START record and the kernel delivers written bytes of a killed process —
  * but it leaves a handful of sends with an unknown outcome; the outbox re-sends those.
  */
-import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -20,9 +19,11 @@ import {readProducerLedger} from '../../../src/audit/ledger/index.js'
 import {checkQueue} from '../../../src/audit/queue-checker.js'
 import {EmbeddedCluster} from '../../../src/cluster/embedded-cluster.js'
 import {readIdentity} from '../../../src/workload/message-identity.js'
-import {WorkerHandle, workerSpawnArgs} from '../../../src/workload/worker-handle.js'
+import type {WorkerHandle} from '../../../src/workload/worker-handle.js'
+import {killWorkers, spawnWorker as spawnTestWorker} from '../../helpers/worker-processes.js'
 import type {ProducerWorkerConfig} from '../../../src/workload/worker-messages.js'
-import {ensureDist, until, waitForRoute} from './reliability-fixture.js'
+import {ensureDist, ROUTE_TIMEOUT_MS, until} from './reliability-fixture.js'
+import {waitForRoute} from '../../../src/runner/topic-setup.js'
 import {createTopic} from '../../../src/client/index.js'
 
 const runDir = mkdtempSync(join(tmpdir(), 'mqb-outbox-'))
@@ -32,17 +33,7 @@ const cluster = new EmbeddedCluster({
 })
 const workers: WorkerHandle[] = []
 
-function spawnWorker(name: string): WorkerHandle {
-  const child = spawn(process.execPath, workerSpawnArgs(), {stdio: ['ignore', 'ignore', 'pipe', 'ipc']})
-  const stderr: string[] = []
-  child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()))
-  child.once('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGKILL' && stderr.length > 0) console.error(`[${name}] ${stderr.join('')}`)
-  })
-  const h = new WorkerHandle(child, name)
-  workers.push(h)
-  return h
-}
+const spawnWorker = (name: string): WorkerHandle => spawnTestWorker(name, workers)
 
 beforeAll(async () => {
   ensureDist()
@@ -50,7 +41,7 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.kill()
+  killWorkers(workers)
   await cluster.stop()
   rmSync(runDir, {recursive: true, force: true})
 })
@@ -58,7 +49,7 @@ afterAll(async () => {
 async function killMidRun(tag: string, withOutbox: boolean) {
   const topic = `TOut_${tag}`
   await createTopic({namesrvAddr: cluster.namesrvAddr, topic, queueNums: 4})
-  await waitForRoute(cluster.namesrvAddr, topic, 4)
+  await waitForRoute(cluster.namesrvAddr, topic, 4, ROUTE_TIMEOUT_MS)
   const outbox = withOutbox ? {path: join(runDir, `${tag}.outbox`)} : undefined
   const base: ProducerWorkerConfig = {
     role: 'producer', workerId: 0, producerId: 0, runId: tag, namesrvAddr: cluster.namesrvAddr, producerGroup: `pg_${tag}`, topic,

@@ -8,30 +8,19 @@ import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import type {ProducerLedgerEntry} from '../../../src/audit/ledger/producer-ledger.js'
 import {SendOutcome} from '../../../src/audit/ledger/producer-ledger.js'
-import {createTopic, Producer, PullConsumer} from '../../../src/client/index.js'
+import {createTopic, Producer} from '../../../src/client/index.js'
+import {waitForRoute} from '../../../src/runner/topic-setup.js'
 import type {SendResult} from '../../../src/client/send-result.js'
 import {crc32} from '../../../src/protocol/crc32.js'
 import {buildMessageBody, identityProperties} from '../../../src/workload/message-identity.js'
 import {createSeededRandom} from '../../../src/workload/seeded-random.js'
 
+/** Routing wait bound for the tests here (namesrv sees a new topic on the broker's next registration). */
+export const ROUTE_TIMEOUT_MS = 10_000
+
 export function ensureDist(): void {
   const repo = join(import.meta.dirname, '..', '..', '..')
   if (!existsSync(join(repo, 'dist/src/broker/main.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], {cwd: repo, stdio: 'ignore'})
-}
-
-export async function waitForRoute(namesrvAddr: string, topic: string, queues: number): Promise<void> {
-  const consumer = new PullConsumer({namesrvAddr, consumerGroup: 'route-probe'})
-  await consumer.start()
-  try {
-    for (let i = 0; i < 100; i++) {
-      const found = await consumer.fetchSubscribeQueues(topic).catch(() => [])
-      if (found.length >= queues) return
-      await new Promise((r) => setTimeout(r, 100))
-    }
-    throw new Error(`route of ${topic} never showed ${queues} queues`)
-  } finally {
-    await consumer.shutdown()
-  }
 }
 
 export async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -47,7 +36,7 @@ export async function sendIdentified(
   namesrvAddr: string, topic: string, runId: string, count: number, extra: Record<string, string> = {},
 ): Promise<{ledger: ProducerLedgerEntry[]; results: SendResult[]}> {
   await createTopic({namesrvAddr, topic, queueNums: 4})
-  await waitForRoute(namesrvAddr, topic, 4)
+  await waitForRoute(namesrvAddr, topic, 4, ROUTE_TIMEOUT_MS)
   const producer = new Producer({namesrvAddr, producerGroup: `p-${topic}`})
   await producer.start()
   const rng = createSeededRandom(7)

@@ -4,23 +4,26 @@
  * OUTCOME, every sent identity was delivered with a matching CRC). Needs the compiled broker
  * (built here once if dist/ is missing); workers run from source through tsx.
  */
-import {execFileSync, spawn} from 'node:child_process'
+import {execFileSync} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {readDeliveryLedger, readProducerLedger, SendOutcome} from '../../../src/audit/ledger/index.js'
-import {createTopic, PullConsumer} from '../../../src/client/index.js'
+import {createTopic} from '../../../src/client/index.js'
+import {waitForRoute} from '../../../src/runner/topic-setup.js'
 import {EmbeddedCluster} from '../../../src/cluster/embedded-cluster.js'
 import {decodeHistogram, summarize, type SendCounters} from '../../../src/metrics/index.js'
 import {identityKey} from '../../../src/workload/message-identity.js'
-import {WorkerHandle, workerSpawnArgs} from '../../../src/workload/worker-handle.js'
+import type {WorkerHandle} from '../../../src/workload/worker-handle.js'
+import {killWorkers, spawnWorker as spawnTestWorker} from '../../helpers/worker-processes.js'
 import type {ConsumerCounts} from '../../../src/workload/worker-messages.js'
 
 const TOPIC = 'MqbWorkloadIT'
 const RATE = 1000
 const DURATION_MS = 2000
+const ROUTE_TIMEOUT_MS = 10_000
 
 const runDir = mkdtempSync(join(tmpdir(), 'mqb-workload-it-'))
 const cluster = new EmbeddedCluster({
@@ -29,44 +32,18 @@ const cluster = new EmbeddedCluster({
 })
 const workers: WorkerHandle[] = []
 
-function spawnWorker(name: string): WorkerHandle {
-  const child = spawn(process.execPath, workerSpawnArgs(), {stdio: ['ignore', 'pipe', 'pipe', 'ipc']})
-  const stderr: string[] = []
-  child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()))
-  child.stdout!.resume()
-  child.once('exit', (code) => {
-    if (code !== 0 && stderr.length > 0) console.error(`[${name}] ${stderr.join('')}`)
-  })
-  const handle = new WorkerHandle(child, name)
-  workers.push(handle)
-  return handle
-}
-
-async function waitForRoute(namesrvAddr: string, topic: string, queues: number): Promise<void> {
-  const consumer = new PullConsumer({namesrvAddr, consumerGroup: 'route-probe'})
-  await consumer.start()
-  try {
-    for (let i = 0; i < 100; i++) {
-      const found = await consumer.fetchSubscribeQueues(topic).catch(() => [])
-      if (found.length >= queues) return
-      await new Promise((r) => setTimeout(r, 100))
-    }
-    throw new Error(`route of ${topic} never showed ${queues} queues`)
-  } finally {
-    await consumer.shutdown()
-  }
-}
+const spawnWorker = (name: string): WorkerHandle => spawnTestWorker(name, workers)
 
 beforeAll(async () => {
   const repo = join(import.meta.dirname, '..', '..', '..')
   if (!existsSync(join(repo, 'dist/src/broker/main.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], {cwd: repo, stdio: 'ignore'})
   await cluster.start()
   await createTopic({namesrvAddr: cluster.namesrvAddr, topic: TOPIC, queueNums: 4})
-  await waitForRoute(cluster.namesrvAddr, TOPIC, 4)
+  await waitForRoute(cluster.namesrvAddr, TOPIC, 4, ROUTE_TIMEOUT_MS)
 })
 
 afterAll(async () => {
-  for (const w of workers) w.kill()
+  killWorkers(workers)
   await cluster.stop()
   rmSync(runDir, {recursive: true, force: true})
 })
