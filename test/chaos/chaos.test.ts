@@ -11,7 +11,7 @@ import {parse, stringify} from 'yaml'
 import {readDeliveryLedgerFile} from '../../src/audit/ledger/delivery-ledger.js'
 import {readProducerLedgerFile, SendOutcome} from '../../src/audit/ledger/producer-ledger.js'
 import type {RunResult} from '../../src/report/run-result.js'
-import {ensureBuilt, parseJsonOutput, readOnlyResult, removeDir, REPO, runCli, tempDir} from '../helpers/cli.js'
+import {ensureBuilt, parseJsonOutput, processesWith, readOnlyResult, removeDir, REPO, runCli, tempDir} from '../helpers/cli.js'
 
 const SEED = 1313
 let work: string
@@ -23,20 +23,6 @@ beforeAll(() => {
 })
 
 afterAll(() => removeDir(work))
-
-/** Pids of live processes whose environment carries `marker` (a SIGKILLed orchestrator's orphans would). */
-function processesWith(marker: string): number[] {
-  const found: number[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(marker)) found.push(Number(entry))
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found
-}
 
 /** A built-in scenario with broker.conf keys added to every master. */
 function variant(name: string, builtin: string, masterConf: Record<string, string>): string {

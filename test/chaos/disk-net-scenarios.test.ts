@@ -13,7 +13,7 @@ import {parse, stringify} from 'yaml'
 import {readProducerLedgerFile, SendOutcome} from '../../src/audit/ledger/producer-ledger.js'
 import {loopImageProblems} from '../../src/chaos/faults/loop-image.js'
 import type {RunResult} from '../../src/report/run-result.js'
-import {clusterLogLines, ensureBuilt, parseJsonOutput, readOnlyResult, removeDir, REPO, runCli, runDirs, startCli, stopRunningClis, tempDir} from '../helpers/cli.js'
+import {clusterLogLines, ensureBuilt, parseJsonOutput, processesWith, readOnlyResult, removeDir, REPO, runCli, runDirs, startCli, stopRunningClis, tempDir} from '../helpers/cli.js'
 
 /** disk-full needs root and loop devices; without them its run test is skipped, and says so loudly. */
 const loopProblems = loopImageProblems()
@@ -30,20 +30,6 @@ afterAll(async () => {
   await stopRunningClis()
   removeDir(work)
 })
-
-/** Pids of live processes whose environment carries `marker` (every child of one run inherits it). */
-function processesWith(marker: string): number[] {
-  const found: number[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(marker)) found.push(Number(entry))
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return found
-}
 
 /** SEND_OK outcomes acknowledged after the last non-SEND_OK one: the broker serves again once the fault is gone. */
 function sendOkAfterLastError(result: RunResult): {errors: number; okAfter: number} {

@@ -277,3 +277,17 @@ export function sampleProcessCpu(root: number, everyMs = 200): {stop(): ProcessC
   }
 }
 
+
+/** Pids of live processes whose environment carries `marker`: every child of one run inherits it, so orphans show. */
+export function processesWith(marker: string): number[] {
+  const found: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(marker)) found.push(Number(entry))
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found
+}
