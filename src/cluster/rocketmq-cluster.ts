@@ -59,6 +59,8 @@ export interface RocketMQClusterOptions {
   stopGraceMs?: number
   /** -Xms/-Xmx of each broker, e.g. '512m'. */
   brokerHeap?: string
+  /** Extra environment for every JVM, e.g. ROCKETMQ_SERIALIZE_TYPE=ROCKETMQ for binary response headers. */
+  env?: Record<string, string>
   supervisor?: ProcessSupervisor
 }
 
@@ -160,6 +162,7 @@ export class RocketMQCluster implements Cluster {
       readyTimeoutMs: options.readyTimeoutMs ?? 90_000,
       stopGraceMs: options.stopGraceMs ?? 30_000,
       brokerHeap: options.brokerHeap ?? '512m',
+      env: options.env ?? {},
     }
     this.supervisor = options.supervisor ?? new ProcessSupervisor()
   }
@@ -276,7 +279,7 @@ export class RocketMQCluster implements Cluster {
     const began = performance.now()
     const proc = this.supervisor.spawn(state.node.name, 'java', args, {
       cwd: state.dir,
-      env: {...process.env, ROCKETMQ_HOME: homeDir},
+      env: {...process.env, ...this.opts.env, ROCKETMQ_HOME: homeDir},
       logFile: join(state.dir, 'stdout.log'),
     })
     state.process = proc

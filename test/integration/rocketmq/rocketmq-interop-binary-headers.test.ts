@@ -5,30 +5,13 @@
  * Java-written binary header, whatever header type the request used. Raw frames of this mode are
  * the ROCKETMQ-header golden fixtures.
  */
-import {DEFAULT_ROCKETMQ_VERSION, RocketMQCluster} from '../../../src/cluster/rocketmq-cluster.js'
-import {defineLiveFramesTest} from '../../helpers/interop-live-frames.js'
-import {defineInteropSuite} from '../../helpers/interop-suite.js'
-import {describeRocketMQ} from '../../helpers/rocketmq.js'
+import {DEFAULT_ROCKETMQ_VERSION} from '../../../src/cluster/rocketmq-cluster.js'
+import {describeRealInterop} from '../../helpers/rocketmq-interop.js'
 
-const VERSION = DEFAULT_ROCKETMQ_VERSION
-
-describeRocketMQ('interop suite, binary response headers', () => {
-  const context = defineInteropSuite({
-    label: 'rocketmq',
-    variant: 'binary-headers',
-    makeCluster: (runDir) => {
-      // RocketMQCluster hands this process's environment to the JVMs; this file runs in its own worker.
-      process.env.ROCKETMQ_SERIALIZE_TYPE = 'ROCKETMQ'
-      return new RocketMQCluster({
-        runDir,
-        version: VERSION,
-        brokers: [{brokerName: 'broker-a', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType: 'ASYNC_FLUSH'}],
-      })
-    },
-  })
-  defineLiveFramesTest(context, {
-    version: VERSION,
-    prefix: `java${VERSION.replaceAll('.', '')}-broker`,
-    description: 'namesrv + ASYNC_MASTER broker on loopback, ROCKETMQ_SERIALIZE_TYPE=ROCKETMQ',
-  })
-}, VERSION)
+describeRealInterop({
+  title: 'interop suite, binary response headers',
+  version: DEFAULT_ROCKETMQ_VERSION,
+  variant: 'binary-headers',
+  env: {ROCKETMQ_SERIALIZE_TYPE: 'ROCKETMQ'},
+  description: 'namesrv + ASYNC_MASTER broker on loopback, ROCKETMQ_SERIALIZE_TYPE=ROCKETMQ',
+})

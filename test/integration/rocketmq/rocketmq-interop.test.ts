@@ -4,25 +4,11 @@
  * that broker checked against our decoders (MQBENCH_CAPTURE_FRAMES=1 writes them as golden fixtures).
  * Skips loudly where java (or the installed jars and mvn) is missing.
  */
-import {DEFAULT_ROCKETMQ_VERSION, RocketMQCluster} from '../../../src/cluster/rocketmq-cluster.js'
-import {defineLiveFramesTest} from '../../helpers/interop-live-frames.js'
-import {defineInteropSuite} from '../../helpers/interop-suite.js'
-import {describeRocketMQ} from '../../helpers/rocketmq.js'
+import {DEFAULT_ROCKETMQ_VERSION} from '../../../src/cluster/rocketmq-cluster.js'
+import {describeRealInterop} from '../../helpers/rocketmq-interop.js'
 
-const VERSION = DEFAULT_ROCKETMQ_VERSION
-
-describeRocketMQ('interop suite', () => {
-  const context = defineInteropSuite({
-    label: 'rocketmq',
-    makeCluster: (runDir) => new RocketMQCluster({
-      runDir,
-      version: VERSION,
-      brokers: [{brokerName: 'broker-a', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType: 'ASYNC_FLUSH'}],
-    }),
-  })
-  defineLiveFramesTest(context, {
-    version: VERSION,
-    prefix: `java${VERSION.replaceAll('.', '')}-broker`,
-    description: 'namesrv + ASYNC_MASTER broker on loopback, default serializer',
-  })
-}, VERSION)
+describeRealInterop({
+  title: 'interop suite',
+  version: DEFAULT_ROCKETMQ_VERSION,
+  description: 'namesrv + ASYNC_MASTER broker on loopback, default serializer',
+})
