@@ -12,9 +12,8 @@ import {join} from 'node:path'
 import {type AuditInput, type CheckResult, compose, worstValidity} from '../audit/checker.js'
 import {dlqTopic, drainTopic, retryTopic} from '../audit/drain.js'
 import {readDeliveryLedgerFile} from '../audit/ledger/delivery-ledger.js'
-import {readProducerLedgerFile} from '../audit/ledger/producer-ledger.js'
+import {readProducerLedgerFile, type ProducerLedgerEntry} from '../audit/ledger/producer-ledger.js'
 import {readBrokerNames} from '../audit/ledger/broker-names.js'
-import {ackedQueueEnds} from '../audit/acked-ends.js'
 import {checkQueue} from '../audit/queue-checker.js'
 import type {DeliveryEntry} from '../audit/ledger/delivery-ledger.js'
 import type {Scenario} from '../scenario/schema.js'
@@ -67,11 +66,20 @@ export async function drainMessages(
   })
 }
 
-/** Per queue, the end the producers' SEND_OK results promise (the drain waits a little for a lagging broker). */
-export function promisedQueueEnds(runDir: RunDir): Map<string, number> {
-  return ackedQueueEnds(ledgerFiles(runDir, /^producer-\d+\.ledger$/).map((path) => ({
-    entries: readProducerLedgerFile(path).entries, brokerNames: readBrokerNames(path),
-  })))
+/** Every producer ledger of the run (restarted producers included), read once for the drain and the audit. */
+export interface ProducerLedgers {
+  files: Array<{entries: ProducerLedgerEntry[]; brokerNames: string[]}>
+  ignoredBytes: number
+}
+
+export function readProducerLedgers(runDir: RunDir): ProducerLedgers {
+  let ignoredBytes = 0
+  const files = ledgerFiles(runDir, /^producer-\d+\.ledger$/).map((path) => {
+    const read = readProducerLedgerFile(path)
+    ignoredBytes += read.ignoredBytes
+    return {entries: read.entries, brokerNames: readBrokerNames(path)}
+  })
+  return {files, ignoredBytes}
 }
 
 /** The main topic plus group k's own retry/DLQ copies, renumbered 1 and 2 as the checkers expect. */
@@ -86,14 +94,11 @@ function drainedFor(drained: DeliveryEntry[], k: number): DeliveryEntry[] {
   return out
 }
 
-export function auditLedgers(runDir: RunDir, scenario: Scenario, drained: DeliveryEntry[]): AuditPhaseResult {
-  let ignored = 0
-  const producers: AuditInput['producers'] = []
-  for (const path of ledgerFiles(runDir, /^producer-\d+\.ledger$/)) {
-    const {entries, ignoredBytes} = readProducerLedgerFile(path)
-    ignored += ignoredBytes
-    producers.push(entries)
-  }
+export function auditLedgers(
+  runDir: RunDir, scenario: Scenario, drained: DeliveryEntry[], ledgers: ProducerLedgers = readProducerLedgers(runDir),
+): AuditPhaseResult {
+  let ignored = ledgers.ignoredBytes
+  const producers: AuditInput['producers'] = ledgers.files.map((f) => f.entries)
   const groups = fleetGroups(scenario, runDir).map((group, k): GroupAudit => {
     const deliveries: AuditInput['deliveries'] = []
     for (const path of group.workers.flatMap((name) => ledgerFiles(runDir, new RegExp(`^${name}(\\.r\\d+)?\\.ledger$`)))) {

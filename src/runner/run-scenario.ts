@@ -12,7 +12,8 @@ import {initHistograms} from '../metrics/histograms.js'
 import type {ReplicationResult, RunResult, RunStatus} from '../report/run-result.js'
 import {writeResult} from '../report/result-file.js'
 import type {Scenario} from '../scenario/schema.js'
-import {auditLedgers, drainMessages, promisedQueueEnds} from './audit-phase.js'
+import {ackedQueueEnds} from '../audit/acked-ends.js'
+import {auditLedgers, drainMessages, readProducerLedgers} from './audit-phase.js'
 import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from './replication-check.js'
 import {checkEmbeddedBrokerConfs} from './broker-conf-check.js'
 import {LoadMetrics, type LoadTotals} from './load-metrics.js'
@@ -146,8 +147,11 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     // After faults, read every live replica: a message the master lost may survive on its slave, and vice versa.
     const replicaAddrs = chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
       .map((n) => network?.proxy.registeredAddr(n.name) ?? n.addr) : undefined
-    const drained = await abortable(drainMessages(cluster.namesrvAddr, scenario, runDir.runId, Date.now() + w.drainTimeout, undefined, replicaAddrs, promisedQueueEnds(runDir)), signal)
-    const audited = auditLedgers(runDir, scenario, drained)
+    const producerLedgers = readProducerLedgers(runDir)
+    const drained = await abortable(drainMessages(
+      cluster.namesrvAddr, scenario, runDir.runId, Date.now() + w.drainTimeout, undefined, replicaAddrs, ackedQueueEnds(producerLedgers.files),
+    ), signal)
+    const audited = auditLedgers(runDir, scenario, drained, producerLedgers)
     audit = audited.result
     consumption = consumptionAudit(scenario, audited.groups, fleet.reports)
     if (chaos) evidence = lossEvidence(faultEvents, cluster.nodes(), scenario, audited.input)
