@@ -4,11 +4,10 @@
  * kill and a pause is a real SIGSTOP; the same contract test runs against each implementation.
  */
 
-/** RocketMQ's BrokerRole enum, spelled as in broker.conf. */
-export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE'
+import type {BrokerRole, FlushDiskType} from '../broker/store/message-store-config.js'
 
-/** RocketMQ's FlushDiskType enum, spelled as in broker.conf. */
-export type FlushDiskType = 'ASYNC_FLUSH' | 'SYNC_FLUSH'
+/** RocketMQ's BrokerRole and FlushDiskType, spelled as in broker.conf (one definition, in the store config). */
+export type {BrokerRole, FlushDiskType}
 
 export interface ClusterNode {
   /** Stable node name used by kill/pause/resume/restart: 'namesrv' or '<brokerName>-<brokerId>'. */
