@@ -1,7 +1,7 @@
 /**
  * Our .hlog files are read by HdrHistogram's own Java tool (HistogramLogProcessor) to the same
- * percentiles we compute. Needs `java` and the HdrHistogram jar in the Maven cache
- * (`mvn dependency:get -Dartifact=org.hdrhistogram:HdrHistogram:2.2.2`); skips loudly otherwise.
+ * percentiles we compute. Needs `java` and the HdrHistogram jar, fetched into the Maven cache with
+ * `mvn dependency:get` when missing; skips loudly when neither the jar nor mvn is there.
  */
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
@@ -21,10 +21,17 @@ function findJar(): string | undefined {
   return undefined
 }
 
+const ARTIFACT = 'org.hdrhistogram:HdrHistogram:2.2.2'
 const java = spawnSync('java', ['-version'], {stdio: 'ignore'}).status === 0
+const mvn = spawnSync('mvn', ['-v'], {stdio: 'ignore'}).status === 0
+// A clean CI machine has an empty Maven cache: fetch the jar from Maven Central, as the RocketMQ install does.
+if (java && mvn && !findJar()) {
+  spawnSync('mvn', ['-q', '-B', 'dependency:get', `-Dartifact=${ARTIFACT}`], {stdio: 'ignore', timeout: 180_000})
+}
 const jar = findJar()
 if (!java || !jar) {
-  console.warn(`\n[hlog-java] *** SKIPPED: ${java ? 'no HdrHistogram jar in ~/.m2' : 'no java'}; run: mvn dependency:get -Dartifact=org.hdrhistogram:HdrHistogram:2.2.2 ***\n`)
+  const why = !java ? 'no java' : mvn ? `mvn could not fetch ${ARTIFACT}` : 'no mvn to fetch the HdrHistogram jar'
+  console.warn(`\n[hlog-java] *** SKIPPED: ${why}; run: mvn dependency:get -Dartifact=${ARTIFACT} ***\n`)
 }
 
 describe.skipIf(!java || !jar)('.hlog read by HdrHistogram HistogramLogProcessor (Java)', () => {
