@@ -1,9 +1,13 @@
 /**
- * Loopback port allocation. Ports come from the OS (bind :0) rather than a fixed range so that several
- * runs and test files can share one machine. There is an unavoidable window between probing and the
- * broker binding; ports already handed out by this process are remembered so two allocations here
- * never overlap.
+ * Loopback port allocation. Ports are drawn at random from below the kernel's ephemeral range and
+ * probed, so several runs and test files can share one machine. Ports inside the ephemeral range are
+ * avoided on purpose: while a broker is down (kill -9, restart, power loss) any outgoing connection
+ * on the machine may be given its port as a local port, and the broker then cannot bind it again
+ * (seen: a real RocketMQ broker exiting 255 on restart under a busy test suite). There is an
+ * unavoidable window between probing and the broker binding; ports already handed out by this
+ * process are remembered so two allocations here never overlap.
  */
+import {readFileSync} from 'node:fs'
 import {createServer} from 'node:net'
 
 import {RunBrokenError} from '../errors.js'
@@ -20,14 +24,43 @@ export interface BrokerPorts {
 const handedOut = new Set<number>()
 const MAX_BROKER_ATTEMPTS = 50
 
-/** A free port on 127.0.0.1, picked by the OS. */
+const LOWEST_PORT = 10_000
+
+/** [lowest, highest] of the ports no outgoing connection is given; undefined where that cannot be known. */
+export function nonEphemeralRange(rangeText?: string): [number, number] | undefined {
+  let text = rangeText
+  if (text === undefined) {
+    try {
+      text = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+    } catch {
+      return undefined
+    }
+  }
+  const low = Number(text.trim().split(/\s+/)[0])
+  // Too narrow a range below the ephemeral one would make collisions between parallel runs likely.
+  return Number.isInteger(low) && low - 1 - LOWEST_PORT >= 2_000 ? [LOWEST_PORT, low - 1] : undefined
+}
+
+const range = nonEphemeralRange()
+
+/**
+ * A candidate port: random below the ephemeral range (leaving room for port-below and port+above
+ * neighbours inside it), or OS-picked where that range is unknown.
+ */
+async function candidatePort(below = 0, above = 0): Promise<number> {
+  if (range === undefined) return osPickedPort()
+  const low = range[0] + below
+  const high = range[1] - above
+  return low + Math.floor(Math.random() * (high - low + 1))
+}
+
+/** A free port on 127.0.0.1. */
 export async function allocatePort(): Promise<number> {
   for (let attempt = 0; attempt < MAX_BROKER_ATTEMPTS; attempt++) {
-    const port = await osPickedPort()
-    if (!handedOut.has(port)) {
-      handedOut.add(port)
-      return port
-    }
+    const port = await candidatePort()
+    if (handedOut.has(port) || !(await isPortFree(port))) continue
+    handedOut.add(port)
+    return port
   }
   throw new RunBrokenError('could not allocate a free loopback port')
 }
@@ -39,7 +72,7 @@ export async function allocatePort(): Promise<number> {
  */
 export async function allocateBrokerPorts(): Promise<BrokerPorts> {
   for (let attempt = 0; attempt < MAX_BROKER_ATTEMPTS; attempt++) {
-    const listenPort = await osPickedPort()
+    const listenPort = await candidatePort(2, 1)
     const triple = [listenPort - 2, listenPort, listenPort + 1]
     if (triple[0]! < 1024 || triple[2]! > 65535 || triple.some((p) => handedOut.has(p))) continue
     const free = await Promise.all(triple.map((p) => isPortFree(p)))

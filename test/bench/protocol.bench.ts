@@ -70,6 +70,7 @@ async function roundTrip(serializeType: 0 | 1): Promise<BenchResult> {
     medianOpsPerSecond: Math.round(wall[Math.floor(ROUNDS / 2)]!),
     medianOpsPerCpuSecond: Math.round(cpu[Math.floor(ROUNDS / 2)]!),
     rounds: ROUNDS,
+    headerType: serializeType === SerializeType.ROCKETMQ ? 'ROCKETMQ' : 'JSON',
     bodyBytes: BODY_BYTES,
     extFields: Object.keys(cmd.extFields!).length,
     frameBytes: encodeFrame(cmd, serializeType).length,

@@ -2,7 +2,7 @@ import {createServer, type Server} from 'node:net'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {allocateBrokerPorts, allocatePort, isPortFree} from '../../../src/cluster/ports.js'
+import {allocateBrokerPorts, allocatePort, isPortFree, nonEphemeralRange} from '../../../src/cluster/ports.js'
 
 const servers: Server[] = []
 afterEach(async () => {
@@ -48,5 +48,21 @@ describe('ports', () => {
     await hold(t.listenPort, '127.0.0.1')
     await hold(t.fastListenPort, '0.0.0.0')
     await hold(t.haListenPort, '0.0.0.0')
+  })
+
+  it('reads the range below the kernel\'s ephemeral ports, and refuses one too narrow to share', () => {
+    expect(nonEphemeralRange('32768\t60999\n')).toEqual([10_000, 32_767])
+    expect(nonEphemeralRange('11000 60999')).toBeUndefined()
+    expect(nonEphemeralRange('garbage')).toBeUndefined()
+  })
+
+  it('never hands out a port an outgoing connection could be given (a restarted broker must be able to bind it again)', async () => {
+    const range = nonEphemeralRange()
+    if (range === undefined) return // no /proc: OS-picked ports, nothing to check
+    const ports = [await allocatePort(), ...Object.values(await allocateBrokerPorts())]
+    for (const p of ports) {
+      expect(p).toBeGreaterThanOrEqual(range[0])
+      expect(p).toBeLessThanOrEqual(range[1])
+    }
   })
 })
