@@ -74,7 +74,7 @@ export function renderLatency(r: RunResult, paint: Paint): string {
   table.push(
     latencyRow('send (intended→ack)', l.send),
     latencyRow('service (send→ack)', l.sendService),
-    latencyRow('e2e (born→consumed)', l.e2e),
+    latencyRow('e2e (born→consumed, 1 ms ticks)', l.e2e),
   )
   for (const status of SEND_STATUSES) {
     const s = l.byStatus[status]

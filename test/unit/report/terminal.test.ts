@@ -40,7 +40,7 @@ describe('renderReport', () => {
   it('shows latency percentiles per series and per SendStatus present', () => {
     expect(row(plain, 'send (intended→ack)')).toEqual(['send (intended→ack)', '149,617', '1.23', '2.47', '4.94', '9.87', '12.3', '813'])
     expect(row(plain, 'service (send→ack)')).toEqual(['service (send→ack)', '149,617', '0.456', '0.912', '1.82', '3.65', '4.56', '790'])
-    expect(row(plain, 'e2e (born→consumed)')[7]).toBe('1,500')
+    expect(row(plain, 'e2e (born→consumed, 1 ms ticks)')[7]).toBe('1,500')
     expect(row(plain, 'send FLUSH_SLAVE_TIMEOUT')).toEqual(['send FLUSH_SLAVE_TIMEOUT', '17', '45.6', '91.2', '182', '365', '456', '813'])
     expect(plain).not.toContain('send FLUSH_DISK_TIMEOUT')
   })
