@@ -10,6 +10,7 @@ import {join} from 'node:path'
 import {Admin} from '../../src/client/admin.js'
 import type {FlushDiskType} from '../../src/cluster/cluster.js'
 import {EmbeddedCluster} from '../../src/cluster/embedded-cluster.js'
+import {alive} from './pids.js'
 
 export const BROKER_NODE = 'broker-a-0'
 const repo = join(import.meta.dirname, '..', '..')
@@ -18,15 +19,6 @@ const repo = join(import.meta.dirname, '..', '..')
 export function ensureDist(): void {
   if (!existsSync(join(repo, 'dist/src/broker/main.js'))) {
     execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], {cwd: repo, stdio: 'ignore'})
-  }
-}
-
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
   }
 }
 

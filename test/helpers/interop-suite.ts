@@ -10,6 +10,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 import type {Cluster} from '../../src/cluster/cluster.js'
 import {type InteropContext, InteropRun, MESSAGES_PER_MODE, ROUTE_WAIT_MS} from './interop-run.js'
+import {alive} from './pids.js'
 
 export type {InteropContext} from './interop-run.js'
 
@@ -19,15 +20,6 @@ export interface InteropSuiteOptions {
   /** Tells two configurations of one target apart in logs and topic names (e.g. 'binary-headers'). */
   variant?: string
   makeCluster: (runDir: string) => Cluster
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 /** Registers the cluster lifecycle and the interop tests; returns a getter for extra tests. */

@@ -19,6 +19,7 @@ import {newRequest} from '../../../src/protocol/remoting-command.js'
 import {RequestCode} from '../../../src/protocol/request-code.js'
 import {ResponseCode} from '../../../src/protocol/response-code.js'
 import {RemotingClient} from '../../../src/remoting/remoting-client.js'
+import {alive} from '../../helpers/pids.js'
 
 const repo = join(import.meta.dirname, '..', '..', '..')
 const runDir = mkdtempSync(join(tmpdir(), 'mqbench-embedded-'))
@@ -50,15 +51,6 @@ function pullReq(topic: string, queueOffset: number, sysFlag: number, suspendTim
     consumerGroup: 'g-raw', topic, queueId: 0, queueOffset, maxMsgNums: 32, sysFlag: sysFlag | PullSysFlag.SUBSCRIPTION,
     commitOffset: 0, suspendTimeoutMillis, subVersion: 0, subscription: '*', expressionType: 'TAG',
   }))
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 beforeAll(async () => {

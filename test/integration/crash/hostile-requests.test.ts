@@ -13,7 +13,8 @@ import {newRequest, type RemotingCommand} from '../../../src/protocol/remoting-c
 import {RequestCode} from '../../../src/protocol/request-code.js'
 import {ResponseCode} from '../../../src/protocol/response-code.js'
 import {RemotingClient} from '../../../src/remoting/remoting-client.js'
-import {alive, CrashBroker} from '../../helpers/crash-broker.js'
+import {CrashBroker} from '../../helpers/crash-broker.js'
+import {alive} from '../../helpers/pids.js'
 
 const TOPIC = 'Steady'
 const broker = new CrashBroker({name: 'crash-hostile', flushDiskType: 'SYNC_FLUSH', extraConf: {autoCreateTopicEnable: false, maxMessageSize: 4096}})

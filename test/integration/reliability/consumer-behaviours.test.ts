@@ -6,41 +6,18 @@
  *   ack-before-process and swallow-errors lose messages, ack-after-process loses none (but repeats
  *   some), idempotent loses none and repeats none.
  */
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {checkConsumption, type ConsumptionResult} from '../../../src/audit/consumption-checker.js'
 import {readDeliveryLedger} from '../../../src/audit/ledger/index.js'
-import {EmbeddedCluster} from '../../../src/cluster/embedded-cluster.js'
 import type {ConsumerBehaviourConfig} from '../../../src/workload/consumer-behaviours/consumer-behaviour.js'
-import type {WorkerHandle} from '../../../src/workload/worker-handle.js'
-import {killWorkers, spawnWorker as spawnTestWorker} from '../../helpers/worker-processes.js'
 import type {ConsumerWorkerConfig} from '../../../src/workload/worker-messages.js'
-import {ensureDist, sendIdentified, until} from './reliability-fixture.js'
+import {sendIdentified, singleBrokerFixture, until} from './reliability-fixture.js'
 
 const RUN_ID = 'behrun'
 const MESSAGES = 300
 const KILL_AFTER_PROCESSED = 40
-const runDir = mkdtempSync(join(tmpdir(), 'mqb-behaviours-'))
-const cluster = new EmbeddedCluster({
-  runDir: join(runDir, 'cluster'),
-  brokers: [{brokerName: 'broker-a', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType: 'ASYNC_FLUSH', extraConf: {delayTimeScale: 0.0002}}],
-})
-const workers: WorkerHandle[] = []
-
-const spawnWorker = (name: string): WorkerHandle => spawnTestWorker(name, workers)
-
-beforeAll(async () => {
-  ensureDist()
-  await cluster.start()
-}, 60_000)
-
-afterAll(async () => {
-  killWorkers(workers)
-  await cluster.stop()
-  rmSync(runDir, {recursive: true, force: true})
-})
+const {runDir, cluster, spawnWorker} = singleBrokerFixture('mqb-behaviours-', {delayTimeScale: 0.0002})
 
 /** Stores the messages, runs the behaviour, kills its worker mid-batch, finishes with a fresh process, audits. */
 async function runWithKill(tag: string, behaviour: ConsumerBehaviourConfig): Promise<ConsumptionResult> {

@@ -12,28 +12,19 @@
  * plain producer's in-flight sends mostly end as unknown outcomes that were stored (recovered); the
  * outbox re-sends them (duplicates) and whatever never left the process.
  */
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 import {drainTopic} from '../../../src/audit/drain.js'
 import {readProducerLedger} from '../../../src/audit/ledger/index.js'
 import {checkQueue} from '../../../src/audit/queue-checker.js'
-import {brokerNodeName, EmbeddedCluster} from '../../../src/cluster/embedded-cluster.js'
+import {brokerNodeName} from '../../../src/cluster/embedded-cluster.js'
 import {readIdentity} from '../../../src/workload/message-identity.js'
-import type {WorkerHandle} from '../../../src/workload/worker-handle.js'
-import {killWorkers, spawnWorker as spawnTestWorker} from '../../helpers/worker-processes.js'
 import type {ProducerWorkerConfig} from '../../../src/workload/worker-messages.js'
-import {ensureDist, ROUTE_TIMEOUT_MS, until} from './reliability-fixture.js'
+import {ROUTE_TIMEOUT_MS, singleBrokerFixture, until} from './reliability-fixture.js'
 import {waitForRoute} from '../../../src/runner/topic-setup.js'
 import {createTopic} from '../../../src/client/index.js'
 
-const runDir = mkdtempSync(join(tmpdir(), 'mqb-outbox-'))
-const cluster = new EmbeddedCluster({
-  runDir: join(runDir, 'cluster'),
-  brokers: [{brokerName: 'broker-a', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType: 'ASYNC_FLUSH'}],
-})
-const workers: WorkerHandle[] = []
+const {runDir, cluster, spawnWorker} = singleBrokerFixture('mqb-outbox-')
 const BROKER = brokerNodeName({brokerName: 'broker-a', brokerId: 0})
 
 /** Sends whose START is in the ledger file and whose OUTCOME is not (the ledger flushes START records before a batch goes out). */
@@ -42,19 +33,6 @@ function startedWithoutOutcome(path: string): number {
   for (const e of readProducerLedger(path)) open += e.kind === 'start' ? 1 : -1
   return open
 }
-
-const spawnWorker = (name: string): WorkerHandle => spawnTestWorker(name, workers)
-
-beforeAll(async () => {
-  ensureDist()
-  await cluster.start()
-}, 60_000)
-
-afterAll(async () => {
-  killWorkers(workers)
-  await cluster.stop()
-  rmSync(runDir, {recursive: true, force: true})
-})
 
 async function killMidRun(tag: string, withOutbox: boolean) {
   const topic = `TOut_${tag}`

@@ -4,8 +4,10 @@
  * producer-ledger view of those sends that the audit reads.
  */
 import {execFileSync} from 'node:child_process'
-import {existsSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {afterAll, beforeAll} from 'vitest'
 import type {ProducerLedgerEntry} from '../../../src/audit/ledger/producer-ledger.js'
 import {SendOutcome} from '../../../src/audit/ledger/producer-ledger.js'
 import {createTopic, Producer} from '../../../src/client/index.js'
@@ -14,6 +16,9 @@ import type {SendResult} from '../../../src/client/send-result.js'
 import {crc32} from '../../../src/protocol/crc32.js'
 import {buildMessageBody, identityProperties} from '../../../src/workload/message-identity.js'
 import {createSeededRandom} from '../../../src/workload/seeded-random.js'
+import {EmbeddedCluster} from '../../../src/cluster/embedded-cluster.js'
+import type {WorkerHandle} from '../../../src/workload/worker-handle.js'
+import {killWorkers, spawnWorker} from '../../helpers/worker-processes.js'
 
 /** Routing wait bound for the tests here (namesrv sees a new topic on the broker's next registration). */
 export const ROUTE_TIMEOUT_MS = 10_000
@@ -55,4 +60,31 @@ export async function sendIdentified(
     await producer.shutdown()
   }
   return {ledger, results}
+}
+
+export interface SingleBrokerFixture {
+  runDir: string
+  cluster: EmbeddedCluster
+  /** A worker process, killed in afterAll if it still runs. */
+  spawnWorker(name: string): WorkerHandle
+}
+
+/** One ASYNC_FLUSH master in its own temp directory for the whole file, stopped (with every worker) in afterAll. */
+export function singleBrokerFixture(prefix: string, extraConf?: Record<string, string | number | boolean>): SingleBrokerFixture {
+  const runDir = mkdtempSync(join(tmpdir(), prefix))
+  const cluster = new EmbeddedCluster({
+    runDir: join(runDir, 'cluster'),
+    brokers: [{brokerName: 'broker-a', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType: 'ASYNC_FLUSH', ...(extraConf && {extraConf})}],
+  })
+  const workers: WorkerHandle[] = []
+  beforeAll(async () => {
+    ensureDist()
+    await cluster.start()
+  }, 60_000)
+  afterAll(async () => {
+    killWorkers(workers)
+    await cluster.stop()
+    rmSync(runDir, {recursive: true, force: true})
+  })
+  return {runDir, cluster, spawnWorker: (name) => spawnWorker(name, workers)}
 }

@@ -7,15 +7,7 @@ import {afterAll, beforeAll, expect, it} from 'vitest'
 
 import {DEFAULT_ROCKETMQ_VERSION, RocketMQCluster} from '../../../src/cluster/rocketmq-cluster.js'
 import {describeRocketMQ} from '../../helpers/rocketmq.js'
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
+import {alive} from '../../helpers/pids.js'
 
 /** Process state letter from /proc (T = stopped by SIGSTOP). */
 function procState(pid: number): string | undefined {
