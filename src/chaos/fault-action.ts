@@ -34,6 +34,8 @@ export interface FaultContext {
   workers: WorkerControl
   brokers: ChaosBroker[]
   log: (line: string) => void
+  /** A fault that could not be injected or healed; log is used where absent. */
+  warn?: (line: string) => void
   /** The fault proxy in front of every broker and HA link; present when the schedule has network faults. */
   network?: NetworkControl
 }

@@ -96,6 +96,7 @@ export class FaultRunner {
     if (target.names.length === 0) {
       event.error = `target '${planned.target}' matched nothing alive`
       event.healedMs = event.injectedMs
+      this.warn(`chaos: ${planned.action.type} ${planned.target}: ${event.error}`)
       return undefined
     }
     try {
@@ -108,7 +109,7 @@ export class FaultRunner {
       // The target may have died by itself (or be mid-restart); the fault did not happen, the run goes on.
       event.error = `inject failed: ${(err as Error).message}`
       event.healedMs = Date.now()
-      this.ctx.log(`chaos: ${event.error}`)
+      this.warn(`chaos: ${planned.action.type} ${planned.target}: ${event.error}`)
       return undefined
     }
   }
@@ -120,10 +121,16 @@ export class FaultRunner {
     } catch (err) {
       event.error = `heal failed: ${(err as Error).message}`
       this.healErrors.push(`${planned.action.type} ${planned.target}: ${(err as Error).message}`)
+      this.warn(`chaos: ${planned.action.type} ${planned.target}: ${event.error}`)
     }
     event.healedMs = Date.now()
     this.ctx.log(`chaos: healed ${planned.action.type} ${planned.target}`)
     this.opts.onHeal?.(event)
+  }
+
+  private warn(line: string): void {
+    const warn = this.ctx.warn ?? this.ctx.log
+    warn(line)
   }
 
   /** Returns early once finish() is called. */

@@ -25,6 +25,10 @@ export function attachPresenter(events: RunEvents, opts: {quiet: boolean}): () =
     progress.done()
     process.stderr.write(`Warning: ${m}\n`)
   })
+  events.on('note', (m) => {
+    progress.done()
+    process.stderr.write(`  ${m}\n`)
+  })
   return () => progress.done()
 }
 

@@ -51,9 +51,9 @@ export function withCycles(scenario: Scenario, cycles: number): Scenario {
 }
 
 export function startChaos(plan: ChaosPlan, cluster: Cluster, workers: WorkerControl, loadStartMs: number, hooks: {
-  log: (line: string) => void; onFault: (kind: 'inject' | 'heal', e: FaultEvent) => void; network?: NetworkControl
+  log: (line: string) => void; warn: (line: string) => void; onFault: (kind: 'inject' | 'heal', e: FaultEvent) => void; network?: NetworkControl
 }): FaultRunner {
-  const ctx: FaultContext = {cluster, workers, brokers: plan.brokers, log: hooks.log, ...(hooks.network && {network: hooks.network})}
+  const ctx: FaultContext = {cluster, workers, brokers: plan.brokers, log: hooks.log, warn: hooks.warn, ...(hooks.network && {network: hooks.network})}
   // A disk loss under replication is judged against the lag measured at the cut, so watch it all along.
   const sampler = plan.events.some((e) => e.action.type === 'disk-loss') ? new ReplicationLagSampler(replicaPairs(cluster.nodes())) : undefined
   const nodeGroup = new Map(plan.brokers.map((b) => [b.node, b.brokerName]))

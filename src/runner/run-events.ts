@@ -27,6 +27,8 @@ export interface RunEventMap {
   phase: [phase: RunPhase, detail: string]
   tick: [tick: RunTick]
   warning: [message: string]
+  /** Progress worth a line of its own but not a warning: faults injected and healed, what a fault did. */
+  note: [message: string]
   fault: [fault: RunFault]
 }
 

@@ -118,7 +118,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     const loadStartMs = fleet.loadStartMs
     if (chaos) {
       faultRunner = startChaos(chaos, cluster, fleet, loadStartMs, {
-        log: (line) => events.emit('warning', line), ...(network && {network: network.proxy}),
+        log: (line) => events.emit('note', line), warn: (line) => events.emit('warning', line), ...(network && {network: network.proxy}),
         onFault: (kind, e) => events.emit('fault', {
           kind, action: e.action, target: e.target, atS: ((kind === 'inject' ? e.injectedMs : e.healedMs ?? Date.now()) - loadStartMs) / 1000,
           ...(e.error ? {error: e.error} : {}),
