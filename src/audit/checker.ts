@@ -16,9 +16,9 @@ export type AuditClass =
   | 'unexpected' // found but never attempted: mis-routing, a foreign writer or a mangled identity.
   | 'corrupt' // a copy whose body CRC differs from the producer's: bytes changed on the way or at rest.
 export const AUDIT_CLASSES: readonly AuditClass[] = ['ok', 'lost', 'duplicated', 'recovered', 'unexpected', 'corrupt']
-/** Sample lists: one per class, plus lostFromStore, a count that overlaps the classes (see AuditCounts). */
-export type AuditSampleKey = AuditClass | 'lostFromStore'
-export const AUDIT_SAMPLE_KEYS: readonly AuditSampleKey[] = [...AUDIT_CLASSES, 'lostFromStore']
+/** Sample lists: one per class, plus lostFromStore and reordered, counts that overlap the classes (see AuditCounts). */
+export type AuditSampleKey = AuditClass | 'lostFromStore' | 'reordered'
+export const AUDIT_SAMPLE_KEYS: readonly AuditSampleKey[] = [...AUDIT_CLASSES, 'lostFromStore', 'reordered']
 
 export interface AuditCounts {
   /** Distinct identities with a START or a non-DROPPED OUTCOME. */
@@ -41,6 +41,12 @@ export interface AuditCounts {
    * here though it is not 'lost'. Not a class of its own: lostFromStore ⊇ lost.
    */
   lostFromStore: number
+  /**
+   * Main-topic copies the store holds after a later message of the same producer in the same queue
+   * (order-checker.ts). Only an orderly workload (workload.ordered) is promised 0; elsewhere async
+   * pipelining and retries to other queues make it a figure, not a failure.
+   */
+  reordered: number
   /** Consumer deliveries of our messages, duplicates included. */
   deliveries: number
 }
@@ -74,7 +80,7 @@ export const SAMPLE_LIMIT = 10
 export function emptyCounts(): AuditCounts {
   return {
     attempted: 0, acked: 0, delivered: 0, ok: 0, lost: 0, duplicated: 0, recovered: 0, unexpected: 0,
-    corrupt: 0, missingUnconfirmed: 0, lostFromStore: 0, deliveries: 0,
+    corrupt: 0, missingUnconfirmed: 0, lostFromStore: 0, reordered: 0, deliveries: 0,
   }
 }
 

@@ -4,7 +4,8 @@
  *   ok + lost + duplicated + recovered + corrupt + missingUnconfirmed == attempted
  * and for found ones  ok + duplicated + recovered + corrupt + unexpected == distinct found.
  * Precedence when several apply: unexpected > corrupt > duplicated > ok | recovered.
- * Beside the classes, lostFromStore counts SEND_OK identities with no drained copy (a superset of lost).
+ * Beside the classes, lostFromStore counts SEND_OK identities with no drained copy (a superset of lost),
+ * and reordered the drained copies out of producer order within their queue (order-checker.ts).
  *
  * State lives in typed arrays indexed by a slot per identity (one Map from identity key to slot),
  * so a million identities cost a few MB and no per-identity objects.
@@ -15,6 +16,7 @@ import {
 import {MqbenchError} from '../errors.js'
 import {type DeliveryEntry, NOT_OURS} from './ledger/delivery-ledger.js'
 import {type ProducerLedgerEntry, SendOutcome} from './ledger/producer-ledger.js'
+import {checkStoredOrder} from './order-checker.js'
 
 const ATTEMPTED = 1
 const ACKED = 2
@@ -198,6 +200,9 @@ function checkQueueUnguarded(input: AuditInput): CheckResult {
   counts.deliveries = recordDeliveries(table, input.deliveries)
   recordDrained(table, input.drained)
   const samples = classify(table, counts)
+  const order = checkStoredOrder(input.drained)
+  counts.reordered = order.reordered
+  if (order.reordered > 0) samples.reordered = order.samples
   const valid = counts.lost === 0 && counts.corrupt === 0 && counts.unexpected === 0
   return {valid, counts, samples}
 }

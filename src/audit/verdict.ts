@@ -16,6 +16,8 @@ export interface RunMode {
   faults: string[]
   /** Lost acks, cuts and flusher settings, for the modes whose promise is a window rather than zero. */
   evidence?: LossEvidence
+  /** An orderly workload (workload.ordered): each producer's messages must be stored in send order per queue. */
+  ordered?: boolean
 }
 
 export interface VerdictCheck {
@@ -33,7 +35,7 @@ export interface Verdict {
 
 export type PromiseCheck = (audit: CheckResult, mode: RunMode) => VerdictCheck
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+const plural = (n: number, word: string) => `${n} ${n === 1 ? word : word === 'copy' ? 'copies' : `${word}s`}`
 
 /** The broker answered SEND_OK: the message must be found (Jepsen's "lost" is the one safety failure). */
 export const noAckedLoss: PromiseCheck = (audit) => {
@@ -97,6 +99,19 @@ const duplicatesAllowed: PromiseCheck = (audit) => ({
   pass: true,
 })
 
+/** Orderly sending (one queue per producer, sync, one in flight): the queue must hold them in send order. */
+const storedInOrder: PromiseCheck = (audit) => {
+  const n = audit.counts.reordered
+  const check: VerdictCheck = {
+    name: 'in-order',
+    promise: "ordered: each producer's messages stored in send order within its queue",
+    observed: n === 0 ? 'every queue in producer order' : `${plural(n, 'copy')} stored after a later message of the same producer`,
+    pass: n === 0,
+  }
+  if (n > 0) check.lostSamples = audit.samples.reordered ?? []
+  return check
+}
+
 const ALWAYS: readonly PromiseCheck[] = [auditDecided, noCorrupt, noUnexpected, duplicatesAllowed]
 
 /**
@@ -125,6 +140,7 @@ function lossPromisesFor(mode: RunMode): PromiseCheck[] {
 
 /** PASS iff every promise holds; without faults: lost == 0, corrupt == 0, unexpected == 0 and the audit decided. */
 export function runVerdict(audit: CheckResult, mode: RunMode): Verdict {
-  const checks = [...lossPromisesFor(mode), ...ALWAYS].map((promise) => promise(audit, mode))
+  const promises = [...lossPromisesFor(mode), ...ALWAYS, ...(mode.ordered ? [storedInOrder] : [])]
+  const checks = promises.map((promise) => promise(audit, mode))
   return {pass: checks.every((c) => c.pass), checks}
 }

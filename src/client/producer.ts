@@ -143,7 +143,8 @@ export class Producer {
   /** Resolves once the frame is written; the broker never answers, so nothing is known about storage. */
   async sendOneway(msg: Message, opts: SendOptions = {}): Promise<void> {
     const prepared = this.prepare(msg)
-    const mq = opts.queue ?? this.selector.select(prepared.topic, this.cachedPublishQueues(prepared.topic) ?? (await this.publishQueuesOf(prepared.topic)))
+    const queues = this.cachedPublishQueues(prepared.topic) ?? (await this.publishQueuesOf(prepared.topic))
+    const mq = opts.queue ?? this.selector.select(prepared.topic, queues)
     await this.remoting.invokeOneway(this.masterAddrOf(mq), this.sendRequest(prepared, mq))
   }
 
@@ -177,7 +178,8 @@ export class Producer {
           {attempts: attempt - 1},
         )
       }
-      const queues = opts.queue === undefined ? (this.cachedPublishQueues(prepared.topic) ?? (await this.publishQueuesOf(prepared.topic))) : []
+      // Also with a chosen queue: its broker's address comes from the route (Java's send(msg, mq) looks it up too).
+      const queues = this.cachedPublishQueues(prepared.topic) ?? (await this.publishQueuesOf(prepared.topic))
       const mq = opts.queue ?? this.selector.select(prepared.topic, queues, lastBrokerName)
       lastBrokerName = mq.brokerName
       try {

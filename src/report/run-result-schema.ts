@@ -31,7 +31,7 @@ const verdictCheck = z.strictObject({
 const audit = z.strictObject({
   attempted: count, acked: count, delivered: count, ok: count, lost: count, duplicated: count,
   recovered: count, unexpected: count, corrupt: count, missingUnconfirmed: count, deliveries: count,
-  lostFromStore: count.optional(),
+  lostFromStore: count.optional(), reordered: count.optional(),
   valid: z.union([z.literal(true), z.literal(false), z.literal('unknown')]),
   samples: z.record(z.string(), z.array(z.string())),
 })

@@ -55,8 +55,10 @@ export interface ErrorsResult {
   dropped: number
 }
 
-/** lostFromStore is absent in results written before it existed (read them as 0). */
-export type AuditResult = Omit<AuditCounts, 'lostFromStore'> & {lostFromStore?: number; valid: AuditValidity; samples: Record<string, string[]>}
+/** lostFromStore and reordered are absent in results written before they existed (read them as 0). */
+export type AuditResult = Omit<AuditCounts, 'lostFromStore' | 'reordered'> & {
+  lostFromStore?: number; reordered?: number; valid: AuditValidity; samples: Record<string, string[]>
+}
 
 export interface FaultRecord {
   /** Seconds since load start. */

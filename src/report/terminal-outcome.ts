@@ -22,6 +22,7 @@ const AUDIT_ROWS: AuditRow[] = [
   {key: 'unexpected', why: 'found but never attempted', severity: 'fail', samples: true},
   {key: 'corrupt', why: 'body checksum mismatch', severity: 'fail', samples: true},
   {key: 'missingUnconfirmed', why: 'not acked and absent (allowed)', severity: 'info', samples: false},
+  {key: 'reordered', why: 'stored after a later message of its producer in its queue', severity: 'warn', samples: true},
 ]
 
 function validity(v: true | false | 'unknown', paint: Paint): string {

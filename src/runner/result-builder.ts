@@ -53,7 +53,7 @@ function assemble(p: ResultParts): RunResult {
   const durationS = w.duration / 1000
   const counters = t?.counters
   const audit = p.audit ?? EMPTY_AUDIT
-  const broker = runVerdict(audit, {flushDiskType: master.flushDiskType, brokerRole: master.brokerRole, faults: p.faultTypes ?? [], evidence: p.evidence})
+  const broker = runVerdict(audit, {flushDiskType: master.flushDiskType, brokerRole: master.brokerRole, faults: p.faultTypes ?? [], evidence: p.evidence, ordered: w.ordered})
   const consumerChecks = p.consumption?.checks ?? []
   const verdict = {pass: broker.pass && consumerChecks.every((c) => c.pass), checks: [...broker.checks, ...consumerChecks]}
   const sendStatus = Object.fromEntries(SEND_STATUSES.map((s) => [s, counters?.[s] ?? 0])) as RunResult['sendStatus']

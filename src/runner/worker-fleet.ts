@@ -7,7 +7,7 @@ import {ProcessSupervisor} from '../cluster/process-supervisor.js'
 import {TimeoutError} from '../errors.js'
 import type {Scenario} from '../scenario/schema.js'
 import {WorkerHandle, workerSpawnArgs} from '../workload/worker-handle.js'
-import type {ConsumerWorkerConfig, DoneMessage, ProducerWorkerConfig, TickMessage} from '../workload/worker-messages.js'
+import type {ConsumerWorkerConfig, DoneMessage, ProducerWorkerConfig, QueueRef, TickMessage} from '../workload/worker-messages.js'
 import {behaviourGroups, type BehaviourGroupPlan} from '../workload/consumer-behaviours/behaviour-plan.js'
 import type {WorkerControl} from '../chaos/fault-action.js'
 import type {RunDir} from './run-dir.js'
@@ -42,6 +42,13 @@ export function fleetGroups(scenario: Scenario, runDir: RunDir): FleetGroup[] {
 /** Producers plus every group's consumers: the workers whose ticks make up one timeline second. */
 export function plannedWorkers(scenario: Scenario, runDir: RunDir): number {
   return scenario.workload.producers + fleetGroups(scenario, runDir).reduce((n, g) => n + g.workers.length, 0)
+}
+
+/** Producer i's one queue under ordered sending: spread over the masters' broker names, then their queues. */
+export function orderlyQueue(scenario: Scenario, producerId: number): QueueRef {
+  const masters = [...new Set(scenario.cluster.brokers.filter((b) => b.brokerId === 0).map((b) => b.brokerName))]
+  const w = scenario.workload
+  return {topic: w.topic, brokerName: masters[producerId % masters.length]!, queueId: Math.floor(producerId / masters.length) % w.queues}
 }
 
 /** The outbox table of producer slot i: it outlives the process, so a respawned producer re-sends what i left PENDING. */
@@ -105,9 +112,10 @@ export class WorkerFleet implements WorkerControl {
       const config: ProducerWorkerConfig = {
         role: 'producer', wireFormat, workerId: i, producerId: i, runId, namesrvAddr, producerGroup: w.producerGroup, topic: w.topic,
         sendMode: w.sendMode, ratePerSec: w.rate / w.producers, durationMs: w.duration, warmupMs: w.warmup,
-        bodySizeBytes: w.messageSize, maxInFlight: w.maxInFlight, seed: seed + i, ledgerPath: runDir.producerLedger(i),
+        bodySizeBytes: w.messageSize, maxInFlight: w.ordered ? 1 : w.maxInFlight, seed: seed + i, ledgerPath: runDir.producerLedger(i),
         sendMsgTimeout: w.sendMsgTimeout, retryTimesWhenSendFailed: w.retryTimesWhenSendFailed, awaitBegin: true,
         ...(w.outbox ? {outbox: {path: outboxPath(runDir, i)}} : {}),
+        ...(w.ordered ? {queues: [orderlyQueue(scenario, i)]} : {}),
       }
       h.start(config)
       this.producerConfigs.set(h.name, config)

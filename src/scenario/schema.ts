@@ -89,9 +89,18 @@ export const WorkloadSchema = z
     consumer: ConsumerBehaviourSchema.optional(),
     /** Producers keep a local outbox table and re-send what a crashed incarnation left PENDING. */
     outbox: z.boolean().default(false),
+    /**
+     * Orderly sending, as with RocketMQ's MessageQueueSelector: each producer sends to one queue of its
+     * own, synchronously, one message in flight, never retrying on another queue; the verdict then
+     * requires each queue to hold every producer's messages in send order.
+     */
+    ordered: z.boolean().default(false),
   })
   .strict()
   .superRefine((w, ctx) => {
+    if (w.ordered && w.sendMode !== 'sync') {
+      ctx.addIssue({code: z.ZodIssueCode.custom, path: ['ordered'], message: `expected sendMode sync with ordered (got ${w.sendMode}: only a sync send knows its predecessor was stored)`})
+    }
     if (w.outbox && w.sendMode === 'oneway') {
       ctx.addIssue({code: z.ZodIssueCode.custom, path: ['outbox'], message: 'expected sendMode sync or async with an outbox (oneway never learns SEND_OK)'})
     }

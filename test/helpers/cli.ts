@@ -141,6 +141,7 @@ export interface SingleMasterOptions {
   messageSize?: string
   conf?: Record<string, string | number | boolean>
   seed?: number
+  ordered?: boolean
 }
 
 /** A single-master scenario YAML in `dir`; returns its path. */
@@ -153,6 +154,7 @@ export function writeSingleMasterScenario(dir: string, o: SingleMasterOptions): 
     workload: {
       topic: 'mqbench', queues: 4, messageSize: o.messageSize ?? '1KiB', rate: o.rate, duration: o.duration, warmup: o.warmup ?? '1s',
       producers: o.producers ?? 1, sendMode: o.sendMode ?? 'async', maxInFlight: o.maxInFlight ?? 256, consumers: o.consumers ?? 1,
+      ...(o.ordered ? {ordered: true} : {}),
     },
   }
   const file = join(dir, `${o.name}.yaml`)

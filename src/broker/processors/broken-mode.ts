@@ -16,6 +16,9 @@
  *                        loses what was acknowledged in that lag, so the SYNC_FLUSH verdict must FAIL
  *   ack-before-replica   the same lie aimed at SYNC_MASTER: answered before the slave (or even the
  *                        master's store) has it, so a master disk loss loses acknowledged messages
+ *   reorder-every-n:N    every N-th send is answered SEND_OK at once and stored only after the next
+ *                        send to the same queue (or ACK_LAG_MS later if none comes), so an orderly
+ *                        producer's queue holds it out of order and the in-order verdict must FAIL
  * Why a lag and not just WAIT=false: the honest store wakes its group commit and HA push at once, so
  * the unsynced window would be a millisecond and a must-fail test would pass by luck.
  *
@@ -35,7 +38,7 @@ import type {ConnectionContext, RequestHandler} from '../../remoting/remoting-se
 import type {BrokerContext} from '../broker-context.js'
 import {DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX} from '../topic-config-manager.js'
 
-export type BrokenModeKind = 'drop' | 'duplicate' | 'corrupt' | 'ack-before-fsync' | 'ack-before-replica'
+export type BrokenModeKind = 'drop' | 'duplicate' | 'corrupt' | 'reorder' | 'ack-before-fsync' | 'ack-before-replica'
 
 export interface BrokenMode {
   kind: BrokenModeKind
@@ -43,14 +46,14 @@ export interface BrokenMode {
 }
 
 /** The broker.conf grammar; broker-config.ts validates the key with it (one-line ConfigError otherwise). */
-export const BROKEN_MODE_PATTERN = /^(off|(drop|duplicate|corrupt)-every-n:[1-9]\d{0,8}|ack-before-fsync|ack-before-replica)$/
+export const BROKEN_MODE_PATTERN = /^(off|(drop|duplicate|corrupt|reorder)-every-n:[1-9]\d{0,8}|ack-before-fsync|ack-before-replica)$/
 // The chaos twins (ack-before-fsync, ack-before-replica) are accepted but left out of the message: test fixtures pin it.
-export const BROKEN_MODE_EXPECTED = 'expected off, drop-every-n:<N>, duplicate-every-n:<N> or corrupt-every-n:<N> (N ≥ 1)'
+export const BROKEN_MODE_EXPECTED = 'expected off, drop-every-n:<N>, duplicate-every-n:<N>, corrupt-every-n:<N> or reorder-every-n:<N> (N ≥ 1)'
 
 /** undefined = honest broker. The text has already matched BROKEN_MODE_PATTERN. */
 export function parseBrokenMode(text: string): BrokenMode | undefined {
   if (text === 'ack-before-fsync' || text === 'ack-before-replica') return {kind: text, everyN: 1}
-  const m = /^(drop|duplicate|corrupt)-every-n:(\d+)$/.exec(text)
+  const m = /^(drop|duplicate|corrupt|reorder)-every-n:(\d+)$/.exec(text)
   if (!m) return undefined
   return {kind: m[1] as BrokenModeKind, everyN: Number(m[2])}
 }
@@ -104,8 +107,39 @@ function corruptedCopy(req: RemotingCommand): RemotingCommand {
   return {...req, body}
 }
 
+/** Sends held back by reorder-every-n, per topic/queue: stored right after the next send to that queue. */
+type HeldSends = Map<string, () => void>
+
+const queueKey = (topic: string, queueId: number): string => `${topic}\u0000${queueId}`
+
+/** Stores what is held for this queue now (once): after the next send, or when the lag runs out. */
+function releaseHeld(held: HeldSends, key: string): void {
+  const release = held.get(key)
+  if (release === undefined) return
+  held.delete(key)
+  release()
+}
+
+function holdBack(ctx: BrokerContext, held: HeldSends, inner: RequestHandler, req: RemotingCommand, conn: ConnectionContext, v: Victim): void {
+  const key = queueKey(v.topic, v.queueId)
+  releaseHeld(held, key) // never two held at once: the older one goes first
+  const late = withoutWait(req)
+  let done = false
+  const store = (): void => {
+    if (done) return
+    done = true
+    clearTimeout(timer)
+    Promise.resolve(inner(late, conn)).catch((err: unknown) => ctx.log(`${BROKEN_MODE_LOG_PREFIX} late store failed: ${(err as Error).message}`))
+  }
+  const timer = setTimeout(() => {
+    if (held.get(key) === store) held.delete(key)
+    store()
+  }, ACK_LAG_MS)
+  held.set(key, store)
+}
+
 async function sabotage(
-  ctx: BrokerContext, mode: BrokenMode, inner: RequestHandler, req: RemotingCommand, conn: ConnectionContext, v: Victim,
+  ctx: BrokerContext, mode: BrokenMode, inner: RequestHandler, req: RemotingCommand, conn: ConnectionContext, v: Victim, held: HeldSends,
 ): Promise<RemotingCommand | undefined> {
   const note = (what: string): void => ctx.log(`${BROKEN_MODE_LOG_PREFIX} ${what} topic=${v.topic} queueId=${v.queueId} keys=${v.keys}`)
   switch (mode.kind) {
@@ -115,6 +149,10 @@ async function sabotage(
     case 'corrupt':
       note('corrupted')
       return inner(corruptedCopy(req), conn)
+    case 'reorder':
+      note('reordered')
+      holdBack(ctx, held, inner, req, conn, v)
+      return fakeSendOk(ctx, req, v)
     case 'ack-before-fsync':
     case 'ack-before-replica': {
       const late = withoutWait(req)
@@ -136,11 +174,16 @@ async function sabotage(
 /** Wraps a single-send handler; every N-th qualifying send is sabotaged as `mode` says. */
 export function withBrokenMode(ctx: BrokerContext, mode: BrokenMode, inner: RequestHandler): RequestHandler {
   let count = 0
+  const held: HeldSends = new Map()
   const label = mode.kind.startsWith('ack-before') ? mode.kind : `${mode.kind}-every-n:${mode.everyN}`
   ctx.log(`${BROKEN_MODE_LOG_PREFIX} enabled ${label} (this broker lies on purpose)`)
   return async (req, conn) => {
     const v = victimOf(req)
-    if (v === undefined || ++count % mode.everyN !== 0) return inner(req, conn)
-    return sabotage(ctx, mode, inner, req, conn, v)
+    if (v === undefined) return inner(req, conn)
+    if (++count % mode.everyN === 0) return sabotage(ctx, mode, inner, req, conn, v, held)
+    if (held.size === 0) return inner(req, conn)
+    const answer = await inner(req, conn)
+    releaseHeld(held, queueKey(v.topic, v.queueId))
+    return answer
   }
 }

@@ -102,6 +102,7 @@ const AUDIT_ROWS: Array<[keyof RunResult['audit'] & string, string, boolean]> = 
   ['duplicated', 'delivered or stored more than once', false], ['recovered', 'send failed or unknown, yet stored', false],
   ['unexpected', 'found but never attempted', true], ['corrupt', 'body checksum mismatch', true],
   ['missingUnconfirmed', 'not acked and absent (allowed)', false],
+  ['reordered', 'stored after a later message of its producer in its queue', false],
 ]
 
 export function auditTable(runs: TableRun[]): string {

@@ -8,6 +8,7 @@ import type {RunResult} from '../../../src/report/run-result.js'
 import {BROKEN_MODE_LOG_PREFIX} from '../../../src/broker/processors/broken-mode.js'
 import {
   clusterLogLines, ensureBuilt, parseJsonOutput, readOnlyResult, removeDir, runCli, stopRunningClis, tempDir, writeSingleMasterScenario,
+  type SingleMasterOptions,
 } from '../../helpers/cli.js'
 
 interface Outcome {
@@ -31,9 +32,9 @@ afterAll(async () => {
 /** Longer than the CLI's own 90 s timeout, so a hung run is stopped by execa (and reaps its children). */
 const TEST_TIMEOUT_MS = 120_000
 
-async function runWith(name: string, brokenMode: string, extraArgs: string[] = []): Promise<Outcome> {
+async function runWith(name: string, brokenMode: string, extraArgs: string[] = [], workload: Partial<SingleMasterOptions> = {}): Promise<Outcome> {
   const file = writeSingleMasterScenario(work, {
-    name, rate: 500, duration: '2s', warmup: '1s', seed: 7, conf: {mqbenchBrokenMode: brokenMode},
+    name, rate: 500, duration: '2s', warmup: '1s', seed: 7, conf: {mqbenchBrokenMode: brokenMode}, ...workload,
   })
   const out = `${work}/${name}-out`
   const r = await runCli(['run', file, '--out', out, '--json', ...extraArgs], {timeoutMs: 90_000})
@@ -41,7 +42,7 @@ async function runWith(name: string, brokenMode: string, extraArgs: string[] = [
   const result = readOnlyResult(out)
   expect(envelope.status).toBe(r.exitCode)
   expect(envelope.result.audit).toEqual(result.audit)
-  const lines = clusterLogLines(result.runDir, new RegExp(`^${BROKEN_MODE_LOG_PREFIX} (dropped|duplicated|corrupted) `))
+  const lines = clusterLogLines(result.runDir, new RegExp(`^${BROKEN_MODE_LOG_PREFIX} (dropped|duplicated|corrupted|reordered) `))
   const sabotagedKeys = lines.map((l) => /keys=(\S+)/.exec(l)![1]!)
   const a = result.audit
   console.log(`[audit-proof] ${brokenMode}: exit ${r.exitCode}, attempted ${a.attempted}, sabotaged ${sabotagedKeys.length}, ` +
@@ -125,4 +126,30 @@ describe('mqbench run against a deliberately broken broker', () => {
     expect(o.result.thresholds).toEqual([expect.objectContaining({expression: 'audit.duplicated==0', observed: a.duplicated, limit: 0, pass: false})])
     expect(o.exitCode).toBe(1)
   }, TEST_TIMEOUT_MS)
+
+  // Orderly sending: one queue per producer, sync, one in flight. The broker that stores every 100th send
+  // only after the next one must be caught by the in-order check, copy for copy; the honest one passes it.
+  it('ordered workload: in-order PASS on the clean broker; reorder-every-n:100 FAILs with exactly the held-back sends', async () => {
+    // One send in flight caps a producer near 1/service time (~1 ms here): 300 msg/s leaves room on a slow machine.
+    const ordered: Partial<SingleMasterOptions> = {sendMode: 'sync', ordered: true, rate: 300, duration: '3s'}
+    const clean = await runWith('ordered-clean', 'off', [], ordered)
+    expectUndisturbedLoad(clean)
+    expect(clean.result.audit.reordered).toBe(0)
+    expect(clean.result.verdict.checks.find((c) => c.name === 'in-order')).toMatchObject({pass: true})
+    expect(clean.exitCode).toBe(0)
+
+    const o = await runWith('ordered-reorder', 'reorder-every-n:100', [], ordered)
+    expectUndisturbedLoad(o)
+    const a = o.result.audit
+    // A held send is stored behind the next one; only the very last send has no next and is stored in place.
+    const lastSeq = a.attempted - 1
+    const behindANext = o.sabotagedKeys.filter((k) => Number(k.split(':')[1]) < lastSeq)
+    expect(behindANext.length).toBeGreaterThanOrEqual(9)
+    expect(a.reordered).toBe(behindANext.length)
+    expect(a.samples['reordered']).toHaveLength(Math.min(10, a.reordered!))
+    for (const id of a.samples['reordered'] ?? []) expect(behindANext).toContain(id)
+    expect({lost: a.lost, duplicated: a.duplicated, corrupt: a.corrupt, unexpected: a.unexpected}).toEqual({lost: 0, duplicated: 0, corrupt: 0, unexpected: 0})
+    expect(failedChecks(o.result)).toEqual(['in-order'])
+    expect(o.exitCode).toBe(1)
+  }, 2 * TEST_TIMEOUT_MS)
 })

@@ -34,6 +34,15 @@ describe('runVerdict without faults', () => {
     expect(byName(v, 'no-unexpected')).toMatchObject({pass: false, observed: '1 message never attempted'})
   })
 
+  it('an ordered workload adds the in-order check, which fails on any reordered copy and names them', () => {
+    expect(runVerdict(audit({reordered: 3}), mode).checks.map((c) => c.name)).not.toContain('in-order')
+    const ordered = {...mode, ordered: true}
+    expect(byName(runVerdict(audit({}), ordered), 'in-order')).toMatchObject({pass: true, observed: 'every queue in producer order'})
+    const v = runVerdict(audit({reordered: 2}, {samples: {reordered: ['0:4', '0:9']}}), ordered)
+    expect(v.pass).toBe(false)
+    expect(byName(v, 'in-order')).toMatchObject({pass: false, observed: '2 copies stored after a later message of the same producer', lostSamples: ['0:4', '0:9']})
+  })
+
   it('duplicates are reported but allowed (at-least-once)', () => {
     const v = runVerdict(audit({ok: 97, duplicated: 3}), mode)
     expect(v.pass).toBe(true)

@@ -71,6 +71,19 @@ describe('Producer.send', () => {
     expect(result.queue.queueId).toBe(header.queueId)
   })
 
+  it('a send to a chosen queue works as the first send of a fresh producer (the route is looked up for it) and never moves elsewhere', async () => {
+    const {ns, a, b} = await cluster()
+    a.on(SEND, sendAnswer(0, 7))
+    b.on(SEND, sendAnswer(0, 7))
+    const queue = {topic: 'T', brokerName: 'broker-b', queueId: 3}
+    expect(await (await producer(ns)).send(msg, {queue})).toMatchObject({status: 'SEND_OK', attempts: 1, queue: {brokerName: 'broker-b'}})
+    expect(await (await producer(ns)).sendAsync(msg, {queue})).toMatchObject({status: 'SEND_OK', attempts: 1, queue: {brokerName: 'broker-b'}})
+    await (await producer(ns)).sendOneway(msg, {queue})
+    await new Promise((r) => setTimeout(r, 50))
+    expect(sends(a)).toHaveLength(0)
+    expect(sends(b).map((req) => decodeSendMessageRequestHeader(req.extFields, SEND).queueId)).toEqual([3, 3, 3])
+  })
+
   it.each([
     [10, 'FLUSH_DISK_TIMEOUT'],
     [11, 'SLAVE_NOT_AVAILABLE'],

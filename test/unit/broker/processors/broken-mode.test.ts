@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest'
 import {parseBrokerConfig} from '../../../../src/broker/broker-config.js'
-import {BROKEN_MODE_LOG_PREFIX, parseBrokenMode} from '../../../../src/broker/processors/broken-mode.js'
+import {ACK_LAG_MS, BROKEN_MODE_LOG_PREFIX, parseBrokenMode} from '../../../../src/broker/processors/broken-mode.js'
 import {ConfigError} from '../../../../src/errors.js'
 import {crc32} from '../../../../src/protocol/crc32.js'
 import {encodeSendMessageRequestHeaderV2} from '../../../../src/protocol/headers/send-message.js'
@@ -39,6 +39,7 @@ describe('broken broker mode (mqbenchBrokenMode)', () => {
     expect(parseBrokenMode('drop-every-n:100')).toEqual({kind: 'drop', everyN: 100})
     expect(parseBrokenMode('duplicate-every-n:50')).toEqual({kind: 'duplicate', everyN: 50})
     expect(parseBrokenMode('corrupt-every-n:1')).toEqual({kind: 'corrupt', everyN: 1})
+    expect(parseBrokenMode('reorder-every-n:7')).toEqual({kind: 'reorder', everyN: 7})
   })
 
   it.each(['drop', 'drop-every-n:0', 'drop-every-n:x', 'lose-every-n:5', 'drop-every-n:5x'])('refuses %j with one line naming the key', (v) => {
@@ -50,7 +51,7 @@ describe('broken broker mode (mqbenchBrokenMode)', () => {
     }
     expect(err).toBeInstanceOf(ConfigError)
     const msg = (err as Error).message
-    expect(msg).toMatch(/^broker\.conf: mqbenchBrokenMode: expected off, drop-every-n:<N>, duplicate-every-n:<N> or corrupt-every-n:<N>/)
+    expect(msg).toMatch(/^broker\.conf: mqbenchBrokenMode: expected off, drop-every-n:<N>, duplicate-every-n:<N>, corrupt-every-n:<N> or reorder-every-n:<N>/)
     expect(msg).not.toContain('\n')
   })
 
@@ -91,6 +92,20 @@ describe('broken broker mode (mqbenchBrokenMode)', () => {
       expect(stored[i]!.subarray(0, 63).equals(original.subarray(0, 63))).toBe(true)
     }
     expect(sabotaged(b.lines)).toEqual(['0:1', '0:3'])
+  })
+
+  it('reorder: every N-th send is acked at once and stored right after the next send to its queue (or after the lag)', async () => {
+    const b = await brokenHarness('reorder-every-n:3')
+    h = b.h
+    const settle = (ms: number) => new Promise((r) => setTimeout(r, ms))
+    for (let seq = 0; seq < 6; seq++) expect((await h.call(send(seq))).code).toBe(ResponseCode.SUCCESS)
+    expect((await h.call(send(100, 'T', 2))).code).toBe(ResponseCode.SUCCESS) // another queue releases nothing
+    await settle(50)
+    const keys = () => h!.store.stored.map((m) => m.properties['KEYS'])
+    expect(keys()).toEqual(['0:0', '0:1', '0:3', '0:2', '0:4', '0:100'])
+    await settle(ACK_LAG_MS + 100) // the last held send has no successor: stored when the lag runs out
+    expect(keys()).toEqual(['0:0', '0:1', '0:3', '0:2', '0:4', '0:100', '0:5'])
+    expect(sabotaged(b.lines)).toEqual(['0:2', '0:5'])
   })
 
   it('leaves %RETRY% and %DLQ% sends alone and does not count them', async () => {
