@@ -4,6 +4,10 @@ import {describe, expect, it} from 'vitest'
 import {ArrivalSchedule} from '../../../src/workload/arrival-schedule.js'
 
 const START = 1_700_000_000_000
+// Epoch milliseconds near 1.7e12 are doubles ~0.24 µs apart, so START + slot / rate may round a hair past a
+// bound it meets exactly (seed 1108686558: the last of 498 slots in 11 ms landed on START + 11). Times are
+// compared to within 1 µs; the slot counts stay exact.
+const EPS = 1e-3
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31)
 
 describe('ArrivalSchedule invariants (fast-check)', () => {
@@ -28,9 +32,9 @@ describe('ArrivalSchedule invariants (fast-check)', () => {
             expect(n).toBeLessThanOrEqual(free)
             for (let i = 0; i < n; i++) {
               expect(out[i]!).toBeGreaterThan(last) // strictly increasing: no slot twice
-              expect(out[i]!).toBeLessThanOrEqual(now) // never early
-              expect(out[i]!).toBeGreaterThanOrEqual(now - maxBacklogMs) // never older than the bound
-              expect(out[i]!).toBeLessThan(START + durationMs)
+              expect(out[i]!).toBeLessThanOrEqual(now + EPS) // never early
+              expect(out[i]!).toBeGreaterThanOrEqual(now - maxBacklogMs - EPS) // never older than the bound
+              expect(out[i]!).toBeLessThan(START + durationMs + EPS)
               last = out[i]!
             }
             started += n
