@@ -79,7 +79,9 @@ describe('queue checker properties', () => {
       fc.property(fc.array(fateArb, {maxLength: 60}), fc.nat(), (fates, shuffleSeed) => {
         const {history, expected, classOf} = build(fates, shuffleSeed)
         const r = checkQueue(history.input())
-        expect(r.counts).toEqual(expected)
+        // The drain is shuffled here, which breaks its queue runs: reordered (order-checker.test.ts) is left out,
+        // every class must come out the same whatever the order.
+        expect({...r.counts, reordered: 0}).toEqual(expected)
         const c = r.counts
         expect(c.ok + c.lost + c.duplicated + c.recovered + c.corrupt + c.missingUnconfirmed).toBe(c.attempted)
         expect(c.lost).toBeLessThanOrEqual(c.acked)
