@@ -30,6 +30,14 @@ interface FileState {
   pages: Map<number, Page>
   logicalSize: number
   handles: Set<VolatileFileHandle>
+  /**
+   * Write-backs and truncates of this file, one at a time. Two write-backs of one page in flight at
+   * once could land out of order: the first to finish marks the page clean, a later write starts a
+   * fresh page from disk and is synced, and then the older write (its page object no longer in the
+   * map, without the new bytes) lands on top and takes acknowledged bytes back. Seen as a SYNC_FLUSH
+   * power-loss run losing SEND_OK messages behind a zero record header in mid-page.
+   */
+  queue: Promise<void>
 }
 
 export class VolatilePageCache implements FileIO {
@@ -73,7 +81,7 @@ export class VolatilePageCache implements FileIO {
     const inner = await this.underlying.open(path, opts)
     let state = this.files.get(path)
     if (!state) {
-      state = {pages: new Map(), logicalSize: await inner.size(), handles: new Set()}
+      state = {pages: new Map(), logicalSize: await inner.size(), handles: new Set(), queue: Promise.resolve()}
       this.files.set(path, state)
     }
     const handle = new VolatileFileHandle(this, state, inner)
@@ -195,9 +203,21 @@ class VolatileFileHandle implements FileHandle {
     return n
   }
 
+  /** Runs `op` after every write-back and truncate of this file queued before it. */
+  private serialized(op: () => Promise<void>): Promise<void> {
+    const run = this.state.queue.then(op)
+    this.state.queue = run.catch(() => undefined)
+    return run
+  }
+
   /** Copies the given dirty pages to the underlying file (no sync); pages rewritten meanwhile stay dirty. */
-  async writeBack(pageNos: number[]): Promise<void> {
-    const snapshot = pageNos.sort((a, b) => a - b).map((no) => ({no, page: this.state.pages.get(no)!}))
+  writeBack(pageNos: number[]): Promise<void> {
+    return this.serialized(() => this.writeBackNow(pageNos))
+  }
+
+  private async writeBackNow(pageNos: number[]): Promise<void> {
+    // Pages an earlier write-back in the queue already wrote (and found unchanged) are clean by now.
+    const snapshot = pageNos.filter((no) => this.state.pages.has(no)).sort((a, b) => a - b).map((no) => ({no, page: this.state.pages.get(no)!}))
     const versions = snapshot.map((s) => s.page.version)
     let i = 0
     while (i < snapshot.length) {
@@ -223,8 +243,17 @@ class VolatileFileHandle implements FileHandle {
     await this.inner.sync()
   }
 
-  async truncate(size: number): Promise<void> {
-    this.cache.assertPowered()
+  truncate(size: number): Promise<void> {
+    try {
+      this.cache.assertPowered()
+    } catch (err) {
+      return Promise.reject(err)
+    }
+    // Queued so that no write-back still in flight can re-extend the file past the cut.
+    return this.serialized(() => this.truncateNow(size))
+  }
+
+  private async truncateNow(size: number): Promise<void> {
     const boundary = Math.floor(size / PAGE_BYTES)
     for (const [no, page] of this.state.pages) {
       if (no > boundary || (no === boundary && size % PAGE_BYTES === 0)) this.state.pages.delete(no)
