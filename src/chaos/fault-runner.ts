@@ -1,7 +1,8 @@
 /**
  * Runs a fault plan against a live run: waits for each event's time, resolves its target, injects,
  * holds it `for` its duration, heals. Events run one at a time in plan order (a later event waits for
- * the earlier one's heal), so the cluster is never broken in two ways the schedule did not say.
+ * the earlier ones' heal) unless an event is marked `overlap`, so the cluster is never broken in two
+ * ways the schedule did not say.
  * finish() is the schedule's final step (Jepsen's final generator): no new faults, the one in progress
  * is healed at once, and only then may the runner drain. Every inject and heal is recorded with its
  * epoch time so the verdict can line faults up with acks and flushes.
@@ -37,7 +38,8 @@ export class FaultRunner {
   readonly events: FaultEvent[] = []
   private stopping = false
   private abandoned = false
-  private wake: (() => void) | undefined
+  /** Sleepers to cut short on finish()/abandon(): the schedule's own and each held fault's. */
+  private readonly wakers = new Set<() => void>()
   private loop: Promise<void> | undefined
   private readonly healErrors: string[] = []
 
@@ -50,7 +52,7 @@ export class FaultRunner {
   /** Stops the schedule, heals whatever is still broken, and resolves once everything is healed. */
   async finish(): Promise<FaultEvent[]> {
     this.stopping = true
-    this.wake?.()
+    this.wakeAll()
     try {
       await this.loop
     } finally {
@@ -66,7 +68,7 @@ export class FaultRunner {
   async abandon(): Promise<void> {
     this.abandoned = true
     this.stopping = true
-    this.wake?.()
+    this.wakeAll()
     await this.loop?.catch(() => undefined)
     this.opts.onStop?.()
   }
@@ -78,18 +80,30 @@ export class FaultRunner {
   }
 
   private async run(): Promise<void> {
+    const held = new Set<Promise<void>>()
     for (const planned of this.plan) {
+      if (!planned.overlap) await Promise.all(held)
       await this.sleepUntil(this.opts.loadStartMs + planned.atMs)
-      if (this.stopping) return
-      const h = await this.inject(planned)
-      if (h === undefined) continue
-      await this.sleepUntil(h.injectedMs + planned.forMs)
-      if (this.abandoned) return
-      await this.heal(planned, h)
+      if (this.stopping) break
+      const task: Promise<void> = this.injectHoldHeal(planned).finally(() => held.delete(task))
+      held.add(task)
     }
+    await Promise.all(held)
   }
 
-  private async inject(planned: PlannedFault): Promise<FaultHandle | undefined> {
+  private async injectHoldHeal(planned: PlannedFault): Promise<void> {
+    const injected = await this.inject(planned)
+    if (injected === undefined) return
+    await this.sleepUntil(injected.handle.injectedMs + planned.forMs)
+    if (this.abandoned) return
+    await this.heal(planned, injected.handle, injected.event)
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.wakers]) wake()
+  }
+
+  private async inject(planned: PlannedFault): Promise<{handle: FaultHandle; event: FaultEvent} | undefined> {
     const target = resolveTarget(planned.target, this.ctx.brokers, this.ctx.workers, this.opts.random)
     const event: FaultEvent = {action: planned.action.type, target: planned.target, names: target.names, injectedMs: Date.now()}
     this.events.push(event)
@@ -104,7 +118,7 @@ export class FaultRunner {
       event.injectedMs = h.injectedMs
       this.ctx.log(`chaos: ${planned.action.type} ${planned.target} (${target.names.join(', ')})`)
       this.opts.onInject?.(event)
-      return h
+      return {handle: h, event}
     } catch (err) {
       // The target may have died by itself (or be mid-restart); the fault did not happen, the run goes on.
       event.error = `inject failed: ${(err as Error).message}`
@@ -114,8 +128,7 @@ export class FaultRunner {
     }
   }
 
-  private async heal(planned: PlannedFault, h: FaultHandle): Promise<void> {
-    const event = this.events[this.events.length - 1]!
+  private async heal(planned: PlannedFault, h: FaultHandle, event: FaultEvent): Promise<void> {
     try {
       await planned.action.heal(this.ctx, h, planned.params)
     } catch (err) {
@@ -142,13 +155,14 @@ export class FaultRunner {
       if (ms <= 0 || this.stopping) return
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, ms)
+        const wakers = this.wakers
         function done(): void {
           clearTimeout(timer)
+          wakers.delete(done)
           resolve()
         }
-        this.wake = done
+        wakers.add(done)
       })
-      this.wake = undefined
     }
   }
 }

@@ -3,6 +3,7 @@
  * (ms since load start), every parameter validated before the cluster starts, all problems reported
  * at once. An entry fires once `at` a time, or `every` interval (plus seeded `jitter`) for `cycles`
  * cycles (default: as many as fit in the load); each event holds its fault `for` a while, then heals.
+ * An event waits for the earlier faults' heal unless its entry says `overlap: true`.
  * The seed makes a schedule, including which producer "producer" picks, reproducible.
  */
 import {seededRandom} from '../seeded-random.js'
@@ -19,6 +20,8 @@ export interface FaultSpec {
   jitter?: number
   for?: number
   cycles?: number
+  /** Starts at its time even while earlier faults are still held (default: it waits for their heal). */
+  overlap?: boolean
   params: Record<string, unknown>
 }
 
@@ -31,6 +34,8 @@ export interface PlannedFault {
   action: AnyFaultAction
   target: string
   params: unknown
+  /** Injected at atMs even if an earlier fault is still held (a slow HA link when the master's disk dies). */
+  overlap: boolean
 }
 
 export interface FaultPlan {
@@ -92,7 +97,7 @@ export function planFaults(specs: FaultSpec[], opts: {loadMs: number; seed: numb
     errors.push(...checkTarget(label, spec, action, parsed.data, opts.brokers))
     const forMs = spec.for ?? DEFAULT_FAULT_HOLD_MS
     cycleTimes(label, spec, opts.loadMs, random, errors).forEach((atMs, cycle) => {
-      events.push({entry, cycle, atMs: Math.round(atMs), forMs, action, target: spec.target, params: parsed.data})
+      events.push({entry, cycle, atMs: Math.round(atMs), forMs, action, target: spec.target, params: parsed.data, overlap: spec.overlap ?? false})
     })
   })
   events.sort((a, b) => a.atMs - b.atMs || a.entry - b.entry)

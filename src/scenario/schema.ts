@@ -115,6 +115,8 @@ export const FaultSchema = z
     jitter: durationMs.optional(),
     for: durationMs.optional(),
     cycles: z.number().int().min(1).optional(),
+    /** Inject at its time even while earlier faults are held (e.g. a throttled HA link, then the master's disk dies). */
+    overlap: z.boolean().optional(),
     params: z.record(z.unknown()).default({}),
   })
   .strict()

@@ -67,6 +67,14 @@ describe('runVerdict with faults', () => {
     expect(v.checks.filter((c) => c.name === 'no-lost')).toHaveLength(1)
   })
 
+  it('a lossless fault next to a windowed one (slow HA link, then disk loss on ASYNC_MASTER): the window alone judges', () => {
+    const asyncMaster: RunMode = {flushDiskType: 'ASYNC_FLUSH', brokerRole: 'ASYNC_MASTER', faults: ['bandwidth', 'disk-loss']}
+    expect(runVerdict(audit({}), asyncMaster).checks.map((c) => c.name)).toEqual(['loss-window', 'audit-complete', 'no-corrupt', 'no-unexpected', 'duplicates'])
+    // Under SYNC_MASTER both promise zero: the one store-based check stays.
+    const names = runVerdict(audit({}), {...asyncMaster, brokerRole: 'SYNC_MASTER'}).checks.map((c) => c.name)
+    expect(names.filter((n) => n.startsWith('no-lost') || n === 'loss-window')).toEqual(['no-lost-from-store'])
+  })
+
   it('the fault name "constructor" is not mistaken for a rule', () => {
     expect(runVerdict(audit({}), {...mode, faults: ['constructor']}).pass).toBe(true)
   })

@@ -60,8 +60,8 @@ class FakeWorkers implements WorkerControl {
   }
 }
 
-function planned(type: string, target: string, atMs: number, forMs: number): PlannedFault {
-  return {entry: 0, cycle: 0, atMs, forMs, action: faultAction(type)!, target, params: {}}
+function planned(type: string, target: string, atMs: number, forMs: number, overlap = false): PlannedFault {
+  return {entry: 0, cycle: 0, atMs, forMs, action: faultAction(type)!, target, params: {}, overlap}
 }
 
 function setup(plan: PlannedFault[]) {
@@ -105,6 +105,30 @@ describe('FaultRunner', () => {
     expect(pause!.healedMs! - pause!.injectedMs).toBeGreaterThanOrEqual(40)
     expect(t.runner.skipped()).toEqual([])
     expect(t.stopped()).toBe(1)
+  })
+
+  it('an overlapping event is injected at its time while the earlier fault is held; the next plain one waits for both heals', async () => {
+    const t = setup([planned('pause', 'slave', 0, 150), planned('kill', 'master', 30, 40, true), planned('pause', 'slave', 60, 20)])
+    t.runner.start()
+    await allHealed(t.runner, 3)
+    const [pause, kill, second] = await t.runner.finish()
+    expect(t.seen).toEqual([
+      'inject pause broker-a-1', 'inject kill broker-a-0', 'heal kill broker-a-0', 'heal pause broker-a-1', 'inject pause broker-a-1', 'heal pause broker-a-1',
+    ])
+    expect(kill!.injectedMs).toBeLessThan(pause!.healedMs!)
+    expect(kill!.injectedMs - t.loadStartMs).toBeGreaterThanOrEqual(30)
+    expect(second!.injectedMs).toBeGreaterThanOrEqual(Math.max(pause!.healedMs!, kill!.healedMs!))
+  })
+
+  it('finish() heals every overlapping fault in progress at once', async () => {
+    const t = setup([planned('pause', 'slave', 0, 60_000), planned('kill', 'master', 10, 60_000, true)])
+    t.runner.start()
+    for (let i = 0; i < 500 && t.runner.events.length < 2; i++) await sleep(10)
+    const started = Date.now()
+    const events = await t.runner.finish()
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(events.every((e) => e.healedMs !== undefined)).toBe(true)
+    expect([...t.cluster.calls].sort()).toEqual(['kill:SIGKILL broker-a-0', 'pause broker-a-1', 'restart broker-a-0', 'resume broker-a-1'])
   })
 
   it('finish() heals the fault in progress at once and skips what was not due yet', async () => {
