@@ -7,7 +7,7 @@ import {execFileSync} from 'node:child_process'
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
-import {execa, type ResultPromise} from 'execa'
+import {execa} from 'execa'
 import {stringify} from 'yaml'
 import type {RunResult} from '../../src/report/run-result.js'
 
@@ -75,13 +75,10 @@ function userEnv(): Record<string, string> {
   return env
 }
 
-/** Starts `mqbench <args>`; the caller owns the child (await it, or kill it in finally). */
-const running = new Set<ResultPromise<{reject: false}>>()
+interface CliOptions {timeoutMs?: number; env?: Record<string, string>; detached?: boolean}
 
-export function startCli(
-  args: string[], opts: {timeoutMs?: number; env?: Record<string, string>; detached?: boolean} = {},
-): ResultPromise<{reject: false}> {
-  const child = execa(process.execPath, [CLI, ...args], {
+function spawnCli(args: string[], opts: CliOptions) {
+  return execa(process.execPath, [CLI, ...args], {
     cwd: REPO,
     // detached: its own process group, so a test can signal the group the way a terminal's Ctrl-C does.
     detached: opts.detached ?? false,
@@ -95,6 +92,14 @@ export function startCli(
     // Tests compare whole outputs, newline included ("one line" means exactly one trailing \n).
     stripFinalNewline: false,
   })
+}
+
+export type CliChild = ReturnType<typeof spawnCli>
+const running = new Set<CliChild>()
+
+/** Starts `mqbench <args>`; the caller owns the child (await it, or kill it in finally). */
+export function startCli(args: string[], opts: CliOptions = {}): CliChild {
+  const child = spawnCli(args, opts)
   running.add(child)
   void child.finally(() => running.delete(child))
   return child

@@ -85,7 +85,7 @@ describe('power cut (pageCacheMode=volatile, kill -9)', () => {
     const audit = auditAcks(acks, drained, BODY)
     const lost = audit.lost
     console.log(`ASYNC_FLUSH: ${acks.length} acked, ${flushes.length} flushes, last at offset ${last.flushedOffset} ` +
-      `(${last.startMs}..${last.timeMs}); lost ${lost.length}, last ack ${Math.max(...acks.map((a) => a.ackMs)) - last.startMs} ms after that flush began`)
+      `(${last.startMs}..${last.timeMs}); lost ${lost.length}, last ack ${Math.max(...acks.map((a) => a.ackMs)) - (last.startMs ?? NaN)} ms after that flush began`)
     expect(lost.length, 'a power cut under ASYNC_FLUSH load loses the unflushed tail').toBeGreaterThan(0)
     expect(audit.changed).toEqual([])
     expect(queueHoles(drained)).toEqual([])

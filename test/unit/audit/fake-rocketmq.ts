@@ -49,7 +49,7 @@ export class FakeReplica {
     if (records === undefined) byQueue.set(queueId, (records = []))
     const body = m.body ?? Buffer.from(`body ${m.pid}:${m.seq}`)
     const crc = m.badCrc ? (crc32(body) ^ 1) >>> 0 : crc32(body)
-    const properties = m.foreign ? {KEYS: 'x'} : {MQB_RUN: 'r1', MQB_PID: String(m.pid), MQB_SEQ: String(m.seq), MQB_CRC: String(crc)}
+    const properties: Record<string, string> = m.foreign ? {KEYS: 'x'} : {MQB_RUN: 'r1', MQB_PID: String(m.pid), MQB_SEQ: String(m.seq), MQB_CRC: String(crc)}
     records.push(encodeMessageRecord({
       topic, queueId, flag: 0, queueOffset: records.length, commitLogOffset: 0, sysFlag: 0, bornTimestamp: 1000 + m.seq,
       bornHost: '127.0.0.1:5000', storeTimestamp: 2000 + m.seq, storeHost: this.addr || '127.0.0.1:1', reconsumeTimes: 0,

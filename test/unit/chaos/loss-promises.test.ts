@@ -9,7 +9,7 @@ import {runVerdict, type RunMode} from '../../../src/audit/verdict.js'
 function audit(lost: number, acked = 10_000): CheckResult {
   return {
     valid: lost === 0,
-    counts: {attempted: acked, acked, delivered: acked - lost, ok: acked - lost, lost, duplicated: 0, recovered: 0, unexpected: 0, corrupt: 0, missingUnconfirmed: 0, lostFromStore: lost, deliveries: acked - lost},
+    counts: {attempted: acked, acked, delivered: acked - lost, ok: acked - lost, lost, duplicated: 0, recovered: 0, unexpected: 0, corrupt: 0, missingUnconfirmed: 0, lostFromStore: lost, reordered: 0, deliveries: acked - lost},
     samples: lost > 0 ? {lost: ['0:1'], lostFromStore: ['0:1']} : {},
   }
 }

@@ -72,11 +72,12 @@ describe('ROCKETMQ header', () => {
   })
 
   it('falls back to the exact encoder when non-ASCII text shows up late, byte for byte', () => {
-    for (const c of [
+    const commands: RemotingCommand[] = [
       {code: 1, language: 'JAVA', version: 1, opaque: 1, flag: 0, remark: 'ok', extFields: {a: 'x', b: 'y', c: 'zü'}},
       {code: 1, language: 'JAVA', version: 1, opaque: 1, flag: 0, remark: 'é', extFields: {a: 'x'}},
       {code: 1, language: 'GO', version: 1, opaque: 1, flag: 0, extFields: {a: 'x', ключ: 'v'}},
-    ] satisfies RemotingCommand[]) {
+    ]
+    for (const c of commands) {
       const {length, flat} = measureRocketmqHeader(c)
       const exact = Buffer.alloc(length)
       encodeRocketmqHeaderInto(c, flat, exact, 0)
