@@ -3,7 +3,7 @@
  * flag parsers); --flush and --role apply to the masters, the slaves keep their own settings.
  */
 import {ConfigError} from '../errors.js'
-import type {Scenario} from './schema.js'
+import {type Scenario, sendModeProblems} from './schema.js'
 
 export interface ScenarioOverrides {
   rate?: number
@@ -30,7 +30,11 @@ export function applyOverrides(scenario: Scenario, o: ScenarioOverrides): Scenar
   }
   if (o.producers !== undefined) w.producers = o.producers
   if (o.consumers !== undefined) w.consumers = o.consumers
-  if (o.sendMode !== undefined) w.sendMode = o.sendMode
+  if (o.sendMode !== undefined) {
+    w.sendMode = o.sendMode
+    const problem = sendModeProblems(w)[0]
+    if (problem) throw new ConfigError(`--send-mode ${o.sendMode}: scenario ${s.name}: workload.${problem.field}: ${problem.message}`)
+  }
   for (const b of s.cluster.brokers) {
     if (b.brokerId !== 0) continue
     if (o.flushDiskType) b.flushDiskType = o.flushDiskType

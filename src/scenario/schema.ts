@@ -98,13 +98,20 @@ export const WorkloadSchema = z
   })
   .strict()
   .superRefine((w, ctx) => {
-    if (w.ordered && w.sendMode !== 'sync') {
-      ctx.addIssue({code: z.ZodIssueCode.custom, path: ['ordered'], message: `expected sendMode sync with ordered (got ${w.sendMode}: only a sync send knows its predecessor was stored)`})
-    }
-    if (w.outbox && w.sendMode === 'oneway') {
-      ctx.addIssue({code: z.ZodIssueCode.custom, path: ['outbox'], message: 'expected sendMode sync or async with an outbox (oneway never learns SEND_OK)'})
-    }
+    for (const p of sendModeProblems(w)) ctx.addIssue({code: z.ZodIssueCode.custom, path: [p.field], message: p.message})
   })
+
+/** Send modes a workload feature cannot work with; the schema and the --send-mode flag both refuse them. */
+export function sendModeProblems(w: {sendMode: string; ordered: boolean; outbox: boolean}): {field: 'ordered' | 'outbox'; message: string}[] {
+  const problems: {field: 'ordered' | 'outbox'; message: string}[] = []
+  if (w.ordered && w.sendMode !== 'sync') {
+    problems.push({field: 'ordered', message: `expected sendMode sync with ordered (got ${w.sendMode}: only a sync send knows its predecessor was stored)`})
+  }
+  if (w.outbox && w.sendMode === 'oneway') {
+    problems.push({field: 'outbox', message: 'expected sendMode sync or async with an outbox (oneway never learns SEND_OK)'})
+  }
+  return problems
+}
 
 export const FaultSchema = z
   .object({

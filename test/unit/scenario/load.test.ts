@@ -71,4 +71,10 @@ describe('flag overrides', () => {
   it('refuse SYNC_MASTER without a slave', () => {
     expect(() => applyOverrides(resolveScenario('sync-flush').scenario, {brokerRole: 'SYNC_MASTER'})).toThrow(/needs a slave/)
   })
+  it('refuse a --send-mode the scenario cannot work with, as the schema would', () => {
+    expect(() => applyOverrides(resolveScenario('ordered').scenario, {sendMode: 'async'})).toThrow(
+      '--send-mode async: scenario ordered: workload.ordered: expected sendMode sync with ordered (got async: only a sync send knows its predecessor was stored)')
+    expect(() => applyOverrides(resolveScenario('producer-outbox').scenario, {sendMode: 'oneway'})).toThrow(/^--send-mode oneway: scenario producer-outbox: workload\.outbox: /)
+    expect(applyOverrides(resolveScenario('producer-outbox').scenario, {sendMode: 'sync'}).workload.sendMode).toBe('sync')
+  })
 })
