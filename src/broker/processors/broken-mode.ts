@@ -107,6 +107,11 @@ function corruptedCopy(req: RemotingCommand): RemotingCommand {
   return {...req, body}
 }
 
+/** Stores a send already acknowledged; nobody waits for it, so a failure is only logged. */
+function storeLate(ctx: BrokerContext, inner: RequestHandler, late: RemotingCommand, conn: ConnectionContext): void {
+  Promise.resolve(inner(late, conn)).catch((err: unknown) => ctx.log(`${BROKEN_MODE_LOG_PREFIX} late store failed: ${(err as Error).message}`))
+}
+
 /** Sends held back by reorder-every-n, per topic/queue: stored right after the next send to that queue. */
 type HeldSends = Map<string, () => void>
 
@@ -129,7 +134,7 @@ function holdBack(ctx: BrokerContext, held: HeldSends, inner: RequestHandler, re
     if (done) return
     done = true
     clearTimeout(timer)
-    Promise.resolve(inner(late, conn)).catch((err: unknown) => ctx.log(`${BROKEN_MODE_LOG_PREFIX} late store failed: ${(err as Error).message}`))
+    storeLate(ctx, inner, late, conn)
   }
   const timer = setTimeout(() => {
     if (held.get(key) === store) held.delete(key)
@@ -156,9 +161,7 @@ async function sabotage(
     case 'ack-before-fsync':
     case 'ack-before-replica': {
       const late = withoutWait(req)
-      setTimeout(() => {
-        Promise.resolve(inner(late, conn)).catch((err: unknown) => ctx.log(`${BROKEN_MODE_LOG_PREFIX} late store failed: ${(err as Error).message}`))
-      }, ACK_LAG_MS)
+      setTimeout(() => storeLate(ctx, inner, late, conn), ACK_LAG_MS)
       return fakeSendOk(ctx, req, v)
     }
     case 'duplicate': {
