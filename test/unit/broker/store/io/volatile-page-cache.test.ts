@@ -1,9 +1,9 @@
 import * as path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {NodeFileIO} from '../../../../../src/broker/store/io/node-file-io.js'
-import type {FileIO} from '../../../../../src/broker/store/io/file-io.js'
 import {PAGE_BYTES, VolatilePageCache} from '../../../../../src/broker/store/io/volatile-page-cache.js'
 import {tempDir} from '../helpers.js'
+import {DeferredDisk, settle} from './deferred-disk.js'
 
 const tmp = tempDir()
 afterAll(() => tmp.cleanup())
@@ -78,48 +78,28 @@ describe('VolatilePageCache', () => {
   })
 
   it('two write-backs of one page never land out of order: a synced write cannot be taken back by an older one', async () => {
-    // Writes reach the fake disk only when the test says, with the page bytes as they are then (as a pwrite
-    // queued in libuv's pool does), so an older write can land after a newer one.
-    const disk = Buffer.alloc(4 * PAGE_BYTES)
-    const pending: Array<() => void> = []
-    const fakeDisk: FileIO = {
-      open: async (p) => ({
-        path: p,
-        write: (buffers, position) => new Promise<void>((resolve) => pending.push(() => {
-          let pos = position
-          for (const b of buffers) {
-            disk.set(b, pos)
-            pos += b.length
-          }
-          resolve()
-        })),
-        read: (target, off, len, pos) => disk.copy(target, off, pos, pos + len),
-        sync: async () => undefined, truncate: async () => undefined, size: async () => disk.length, close: async () => undefined,
-      }),
-      readdir: async () => [], mkdir: async () => undefined, unlink: async () => undefined, rename: async () => undefined, exists: async () => true,
-    }
-    const settle = () => new Promise((r) => setImmediate(r))
-    const cache = new VolatilePageCache(fakeDisk)
+    const disk = new DeferredDisk(4 * PAGE_BYTES)
+    const cache = new VolatilePageCache(disk.io())
     const h = await cache.open('f', {create: true})
     await h.write([Buffer.alloc(54, 0x61)], 0)
     let synced = 0
     const s1 = h.sync().then(() => synced++)
     const s2 = h.sync().then(() => synced++)
     await settle()
-    pending.shift()!() // the first write-back lands; the second (if any) is still queued
+    disk.land(0) // the first write-back lands; the second (if any) is still queued
     await settle()
     expect(synced).toBeGreaterThanOrEqual(1)
     await h.write([Buffer.alloc(54, 0x62)], 54) // page 0 again: what was written is clean, so it starts from disk
     let thirdDone = false
     const s3 = h.sync().then(() => (thirdDone = true))
     while (!thirdDone) {
-      pending.pop()?.() // newest first: the adversarial order
+      disk.land(-1) // newest first: the adversarial order
       await settle()
     }
-    while (pending.length > 0) pending.shift()!()
+    disk.landAll()
     await Promise.all([s1, s2, s3])
     cache.powerCut()
-    expect(disk.subarray(0, 54).every((b) => b === 0x61)).toBe(true)
-    expect(disk.subarray(54, 108).every((b) => b === 0x62), 'the synced second write is still on disk').toBe(true)
+    expect(disk.bytes.subarray(0, 54).every((b) => b === 0x61)).toBe(true)
+    expect(disk.bytes.subarray(54, 108).every((b) => b === 0x62), 'the synced second write is still on disk').toBe(true)
   })
 })
