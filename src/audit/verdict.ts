@@ -35,7 +35,7 @@ export interface Verdict {
 
 export type PromiseCheck = (audit: CheckResult, mode: RunMode) => VerdictCheck
 
-const plural = (n: number, word: string) => `${n} ${n === 1 ? word : word === 'copy' ? 'copies' : `${word}s`}`
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`
 
 /** The broker answered SEND_OK: the message must be found (Jepsen's "lost" is the one safety failure). */
 export const noAckedLoss: PromiseCheck = (audit) => {
@@ -105,7 +105,7 @@ const storedInOrder: PromiseCheck = (audit) => {
   const check: VerdictCheck = {
     name: 'in-order',
     promise: "ordered: each producer's messages stored in send order within its queue",
-    observed: n === 0 ? 'every queue in producer order' : `${plural(n, 'copy')} stored after a later message of the same producer`,
+    observed: n === 0 ? 'every queue in producer order' : `${plural(n, 'copy', 'copies')} stored after a later message of the same producer`,
     pass: n === 0,
   }
   if (n > 0) check.lostSamples = audit.samples.reordered ?? []

@@ -112,7 +112,7 @@ export class WorkerFleet implements WorkerControl {
       const config: ProducerWorkerConfig = {
         role: 'producer', wireFormat, workerId: i, producerId: i, runId, namesrvAddr, producerGroup: w.producerGroup, topic: w.topic,
         sendMode: w.sendMode, ratePerSec: w.rate / w.producers, durationMs: w.duration, warmupMs: w.warmup,
-        bodySizeBytes: w.messageSize, maxInFlight: w.ordered ? 1 : w.maxInFlight, seed: seed + i, ledgerPath: runDir.producerLedger(i),
+        bodySizeBytes: w.messageSize, maxInFlight: w.maxInFlight, seed: seed + i, ledgerPath: runDir.producerLedger(i),
         sendMsgTimeout: w.sendMsgTimeout, retryTimesWhenSendFailed: w.retryTimesWhenSendFailed, awaitBegin: true,
         ...(w.outbox ? {outbox: {path: outboxPath(runDir, i)}} : {}),
         ...(w.ordered ? {queues: [orderlyQueue(scenario, i)]} : {}),

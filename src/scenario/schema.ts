@@ -100,6 +100,8 @@ export const WorkloadSchema = z
   .superRefine((w, ctx) => {
     for (const p of sendModeProblems(w)) ctx.addIssue({code: z.ZodIssueCode.custom, path: [p.field], message: p.message})
   })
+  // Ordered sending is one message in flight per producer; said here so result.json's config shows what ran.
+  .transform((w) => (w.ordered ? {...w, maxInFlight: 1} : w))
 
 /** Send modes a workload feature cannot work with; the schema and the --send-mode flag both refuse them. */
 export function sendModeProblems(w: {sendMode: string; ordered: boolean; outbox: boolean}): {field: 'ordered' | 'outbox'; message: string}[] {

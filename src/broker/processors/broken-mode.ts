@@ -129,18 +129,15 @@ function holdBack(ctx: BrokerContext, held: HeldSends, inner: RequestHandler, re
   const key = queueKey(v.topic, v.queueId)
   releaseHeld(held, key) // never two held at once: the older one goes first
   const late = withoutWait(req)
-  let done = false
-  const store = (): void => {
-    if (done) return
-    done = true
+  // Exactly one of the two runs: a release clears the timer, the timer takes the entry out of the map.
+  const timer = setTimeout(() => {
+    held.delete(key)
+    storeLate(ctx, inner, late, conn)
+  }, ACK_LAG_MS)
+  held.set(key, () => {
     clearTimeout(timer)
     storeLate(ctx, inner, late, conn)
-  }
-  const timer = setTimeout(() => {
-    if (held.get(key) === store) held.delete(key)
-    store()
-  }, ACK_LAG_MS)
-  held.set(key, store)
+  })
 }
 
 async function sabotage(

@@ -77,4 +77,7 @@ describe('flag overrides', () => {
     expect(() => applyOverrides(resolveScenario('producer-outbox').scenario, {sendMode: 'oneway'})).toThrow(/^--send-mode oneway: scenario producer-outbox: workload\.outbox: /)
     expect(applyOverrides(resolveScenario('producer-outbox').scenario, {sendMode: 'sync'}).workload.sendMode).toBe('sync')
   })
+  it('an ordered workload runs one message in flight per producer, and its config says so', () => {
+    expect(resolveScenario('ordered').scenario.workload).toMatchObject({ordered: true, sendMode: 'sync', maxInFlight: 1})
+  })
 })
