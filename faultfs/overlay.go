@@ -1,0 +1,213 @@
+package main
+
+// The volatile page cache of one backing file. Bytes written but not yet covered by an fsync live
+// here, page by page, over the backing file (which plays the disk); reads see them. An fsync lands
+// them in the backing file and fdatasyncs it; a power cut drops them (or, torn, lands a seeded random
+// subset of pages: holes and torn tails, as LazyFS does).
+
+import (
+	"math/rand"
+	"sort"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+const pageSize = 4096
+
+type overlay struct {
+	mu   sync.Mutex
+	path string // relative to the mount, for fault matching and reports; the last one seen
+	fd   int    // our own O_RDWR descriptor on the backing file (follows the inode across rename/unlink)
+	// pages holds the full logical content of each dirty page.
+	pages map[int64][]byte
+	size  int64 // logical size, as the writer sees it
+	// floor: the lowest size since the last sync; backing bytes at or beyond it were truncated away
+	// and read as zero unless a dirty page covers them.
+	floor       int64
+	backingSize int64
+}
+
+func newOverlay(fd int, path string) (*overlay, error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, err
+	}
+	return &overlay{path: path, fd: fd, pages: map[int64][]byte{}, size: st.Size, floor: st.Size, backingSize: st.Size}, nil
+}
+
+// baseRead fills dest with the backing bytes at off as the disk holds them, zero past the floor.
+func (o *overlay) baseRead(dest []byte, off int64) error {
+	for i := range dest {
+		dest[i] = 0
+	}
+	lim := min(o.floor, o.backingSize)
+	if off >= lim {
+		return nil
+	}
+	n := min(int64(len(dest)), lim-off)
+	for done := int64(0); done < n; {
+		r, err := unix.Pread(o.fd, dest[done:n], off+done)
+		if err != nil {
+			return err
+		}
+		if r == 0 {
+			break
+		}
+		done += int64(r)
+	}
+	return nil
+}
+
+func (o *overlay) read(dest []byte, off int64) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if off >= o.size {
+		return 0, nil
+	}
+	n := min(int64(len(dest)), o.size-off)
+	dest = dest[:n]
+	if err := o.baseRead(dest, off); err != nil {
+		return 0, err
+	}
+	for p := off / pageSize; p*pageSize < off+n; p++ {
+		pg, ok := o.pages[p]
+		if !ok {
+			continue
+		}
+		start := max(off, p*pageSize)
+		end := min(off+n, (p+1)*pageSize)
+		copy(dest[start-off:end-off], pg[start-p*pageSize:end-p*pageSize])
+	}
+	return int(n), nil
+}
+
+func (o *overlay) page(p int64) ([]byte, error) {
+	if pg, ok := o.pages[p]; ok {
+		return pg, nil
+	}
+	pg := make([]byte, pageSize)
+	if p*pageSize < o.size {
+		if err := o.baseRead(pg, p*pageSize); err != nil {
+			return nil, err
+		}
+		// Bytes past the logical size are zero (a shrink then a write past the end leaves a hole).
+		if tail := o.size - p*pageSize; tail < pageSize {
+			clear(pg[tail:])
+		}
+	}
+	o.pages[p] = pg
+	return pg, nil
+}
+
+func (o *overlay) write(data []byte, off int64) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	end := off + int64(len(data))
+	for p := off / pageSize; p*pageSize < end; p++ {
+		pg, err := o.page(p)
+		if err != nil {
+			return err
+		}
+		start := max(off, p*pageSize)
+		stop := min(end, (p+1)*pageSize)
+		copy(pg[start-p*pageSize:stop-p*pageSize], data[start-off:stop-off])
+	}
+	o.size = max(o.size, end)
+	return nil
+}
+
+func (o *overlay) truncate(size int64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if size < o.size {
+		for p := range o.pages {
+			if p*pageSize >= size {
+				delete(o.pages, p)
+			}
+		}
+		if pg, ok := o.pages[size/pageSize]; ok {
+			clear(pg[size%pageSize:])
+		}
+		o.floor = min(o.floor, size)
+	}
+	o.size = size
+}
+
+func (o *overlay) getSize() int64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.size
+}
+
+// dirty reports whether anything differs from the backing file, and the dirty page bytes.
+func (o *overlay) dirty() (bool, int64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.pages) > 0 || o.size != o.backingSize || o.floor != o.backingSize, int64(len(o.pages)) * pageSize
+}
+
+func (o *overlay) sortedPages() []int64 {
+	ps := make([]int64, 0, len(o.pages))
+	for p := range o.pages {
+		ps = append(ps, p)
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i] < ps[j] })
+	return ps
+}
+
+func (o *overlay) landPage(p int64) error {
+	pg := o.pages[p]
+	n := min(int64(pageSize), o.size-p*pageSize)
+	if n <= 0 {
+		return nil
+	}
+	_, err := unix.Pwrite(o.fd, pg[:n], p*pageSize)
+	return err
+}
+
+// sync lands every dirty byte and the logical size in the backing file and fdatasyncs it.
+func (o *overlay) sync() (int64, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.floor < o.backingSize {
+		if err := unix.Ftruncate(o.fd, o.floor); err != nil {
+			return 0, err
+		}
+	}
+	landed := int64(0)
+	for _, p := range o.sortedPages() {
+		if err := o.landPage(p); err != nil {
+			return landed, err
+		}
+		landed += pageSize
+	}
+	if err := unix.Ftruncate(o.fd, o.size); err != nil {
+		return landed, err
+	}
+	if err := unix.Fdatasync(o.fd); err != nil {
+		return landed, err
+	}
+	o.pages = map[int64][]byte{}
+	o.floor, o.backingSize = o.size, o.size
+	return landed, nil
+}
+
+// cut is the power loss for this file: every dirty page is dropped, except that with rng (torn mode)
+// each page independently survives with probability 1/2. Returns the bytes dropped and kept.
+func (o *overlay) cut(rng *rand.Rand) (dropped, kept int64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, p := range o.sortedPages() {
+		if rng != nil && rng.Intn(2) == 0 && o.landPage(p) == nil {
+			kept += pageSize
+			continue
+		}
+		dropped += pageSize
+	}
+	if rng != nil && kept > 0 {
+		_ = unix.Fdatasync(o.fd)
+	}
+	o.pages = map[int64][]byte{}
+	return dropped, kept
+}

@@ -1,0 +1,157 @@
+package main
+
+// The file system's state: one overlay per backing inode with unsynced bytes, the metadata log,
+// the active faults and the accounting the control channel reports.
+
+import (
+	"math/rand"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+type faultFS struct {
+	backing string
+	mu      sync.Mutex
+	// By backing inode: the overlay outlives any one node or handle (the kernel may forget a node
+	// while its unsynced bytes must stay).
+	overlays map[uint64]*overlay
+	meta     *metaLog
+	faults   *faultSet
+	dead     atomic.Bool
+	fsyncs   atomic.Int64
+	started  time.Time
+	// fsyncs at the last stats call, for the per-second rate since then.
+	lastFsyncs int64
+	lastAt     time.Time
+}
+
+func newFaultFS(backing, trash string, seed int64) (*faultFS, error) {
+	m, err := newMetaLog(backing, trash)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	return &faultFS{backing: backing, overlays: map[uint64]*overlay{}, meta: m, faults: newFaultSet(seed), started: now, lastAt: now}, nil
+}
+
+func (f *faultFS) overlayOf(ino uint64) *overlay {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.overlays[ino]
+}
+
+// overlayFor returns ino's overlay, creating it over a descriptor opened by open() when absent.
+func (f *faultFS) overlayFor(ino uint64, path string, open func() (int, error)) (*overlay, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if o := f.overlays[ino]; o != nil {
+		o.path = path
+		return o, nil
+	}
+	fd, err := open()
+	if err != nil {
+		return nil, err
+	}
+	o, err := newOverlay(fd, path)
+	if err != nil {
+		unix.Close(fd)
+		return nil, err
+	}
+	f.overlays[ino] = o
+	return o, nil
+}
+
+// synced forgets a clean overlay, closing its descriptor.
+func (f *faultFS) synced(ino uint64, o *overlay) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if d, _ := o.dirty(); !d && f.overlays[ino] == o {
+		delete(f.overlays, ino)
+		unix.Close(o.fd)
+	}
+}
+
+type stats struct {
+	DirtyBytes   int64    `json:"dirtyBytes"`
+	DirtyFiles   int      `json:"dirtyFiles"`
+	PendingMeta  int      `json:"pendingMetaOps"`
+	Fsyncs       int64    `json:"fsyncs"`
+	FsyncsPerSec float64  `json:"fsyncsPerSec"`
+	Faults       []string `json:"faults"`
+}
+
+func (f *faultFS) stats() stats {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s := stats{PendingMeta: f.meta.pending(), Fsyncs: f.fsyncs.Load(), Faults: f.faults.names()}
+	for _, o := range f.overlays {
+		if d, b := o.dirty(); d {
+			s.DirtyFiles++
+			s.DirtyBytes += b
+		}
+	}
+	now := time.Now()
+	if el := now.Sub(f.lastAt).Seconds(); el > 0 {
+		s.FsyncsPerSec = float64(s.Fsyncs-f.lastFsyncs) / el
+	}
+	f.lastFsyncs, f.lastAt = s.Fsyncs, now
+	return s
+}
+
+type cutReport struct {
+	DroppedBytes  int64   `json:"droppedBytes"`
+	DroppedFiles  int     `json:"droppedFiles"`
+	KeptBytes     int64   `json:"keptBytes"`
+	UndoneMetaOps int     `json:"undoneMetaOps"`
+	Fsyncs        int64   `json:"fsyncs"`
+	FsyncsPerSec  float64 `json:"fsyncsPerSec"`
+	Torn          bool    `json:"torn"`
+	Seed          int64   `json:"seed"`
+}
+
+// cut is the power loss: from now on every operation fails, unsynced bytes go (a seeded subset of
+// pages lands when torn), and unsynced metadata is undone.
+func (f *faultFS) cut(torn bool, seed int64) cutReport {
+	f.dead.Store(true)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	r := cutReport{Torn: torn, Seed: seed, Fsyncs: f.fsyncs.Load()}
+	if el := time.Since(f.started).Seconds(); el > 0 {
+		r.FsyncsPerSec = float64(r.Fsyncs) / el
+	}
+	var rng *rand.Rand
+	if torn {
+		rng = rand.New(rand.NewSource(seed))
+	}
+	for ino, o := range f.overlays {
+		if d, _ := o.dirty(); d {
+			r.DroppedFiles++
+		}
+		dropped, kept := o.cut(rng)
+		r.DroppedBytes += dropped
+		r.KeptBytes += kept
+		unix.Close(o.fd)
+		delete(f.overlays, ino)
+	}
+	r.UndoneMetaOps = f.meta.cut()
+	return r
+}
+
+// syncAll is a clean shutdown: every unsynced byte and entry lands, as the kernel's sync at unmount.
+func (f *faultFS) syncAll() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var first error
+	for ino, o := range f.overlays {
+		if _, err := o.sync(); err != nil && first == nil {
+			first = err
+		}
+		unix.Close(o.fd)
+		delete(f.overlays, ino)
+	}
+	f.meta.syncedAll()
+	return first
+}
