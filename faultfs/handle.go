@@ -55,7 +55,12 @@ func (h *handle) Write(ctx context.Context, data []byte, off int64) (uint32, sys
 	if h.n.ff.dead.Load() {
 		return 0, syscall.EIO
 	}
-	errno, lands := h.n.ff.faults.onWrite(h.n.rel(), len(data))
+	rel := h.n.rel()
+	if h.n.ff.direct[rel] {
+		n, err := unix.Pwrite(h.fd, data, off)
+		return uint32(max(n, 0)), fs.ToErrno(err)
+	}
+	errno, lands := h.n.ff.faults.onWrite(rel, len(data))
 	if lands == 0 && errno != 0 {
 		return 0, errno
 	}

@@ -24,6 +24,8 @@ func main() {
 	trash := flag.String("trash", "", "where removed entries wait until durable (default <backing>.trash; same file system as backing)")
 	seed := flag.Int64("seed", time.Now().UnixNano(), "seed for torn-write prefixes and slow-fsync jitter")
 	debug := flag.Bool("debug", false, "log every FUSE request")
+	var direct multiFlag
+	flag.Var(&direct, "direct", "relative path written straight through and durable at once (repeatable)")
 	flag.Parse()
 	if *backing == "" || *mountpoint == "" || *control == "" {
 		fmt.Fprintln(os.Stderr, "faultfs: expected -backing DIR -mountpoint DIR -control SOCKET")
@@ -32,16 +34,19 @@ func main() {
 	if *trash == "" {
 		*trash = filepath.Clean(*backing) + ".trash"
 	}
-	if err := run(*backing, *mountpoint, *control, *trash, *seed, *debug); err != nil {
+	if err := run(*backing, *mountpoint, *control, *trash, *seed, *debug, direct); err != nil {
 		fmt.Fprintf(os.Stderr, "faultfs: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(backing, mountpoint, control, trash string, seed int64, debug bool) error {
+func run(backing, mountpoint, control, trash string, seed int64, debug bool, direct []string) error {
 	ff, err := newFaultFS(backing, trash, seed)
 	if err != nil {
 		return err
+	}
+	for _, d := range direct {
+		ff.direct[filepath.Clean(d)] = true
 	}
 	root, err := newRoot(ff)
 	if err != nil {
@@ -69,6 +74,7 @@ func run(backing, mountpoint, control, trash string, seed int64, debug bool) err
 	go ff.serve(l, func() { cut <- struct{}{} })
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
+	go watchParent(sigs)
 	fmt.Printf("faultfs ready %s seed %d\n", mountpoint, seed)
 	select {
 	case <-cut:
@@ -95,4 +101,21 @@ func unmount(server *fuse.Server, mountpoint string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	_ = syscall.Unmount(mountpoint, syscall.MNT_DETACH)
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return fmt.Sprint(*m) }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// watchParent: an orchestrator killed with SIGKILL cannot unmount us; when it is gone we shut down
+// cleanly ourselves, so no mount outlives its run.
+func watchParent(sigs chan<- os.Signal) {
+	parent := os.Getppid()
+	for range time.Tick(500 * time.Millisecond) {
+		if os.Getppid() != parent {
+			sigs <- syscall.SIGTERM
+			return
+		}
+	}
 }

@@ -104,7 +104,7 @@ func (n *node) Create(ctx context.Context, name string, flags uint32, mode uint3
 	if r, ok := lf.(fs.FileReleaser); ok {
 		r.Release(ctx)
 	}
-	if existed != nil {
+	if existed != nil && !n.ff.direct[n.child(name)] {
 		n.ff.meta.created(n.child(name))
 	}
 	c := inode.Operations().(*node)

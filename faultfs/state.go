@@ -14,7 +14,10 @@ import (
 
 type faultFS struct {
 	backing string
-	mu      sync.Mutex
+	// direct: relative paths written straight through, durable at once (an orchestrator's evidence
+	// log kept in the store directory, e.g. the embedded broker's flush.log, is not store data).
+	direct map[string]bool
+	mu     sync.Mutex
 	// By backing inode: the overlay outlives any one node or handle (the kernel may forget a node
 	// while its unsynced bytes must stay).
 	overlays map[uint64]*overlay
@@ -34,7 +37,7 @@ func newFaultFS(backing, trash string, seed int64) (*faultFS, error) {
 		return nil, err
 	}
 	now := time.Now()
-	return &faultFS{backing: backing, overlays: map[uint64]*overlay{}, meta: m, faults: newFaultSet(seed), started: now, lastAt: now}, nil
+	return &faultFS{backing: backing, direct: map[string]bool{}, overlays: map[uint64]*overlay{}, meta: m, faults: newFaultSet(seed), started: now, lastAt: now}, nil
 }
 
 func (f *faultFS) overlayOf(ino uint64) *overlay {

@@ -81,6 +81,11 @@ const BrokerConfFile = z.object({
   mqbenchBrokenMode: z.string().regex(BROKEN_MODE_PATTERN, BROKEN_MODE_EXPECTED).optional(),
   mqbenchFaultInjection: bool.optional(),
   mqbenchRegisterAddr: addr.optional(),
+  /**
+   * Where the store lives, read by the orchestrator, not the broker: local (the run directory's disk)
+   * or faultfs (mqbench mounts its FUSE file system over storePathRootDir, see src/cluster/faultfs/).
+   */
+  storeFs: oneOf('local', 'faultfs').optional(),
 }).strict()
 
 export type {BrokerRole, FlushDiskType} from './store/message-store-config.js'

@@ -5,6 +5,7 @@
  */
 
 import type {BrokerRole, FlushDiskType} from '../broker/store/message-store-config.js'
+import type {FaultFsMount} from './faultfs/faultfs-mount.js'
 
 /** RocketMQ's BrokerRole and FlushDiskType, spelled as in broker.conf (one definition, in the store config). */
 export type {BrokerRole, FlushDiskType}
@@ -37,6 +38,8 @@ export interface Cluster {
   resume(node: string): Promise<void>
   /** Stops the node if it still runs, then starts it again with the same config, ports and store. */
   restart(node: string): Promise<void>
+  /** The faultfs mount under a broker's store (conf storeFs: faultfs); undefined for a store on the local disk. */
+  storeFs?(node: string): FaultFsMount | undefined
 }
 
 /** One broker of a cluster, in RocketMQ's config vocabulary. */

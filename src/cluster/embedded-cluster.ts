@@ -10,6 +10,7 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {RunBrokenError} from '../errors.js'
 import type {BrokerSpec, Cluster, ClusterNode} from './cluster.js'
+import {FaultFsMount} from './faultfs/faultfs-mount.js'
 import {allocateBrokerPorts, allocatePort} from './ports.js'
 import {type ManagedProcess, ProcessSupervisor} from './process-supervisor.js'
 
@@ -30,6 +31,8 @@ interface NodeState {
   args: string[]
   readyPattern: RegExp
   paused: boolean
+  /** storeFs: faultfs — mounted before each launch where a power cut left it unmounted. */
+  faultfs?: FaultFsMount
 }
 
 const NAMESRV = 'namesrv'
@@ -50,6 +53,15 @@ export function brokerNodeName(spec: {brokerName: string; brokerId: number}): st
 
 function confText(conf: Record<string, string | number | boolean>): string {
   return Object.entries(conf).map(([k, v]) => `${k}=${String(v)}`).join('\n') + '\n'
+}
+
+/** The mount for a broker whose conf says storeFs: faultfs; flush.log is evidence for the verdict, not store data. */
+function storeFsMount(spec: BrokerSpec, dir: string, storeDir: string): FaultFsMount | undefined {
+  if (spec.extraConf?.['storeFs'] !== 'faultfs') return undefined
+  return new FaultFsMount({
+    backing: storeDir, mountPoint: `${storeDir}.faultfs`, logFile: join(dir, 'faultfs.log'), control: join(dir, 'faultfs.sock'),
+    direct: ['flush.log'],
+  })
 }
 
 export class EmbeddedCluster implements Cluster {
@@ -81,8 +93,18 @@ export class EmbeddedCluster implements Cluster {
       for (const spec of ordered) await this.launch(brokerNodeName(spec))
     } catch (err) {
       await this.supervisor.stopAll(0)
+      await this.unmountAll()
       throw err
     }
+  }
+
+  storeFs(node: string): FaultFsMount | undefined {
+    return this.states.get(node)?.faultfs
+  }
+
+  /** Clean unmounts (every unsynced byte lands) once no broker writes any more. */
+  private async unmountAll(): Promise<void> {
+    await Promise.all([...this.states.values()].map((s) => s.faultfs?.unmount()))
   }
 
   async stop(): Promise<void> {
@@ -90,6 +112,7 @@ export class EmbeddedCluster implements Cluster {
     const brokers = [...this.states.keys()].filter((n) => n !== NAMESRV)
     // Brokers first, so their UNREGISTER_BROKER still reaches a running namesrv.
     await Promise.all(brokers.map((n) => this.stopNode(n, grace)))
+    await this.unmountAll()
     await this.stopNode(NAMESRV, grace)
   }
 
@@ -161,6 +184,7 @@ export class EmbeddedCluster implements Cluster {
     const dir = join(this.opts.runDir, name)
     const storeDir = join(dir, 'store')
     await mkdir(storeDir, {recursive: true})
+    const faultfs = storeFsMount(spec, dir, storeDir)
     const conf = {
       brokerClusterName: this.opts.clusterName ?? 'DefaultCluster',
       brokerName: spec.brokerName, brokerId: spec.brokerId, brokerRole: spec.brokerRole,
@@ -168,6 +192,8 @@ export class EmbeddedCluster implements Cluster {
       namesrvAddr: this.namesrvAddr, brokerIP1: '127.0.0.1', brokerIP2: '127.0.0.1',
       storePathRootDir: storeDir, mappedFileSizeCommitLog: DEFAULT_MAPPED_FILE_SIZE_COMMIT_LOG,
       ...spec.extraConf,
+      // On faultfs the broker writes through the mount; storeDir stays the backing "disk", readable after a cut.
+      ...(faultfs && {storePathRootDir: faultfs.opts.mountPoint}),
     }
     const confFile = join(dir, 'broker.conf')
     await writeFile(confFile, confText(conf))
@@ -176,11 +202,13 @@ export class EmbeddedCluster implements Cluster {
       args: [join(this.distDir, 'src/broker/main.js'), '-c', confFile],
       readyPattern: /^mqbench broker ready /,
       paused: false,
+      ...(faultfs && {faultfs}),
     })
   }
 
   private async launch(node: string): Promise<void> {
     const s = this.state(node)
+    await s.faultfs?.mount()
     const logFile = join(this.opts.runDir, node, `${node}.log`)
     const p = this.supervisor.spawn(node, process.execPath, s.args, {logFile, cwd: join(this.opts.runDir, node)})
     await p.waitForLine(s.readyPattern, this.opts.readyTimeoutMs ?? 30_000)

@@ -231,9 +231,27 @@ export class ProcessSupervisor {
   }
 }
 
+const afterReap: Array<() => void> = []
+
+/**
+ * Runs `fn` (synchronously) each time the children are reaped on exit, Ctrl-C or a crash, after the
+ * SIGKILLs: what a child left behind that outlives it (a FUSE mount) is cleared here.
+ */
+export function onReap(fn: () => void): void {
+  installReaper()
+  afterReap.push(fn)
+}
+
 /** SIGKILLs every live child of every supervisor, synchronously: usable from 'exit' handlers. */
 export function reapAllSync(): void {
   for (const p of liveProcesses) p.kill('SIGKILL')
+  for (const fn of afterReap) {
+    try {
+      fn()
+    } catch {
+      // best effort: the process is going away
+    }
+  }
 }
 
 function installReaper(): void {

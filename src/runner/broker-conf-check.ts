@@ -4,6 +4,7 @@
  * log; here it is the broker's own one-line ConfigError (exit 2), naming the scenario field.
  */
 import {parseBrokerConfig} from '../broker/broker-config.js'
+import {requireFaultFs} from '../cluster/faultfs/faultfs-binary.js'
 import type {Scenario} from '../scenario/schema.js'
 
 export function checkEmbeddedBrokerConfs(scenario: Scenario, scenarioFile: string): void {
@@ -13,4 +14,5 @@ export function checkEmbeddedBrokerConfs(scenario: Scenario, scenarioFile: strin
     const text = Object.entries(conf).map(([k, v]) => `${k}=${String(v)}`).join('\n')
     parseBrokerConfig(text, `scenario ${scenarioFile}: cluster.brokers.${i}.conf`)
   })
+  requireFaultFs(scenario.cluster.brokers.map((b) => b.conf), `scenario ${scenarioFile}`)
 }

@@ -10,6 +10,7 @@ import {ResponseCode} from '../../protocol/response-code.js'
 import {RemotingClient} from '../../remoting/remoting-client.js'
 import {parseDurationMs} from '../../units.js'
 import type {ChaosBroker, FaultContext, ResolvedTarget} from '../fault-action.js'
+import {byMechanism, onFaultFs, sendToFaultFs} from './faultfs-disk.js'
 
 const ADMIN_TIMEOUT_MS = 3000
 
@@ -29,9 +30,13 @@ export const durationParam = z.union([z.number().int().nonnegative(), z.string()
 
 export const filesParam = z.enum(['commitlog', 'all']).default('commitlog')
 
-/** A broker without mqbenchFaultInjection=true answers NO_PERMISSION; say so before the run starts. */
+/**
+ * A broker without mqbenchFaultInjection=true answers NO_PERMISSION; say so before the run starts.
+ * A broker on faultfs needs nothing: the file system fails, not the broker.
+ */
 export function requireFaultInjection(type: string, target: ResolvedTarget, brokers: ChaosBroker[]): string[] {
   return target.names
+    .filter((n) => !onFaultFs(brokers, n))
     .map((n) => brokers.find((b) => b.node === n))
     .filter((b) => b !== undefined && String(b.conf['mqbenchFaultInjection']) !== 'true')
     .map((b) => `${type} on ${b!.node}: expected broker conf mqbenchFaultInjection: true (the broker refuses fault requests otherwise)`)
@@ -43,11 +48,16 @@ function addrOf(ctx: FaultContext, name: string): string {
   return node.addr
 }
 
-/** Sends one MQBENCH_FAULT to every named broker; a refusal or a silent broker is an error. */
+/**
+ * Applies one fault request to every named broker: through faultfs's control channel where the store
+ * is on faultfs, as an MQBENCH_FAULT to the broker otherwise. A refusal or a silent broker is an error.
+ */
 export async function sendDiskFault(ctx: FaultContext, names: string[], body: FaultAdminRequest): Promise<FaultAdminResponse[]> {
+  const {mounts, own} = byMechanism(ctx, names)
+  await sendToFaultFs(mounts, body)
   const client = new RemotingClient()
   try {
-    return await Promise.all(names.map(async (name) => {
+    return await Promise.all(own.map(async (name) => {
       const res = await client.invoke(addrOf(ctx, name), newFaultAdminRequest(body), ADMIN_TIMEOUT_MS)
       if (res.code !== ResponseCode.SUCCESS) throw new RunBrokenError(`MQBENCH_FAULT to ${name} answered ${res.code}: ${res.remark ?? ''}`)
       return JSON.parse(res.body?.toString('utf8') ?? '{}') as FaultAdminResponse

@@ -8,7 +8,9 @@
  * to the image again (it resumes on its own); then, so no mount outlives the fault, the broker is
  * stopped cleanly, its store copied back to the real disk, the image unmounted and detached, and the
  * broker restarted (a graceful restart, which loses nothing). Needs root and loop devices: without
- * them validate() says why and the scenario is refused (exit 2).
+ * them validate() says why and the scenario is refused (exit 2). A broker whose store is on faultfs
+ * (storeFs: faultfs) gets the full disk from faultfs instead: every write and create answers ENOSPC
+ * from inject to heal, with no move, copy or restart.
  */
 import {execFile, execFileSync} from 'node:child_process'
 import {lstat, rename, rm, rmdir, symlink} from 'node:fs/promises'
@@ -21,6 +23,7 @@ import {RunBrokenError} from '../../errors.js'
 import {parseSizeBytes} from '../../units.js'
 import {type FaultAction, type FaultContext, handle} from '../fault-action.js'
 import {durationParam, unitErrorMap} from './broker-disk-faults.js'
+import {byMechanism, onFaultFs, sendToFaultFs} from './faultfs-disk.js'
 import {fillUp, freeBytes, type LoopMount, loopImageProblems, mountLoopImage, onExitBeforeUnmount, unmountLoopImage} from './loop-image.js'
 
 const run = promisify(execFile)
@@ -175,11 +178,13 @@ export const diskFull: FaultAction<DiskFullParams> = {
   params: diskFullParams,
   targetKinds: ['broker'],
   describe: (target, p) => `move ${target}'s store onto a ${p.size >> 20} MiB loop-mounted ext4 image and fill it; at heal delete the filler, then move the store back`,
-  validate: () => loopImageProblems().map((why) => `disk-full: ${why}`),
+  validate: (target, _p, brokers) => (target.names.every((n) => onFaultFs(brokers, n)) ? [] : loopImageProblems().map((why) => `disk-full: ${why}`)),
   async inject(ctx, target, p) {
+    const {mounts, own} = byMechanism(ctx, target.names)
+    await sendToFaultFs(mounts, {set: [{kind: 'enospc', files: 'all'}]})
     const disks: FullDisk[] = []
     try {
-      for (const name of target.names) disks.push(await fillDisk(ctx, name, p))
+      for (const name of own) disks.push(await fillDisk(ctx, name, p))
     } catch (err) {
       for (const d of disks) await undo(ctx, d, true).catch(() => undefined)
       throw err
@@ -187,6 +192,7 @@ export const diskFull: FaultAction<DiskFullParams> = {
     return handle('disk-full', target, {disks})
   },
   async heal(ctx, h, p) {
+    await sendToFaultFs(byMechanism(ctx, h.target.names).mounts, {clear: ['enospc']})
     const disks = h.detail['disks'] as FullDisk[]
     const errors: string[] = []
     for (const d of disks) {

@@ -12,6 +12,7 @@ import {z} from 'zod'
 import {RunBrokenError} from '../../errors.js'
 import type {ClusterNode} from '../../cluster/cluster.js'
 import {type FaultAction, type FaultContext, handle} from '../fault-action.js'
+import {byMechanism} from './faultfs-disk.js'
 
 export const diskLossParams = z.object({restoreFrom: z.enum(['replica', 'empty']).default('replica')}).strict()
 type DiskLossParams = z.output<typeof diskLossParams>
@@ -52,6 +53,8 @@ export const diskLoss: FaultAction<DiskLossParams> = {
     for (const name of target.names) {
       const n = nodeOf(ctx, name)
       await ctx.cluster.kill(name, 'SIGKILL')
+      // A dead disk takes faultfs's unsynced bytes along; the mount must go before its backing directory.
+      for (const [, m] of byMechanism(ctx, [name]).mounts) await m.cut()
       await rm(n.storeDir!, {recursive: true, force: true})
     }
     return handle('disk-loss', target)
