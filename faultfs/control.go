@@ -46,7 +46,12 @@ func (f *faultFS) command(line string) (reply, bool) {
 		if err != nil {
 			return reply{"ok": false, "error": err.Error()}, false
 		}
-		return reply{"ok": true, "cut": f.cut(torn, seed)}, true
+		r := f.cut(torn, seed)
+		// The log keeps every cut's accounting (and a torn cut's seed) next to the run.
+		if b, err := json.Marshal(r); err == nil {
+			fmt.Printf("faultfs cut %s\n", b)
+		}
+		return reply{"ok": true, "cut": r}, true
 	}
 	flt, err := parseFault(words[0], words[1:])
 	if err != nil {
