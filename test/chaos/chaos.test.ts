@@ -4,14 +4,14 @@
  * (style rule 9). Every run tags its processes with an env marker, and the test checks that no
  * process carrying it outlives the run.
  */
-import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {parse, stringify} from 'yaml'
 import {readDeliveryLedgerFile} from '../../src/audit/ledger/delivery-ledger.js'
 import {readProducerLedgerFile, SendOutcome} from '../../src/audit/ledger/producer-ledger.js'
 import type {RunResult} from '../../src/report/run-result.js'
-import {ensureBuilt, parseJsonOutput, processesWith, readOnlyResult, removeDir, REPO, runCli, tempDir} from '../helpers/cli.js'
+import {ensureBuilt, removeDir, tempDir} from '../helpers/cli.js'
+import {chaosRun, type ChaosRun, scenarioVariant} from '../helpers/chaos-cli.js'
 
 const SEED = 1313
 let work: string
@@ -24,37 +24,8 @@ beforeAll(() => {
 
 afterAll(() => removeDir(work))
 
-/** A built-in scenario with broker.conf keys added to every master. */
-function variant(name: string, builtin: string, masterConf: Record<string, string>): string {
-  const s = parse(readFileSync(join(REPO, 'scenarios', `${builtin}.yaml`), 'utf8')) as {name: string; cluster: {brokers: {brokerId: number; conf: Record<string, unknown>}[]}}
-  s.name = name
-  for (const b of s.cluster.brokers) if (b.brokerId === 0) b.conf = {...b.conf, ...masterConf}
-  const file = join(work, `${name}.yaml`)
-  writeFileSync(file, stringify(s))
-  return file
-}
-
-async function chaos(label: string, scenario: string, flags: string[] = []): Promise<{exitCode: number | undefined; result: RunResult}> {
-  const out = join(work, `${label}-out`)
-  const marker = `MQBENCH_CHAOS_TEST=${label}-${process.pid}`
-  // --duration 6s --rate 1500 unless the test sets its own.
-  const defaults = [['--duration', '6s'], ['--rate', '1500']].filter(([f]) => !flags.includes(f!)).flat()
-  const r = await runCli(['chaos', scenario, '--out', out, '--json', '--seed', String(SEED), ...defaults, ...flags], {
-    timeoutMs: 150_000, env: {MQBENCH_CHAOS_TEST: marker.split('=')[1]!},
-  })
-  expect(processesWith(marker), `${label}: processes left behind`).toEqual([])
-  const envelope = parseJsonOutput<{status: number; result: RunResult}>(r.stdout)
-  const result = readOnlyResult(out)
-  expect(envelope.status).toBe(r.exitCode)
-  const a = result.audit
-  console.log(`[chaos] ${label}: exit ${r.exitCode}, acked ${a.acked}, lost ${a.lost}, duplicated ${a.duplicated}, recovered ${a.recovered}, ` +
-    `missingUnconfirmed ${a.missingUnconfirmed}; faults ${JSON.stringify(result.faults)}; ` +
-    result.verdict.checks.filter((c) => c.name.startsWith('no-lost') || c.name === 'loss-window').map((c) => `${c.name}: ${c.observed}`).join('; '))
-  expect(result.status).toBe('completed')
-  expect(result.faults.length).toBeGreaterThan(0)
-  for (const f of result.faults) expect(f.healedAt, `${label}: fault ${f.action} healed`).toBeGreaterThanOrEqual(f.at)
-  return {exitCode: r.exitCode, result}
-}
+const variant = (name: string, builtin: string, masterConf: Record<string, string>): string => scenarioVariant(work, name, builtin, masterConf)
+const chaos = (label: string, scenario: string, flags: string[] = []): Promise<ChaosRun> => chaosRun(work, SEED, label, scenario, flags)
 
 /** Send outcomes in ack order, from the run's producer ledgers. */
 function outcomes(result: RunResult): {outcome: number; ackMs: number}[] {
