@@ -8,7 +8,9 @@
  *                                           GET_BROKER_RUNTIME_INFO deltas (group commit batching)
  *   broker.cpu_us_per_msg                   of the async_flush.tps run: broker utime+stime
  *                                           (/proc/<pid>/stat) / messages; the producer is not counted
- * One load run per flush type is shared by the figures that come from it. The producer uses the ROCKETMQ
+ *   faultfs.sync_flush.tps                  as broker.sync_flush.tps with the store on faultfs (storeFs:
+ *   faultfs.async_flush.tps                 faultfs, our FUSE file system); ratioToLocal = faultfs / local
+ * One load run per flush type and store is shared by the figures that come from it. The producer uses the ROCKETMQ
  * binary header, as RocketMQ's own benchmark tools do (MQBENCH_BENCH_SERIALIZE_TYPE=JSON to compare).
  */
 import {execFileSync} from 'node:child_process'
@@ -20,6 +22,7 @@ import {Producer} from '../../src/client/producer.js'
 import type {SerializeTypeName} from '../../src/client/serialize-type.js'
 import type {FlushDiskType} from '../../src/cluster/cluster.js'
 import {EmbeddedCluster} from '../../src/cluster/embedded-cluster.js'
+import {faultfsProblems} from '../../src/cluster/faultfs/faultfs-binary.js'
 import {parseJsonBody} from '../../src/protocol/bodies/json-body.js'
 import {newRequest} from '../../src/protocol/remoting-command.js'
 import {RequestCode} from '../../src/protocol/request-code.js'
@@ -57,11 +60,13 @@ interface BrokerUnderTest {
   pid: number
 }
 
-async function withBroker<T>(flushDiskType: FlushDiskType, fn: (b: BrokerUnderTest) => Promise<T>): Promise<T> {
+type StoreFs = 'local' | 'faultfs'
+
+async function withBroker<T>(flushDiskType: FlushDiskType, fn: (b: BrokerUnderTest) => Promise<T>, storeFs: StoreFs = 'local'): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'mqb-bench-broker-'))
   const cluster = new EmbeddedCluster({
     runDir: dir,
-    brokers: [{brokerName: 'broker-a', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType}],
+    brokers: [{brokerName: 'broker-a', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType, ...(storeFs === 'faultfs' && {extraConf: {storeFs}})}],
   })
   const admin = new RemotingClient()
   try {
@@ -136,10 +141,11 @@ async function closedLoop(b: BrokerUnderTest): Promise<LoadRun> {
   }
 }
 
-const runs = new Map<FlushDiskType, Promise<LoadRun>>()
-function loadRun(flushDiskType: FlushDiskType): Promise<LoadRun> {
-  let r = runs.get(flushDiskType)
-  if (!r) runs.set(flushDiskType, (r = withBroker(flushDiskType, closedLoop)))
+const runs = new Map<string, Promise<LoadRun>>()
+function loadRun(flushDiskType: FlushDiskType, storeFs: StoreFs = 'local'): Promise<LoadRun> {
+  const key = `${flushDiskType}/${storeFs}`
+  let r = runs.get(key)
+  if (!r) runs.set(key, (r = withBroker(flushDiskType, closedLoop, storeFs)))
   return r
 }
 
@@ -162,6 +168,19 @@ async function asyncFlushTps(): Promise<BenchResult> {
 async function syncFlushTps(): Promise<BenchResult> {
   const r = await loadRun('SYNC_FLUSH')
   return {value: r.tps, unit: 'msg/s', goal: '>= 25000', flushDiskType: 'SYNC_FLUSH', ...loadConditions(r), ...conditions}
+}
+
+/** The same load with the store on faultfs; the issue's goal: faultfs costs at most a third of SYNC_FLUSH throughput. */
+function faultfsTps(flushDiskType: FlushDiskType): () => Promise<BenchResult> {
+  return async () => {
+    const problems = faultfsProblems()
+    if (problems.length > 0) throw new Error(`faultfs unavailable: ${problems.join('; ')}`)
+    const r = await loadRun(flushDiskType, 'faultfs')
+    const local = await loadRun(flushDiskType)
+    const ratioToLocal = local.tps > 0 ? Number((r.tps / local.tps).toFixed(2)) : 0
+    const goal = flushDiskType === 'SYNC_FLUSH' ? {goal: 'ratioToLocal >= 0.67'} : {}
+    return {value: r.tps, unit: 'msg/s', ...goal, flushDiskType, storeFs: 'faultfs', ratioToLocal, localTps: local.tps, ...loadConditions(r), ...conditions}
+  }
 }
 
 async function msgsPerFsync(): Promise<BenchResult> {
@@ -199,6 +218,8 @@ async function singleSenderP50(): Promise<BenchResult> {
 export const benches: Bench[] = [
   {name: 'broker.async_flush.tps', run: asyncFlushTps},
   {name: 'broker.sync_flush.tps', run: syncFlushTps},
+  {name: 'faultfs.sync_flush.tps', run: faultfsTps('SYNC_FLUSH')},
+  {name: 'faultfs.async_flush.tps', run: faultfsTps('ASYNC_FLUSH')},
   {name: 'broker.sync_flush.single_sender.p50_ms', run: singleSenderP50},
   {name: 'broker.sync_flush.msgs_per_fsync', run: msgsPerFsync},
   {name: 'broker.cpu_us_per_msg', run: cpuPerMsg},
