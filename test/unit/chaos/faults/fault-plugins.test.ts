@@ -11,7 +11,7 @@ const VALID: Record<string, [unknown, unknown, RegExp]> = {
   'kill': [{}, {}, /^SIGKILL master, restart it at heal/],
   'pause': [{}, {}, /^SIGSTOP master, SIGCONT at heal$/],
   'restart': [{}, {}, /^graceful restart of master$/],
-  'power-loss': [{}, {}, /^power cut on master/],
+  'power-loss': [{}, {torn: false}, /^power cut on master/],
   'disk-loss': [{}, {restoreFrom: 'replica'}, /delete its store; at heal rebuild it from a live replica$/],
   'disk-eio': [{op: 'fsync'}, {op: 'fsync', files: 'commitlog'}, /^fsyncs fail with EIO on master's CommitLog until heal$/],
   'disk-full': [{size: '32MiB', resumeWithin: '2s'}, {size: 32 << 20, resumeWithin: 2000}, /onto a 32 MiB loop-mounted ext4 image and fill it/],
@@ -93,7 +93,7 @@ describe('validate: scenario preconditions, every problem at once', () => {
     const a = faultAction('fsync-lie')!
     const enabled = [broker('broker-a-0', 0, {mqbenchFaultInjection: 'true'})]
     expect(a.validate(brokerTarget('broker-a-0'), a.params.parse({}), enabled)).toEqual([
-      'fsync-lie on broker-a-0: expected broker conf pageCacheMode: volatile (powerLossAtHeal needs a power cut)',
+      'fsync-lie on broker-a-0: expected broker conf pageCacheMode: volatile or storeFs: faultfs (powerLossAtHeal needs a power cut)',
     ])
     expect(a.validate(brokerTarget('broker-a-0'), a.params.parse({powerLossAtHeal: false}), enabled)).toEqual([])
     expect(a.validate(brokerTarget('broker-a-0'), a.params.parse({}), [broker('broker-a-0', 0, {mqbenchFaultInjection: true, pageCacheMode: 'volatile'})])).toEqual([])
