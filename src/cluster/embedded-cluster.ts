@@ -10,7 +10,7 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {RunBrokenError} from '../errors.js'
 import type {BrokerSpec, Cluster, ClusterNode} from './cluster.js'
-import {FaultFsMount} from './faultfs/faultfs-mount.js'
+import {type FaultFsMount, storeFsMount} from './faultfs/faultfs-mount.js'
 import {allocateBrokerPorts, allocatePort} from './ports.js'
 import {type ManagedProcess, ProcessSupervisor} from './process-supervisor.js'
 
@@ -53,15 +53,6 @@ export function brokerNodeName(spec: {brokerName: string; brokerId: number}): st
 
 function confText(conf: Record<string, string | number | boolean>): string {
   return Object.entries(conf).map(([k, v]) => `${k}=${String(v)}`).join('\n') + '\n'
-}
-
-/** The mount for a broker whose conf says storeFs: faultfs; flush.log is evidence for the verdict, not store data. */
-function storeFsMount(spec: BrokerSpec, dir: string, storeDir: string): FaultFsMount | undefined {
-  if (spec.extraConf?.['storeFs'] !== 'faultfs') return undefined
-  return new FaultFsMount({
-    backing: storeDir, mountPoint: `${storeDir}.faultfs`, logFile: join(dir, 'faultfs.log'), control: join(dir, 'faultfs.sock'),
-    direct: ['flush.log'],
-  })
 }
 
 export class EmbeddedCluster implements Cluster {
@@ -184,7 +175,8 @@ export class EmbeddedCluster implements Cluster {
     const dir = join(this.opts.runDir, name)
     const storeDir = join(dir, 'store')
     await mkdir(storeDir, {recursive: true})
-    const faultfs = storeFsMount(spec, dir, storeDir)
+    // flush.log is evidence for the power-loss verdict, not store data: written straight through.
+    const faultfs = storeFsMount(spec.extraConf, dir, storeDir, ['flush.log'])
     const conf = {
       brokerClusterName: this.opts.clusterName ?? 'DefaultCluster',
       brokerName: spec.brokerName, brokerId: spec.brokerId, brokerRole: spec.brokerRole,

@@ -10,6 +10,7 @@ import {join} from 'node:path'
 
 import {ConfigError, RunBrokenError} from '../errors.js'
 import type {BrokerSpec, Cluster, ClusterNode} from './cluster.js'
+import {type FaultFsMount, storeFsMount} from './faultfs/faultfs-mount.js'
 import {allocateBrokerPorts, allocatePort} from './ports.js'
 import {ProcessSupervisor, type ManagedProcess} from './process-supervisor.js'
 
@@ -72,6 +73,8 @@ interface NodeState {
   confFile: string
   ready: RegExp
   process?: ManagedProcess
+  /** storeFs: faultfs — mounted before each launch where a power cut left it unmounted. */
+  faultfs?: FaultFsMount
 }
 
 /** '<brokerName>-<brokerId>', as RocketMQ's own sample configs name broker-a-0 / broker-a-1. */
@@ -190,7 +193,12 @@ export class RocketMQCluster implements Cluster {
   async stop(): Promise<void> {
     const brokers = [...this.states.values()].filter((s) => s.node.kind === 'broker')
     await Promise.all(brokers.map((s) => s.process?.stop(this.opts.stopGraceMs)))
+    await Promise.all(brokers.map((s) => s.faultfs?.unmount()))
     await this.states.get('namesrv')?.process?.stop(this.opts.stopGraceMs)
+  }
+
+  storeFs(node: string): FaultFsMount | undefined {
+    return this.states.get(node)?.faultfs
   }
 
   nodes(): ClusterNode[] {
@@ -244,13 +252,16 @@ export class RocketMQCluster implements Cluster {
       const listenPort = ports.get(name)!
       const dir = join(runDir, name)
       const storeDir = join(dir, 'store')
+      const faultfs = storeFsMount(spec.extraConf, dir, storeDir)
       const group = brokers.filter((b) => b.brokerName === spec.brokerName)
       const master = group.find((b) => b.brokerRole !== 'SLAVE')
       const masterHaAddr = master === undefined ? undefined : `127.0.0.1:${ports.get(brokerNodeName(master))! + 1}`
-      const ctx = {version, clusterName: this.opts.clusterName, namesrvAddr, listenPort, storeDir, masterHaAddr, groupSize: group.length}
+      // On faultfs the JVM writes (and maps) through the mount; storeDir stays the backing "disk".
+      const ctx = {version, clusterName: this.opts.clusterName, namesrvAddr, listenPort, storeDir: faultfs?.opts.mountPoint ?? storeDir, masterHaAddr, groupSize: group.length}
       const ready = new RegExp(`The broker\\[${spec.brokerName}, 127\\.0\\.0\\.1:${listenPort}\\] boot success`)
       const node: ClusterNode = {name, kind: 'broker', brokerName: spec.brokerName, brokerId: spec.brokerId, addr: `127.0.0.1:${listenPort}`, pid: undefined, storeDir}
       this.addNode(node, listenPort, dir, renderBrokerConf(spec, ctx), ready, spec)
+      if (faultfs) this.states.get(name)!.faultfs = faultfs
     }
   }
 
@@ -263,6 +274,7 @@ export class RocketMQCluster implements Cluster {
 
   private async launch(state: NodeState): Promise<void> {
     const {libDir, homeDir} = this.install!
+    await state.faultfs?.mount()
     const isBroker = state.node.kind === 'broker'
     const heap = isBroker ? this.opts.brokerHeap : '256m'
     const args = [

@@ -8,11 +8,11 @@ import {requireFaultFs} from '../cluster/faultfs/faultfs-binary.js'
 import type {Scenario} from '../scenario/schema.js'
 
 export function checkEmbeddedBrokerConfs(scenario: Scenario, scenarioFile: string): void {
+  requireFaultFs(scenario.cluster.brokers.map((b) => b.conf), `scenario ${scenarioFile}`)
   if (scenario.target !== 'embedded') return
   scenario.cluster.brokers.forEach((b, i) => {
     const conf = {brokerName: b.brokerName, brokerId: b.brokerId, brokerRole: b.brokerRole, flushDiskType: b.flushDiskType, ...b.conf}
     const text = Object.entries(conf).map(([k, v]) => `${k}=${String(v)}`).join('\n')
     parseBrokerConfig(text, `scenario ${scenarioFile}: cluster.brokers.${i}.conf`)
   })
-  requireFaultFs(scenario.cluster.brokers.map((b) => b.conf), `scenario ${scenarioFile}`)
 }

@@ -160,3 +160,15 @@ export class FaultFsMount {
     live.delete(this.opts.mountPoint)
   }
 }
+
+/**
+ * The mount for a broker whose conf says storeFs: faultfs, undefined otherwise. `storeDir` stays the
+ * backing directory (the "disk", readable after a cut and after the run); the broker's
+ * storePathRootDir becomes `<storeDir>.faultfs`.
+ */
+export function storeFsMount(conf: Record<string, unknown> | undefined, nodeDir: string, storeDir: string, direct: string[] = []): FaultFsMount | undefined {
+  if (conf?.['storeFs'] !== 'faultfs') return undefined
+  return new FaultFsMount({
+    backing: storeDir, mountPoint: `${storeDir}.faultfs`, logFile: join(nodeDir, 'faultfs.log'), control: join(nodeDir, 'faultfs.sock'), direct,
+  })
+}
