@@ -56,6 +56,11 @@ describe('parseBrokerConfig', () => {
     expect(errorOf('namesrvAddr=localhost')).toBe('broker.conf: namesrvAddr: expected host:port[;host:port...], got "localhost"')
   })
 
+  it('accepts storeFs local|faultfs (read by the orchestrator) and names the expected form otherwise', () => {
+    expect(() => parseBrokerConfig('brokerName=a\nstoreFs=faultfs')).not.toThrow()
+    expect(errorOf('brokerName=a\nstoreFs=tmpfs')).toMatch(/storeFs: expected one of local, faultfs, got "tmpfs"/)
+  })
+
   it('rejects an unknown key (Java would silently ignore a typo)', () => {
     expect(errorOf('flushDiskTyp=SYNC_FLUSH')).toBe('broker.conf: flushDiskTyp: unknown key (see rocketmq-protocol.md §7 for broker.conf keys)')
   })
