@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"syscall"
 
@@ -39,10 +40,13 @@ func (h *handle) Read(ctx context.Context, dest []byte, off int64) (fuse.ReadRes
 	}
 	if o := h.n.ff.overlayOf(h.n.ino()); o != nil {
 		n, err := o.read(dest, off)
-		if err != nil {
-			return nil, fs.ToErrno(err)
+		// Retired by an fsync meanwhile: everything it held is in the backing file now.
+		if !errors.Is(err, errClosed) {
+			if err != nil {
+				return nil, fs.ToErrno(err)
+			}
+			return fuse.ReadResultData(dest[:n]), 0
 		}
-		return fuse.ReadResultData(dest[:n]), 0
 	}
 	n, err := unix.Pread(h.fd, dest, off)
 	if err != nil {
@@ -64,11 +68,7 @@ func (h *handle) Write(ctx context.Context, data []byte, off int64) (uint32, sys
 	if lands == 0 && errno != 0 {
 		return 0, errno
 	}
-	o, err := h.n.overlay(h.reopen)
-	if err != nil {
-		return 0, fs.ToErrno(err)
-	}
-	if err := o.write(data[:lands], off); err != nil {
+	if err := h.n.withOverlay(h.reopen, func(o *overlay) error { return o.write(data[:lands], off) }); err != nil {
 		return 0, fs.ToErrno(err)
 	}
 	if errno != 0 {
@@ -107,14 +107,7 @@ func (h *handle) Allocate(ctx context.Context, off uint64, size uint64, mode uin
 	}
 	switch mode {
 	case 0:
-		o, err := h.n.overlay(h.reopen)
-		if err != nil {
-			return fs.ToErrno(err)
-		}
-		if end := int64(off + size); end > o.getSize() {
-			o.truncate(end)
-		}
-		return 0
+		return fs.ToErrno(h.n.withOverlay(h.reopen, func(o *overlay) error { return o.extend(int64(off + size)) }))
 	case unix.FALLOC_FL_KEEP_SIZE:
 		return fs.ToErrno(unix.Fallocate(h.fd, mode, int64(off), int64(size)))
 	}

@@ -43,8 +43,9 @@ func (n *node) child(name string) string { return filepath.Join(n.rel(), name) }
 
 func (n *node) ino() uint64 { return n.StableAttr().Ino }
 
-func (n *node) overlay(open func() (int, error)) (*overlay, error) {
-	return n.ff.overlayFor(n.ino(), n.rel(), open)
+// withOverlay runs fn on this file's current overlay (see faultFS.apply).
+func (n *node) withOverlay(open func() (int, error), fn func(*overlay) error) error {
+	return n.ff.apply(n.ino(), n.rel(), open, fn)
 }
 
 func (n *node) openByPath() (int, error) { return unix.Open(n.abs(), unix.O_RDWR|unix.O_CLOEXEC, 0) }
@@ -79,12 +80,10 @@ func (n *node) openAt(abs string, flags uint32) (fs.FileHandle, uint32, syscall.
 	}
 	h := &handle{n: n, fd: fd}
 	if flags&unix.O_TRUNC != 0 && flags&unix.O_ACCMODE != unix.O_RDONLY {
-		o, err := n.overlay(h.reopen)
-		if err != nil {
+		if err := n.withOverlay(h.reopen, func(o *overlay) error { return o.truncate(0) }); err != nil {
 			unix.Close(fd)
 			return nil, 0, fs.ToErrno(err)
 		}
-		o.truncate(0)
 	}
 	return h, 0, 0
 }
@@ -204,11 +203,9 @@ func (n *node) Setattr(ctx context.Context, f fs.FileHandle, in *fuse.SetAttrIn,
 		if e, _ := n.ff.faults.onWrite(n.rel(), 0); e != 0 {
 			return e
 		}
-		o, err := n.overlay(n.openByPath)
-		if err != nil {
+		if err := n.withOverlay(n.openByPath, func(o *overlay) error { return o.truncate(int64(size)) }); err != nil {
 			return fs.ToErrno(err)
 		}
-		o.truncate(int64(size))
 		in.Valid &^= fuse.FATTR_SIZE
 	}
 	if errno := n.LoopbackNode.Setattr(ctx, nil, in, out); errno != 0 {
@@ -238,11 +235,8 @@ func (n *node) Fsync(ctx context.Context, f fs.FileHandle, flags uint32) syscall
 		n.ff.meta.syncedDir(rel)
 		return 0
 	}
-	if o := n.ff.overlayOf(n.ino()); o != nil {
-		if _, err := o.sync(); err != nil {
-			return fs.ToErrno(err)
-		}
-		n.ff.synced(n.ino(), o)
+	if err := n.ff.syncFile(n.ino()); err != nil {
+		return fs.ToErrno(err)
 	}
 	n.ff.meta.syncedFile(rel)
 	return 0

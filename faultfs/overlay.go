@@ -6,6 +6,7 @@ package main
 // subset of pages: holes and torn tails, as LazyFS does).
 
 import (
+	"errors"
 	"math/rand"
 	"sort"
 	"sync"
@@ -26,7 +27,12 @@ type overlay struct {
 	// and read as zero unless a dirty page covers them.
 	floor       int64
 	backingSize int64
+	// closed: retired by retire() after an fsync left it clean; its descriptor is gone. A caller that
+	// still holds it gets errClosed and fetches the file's current overlay (or reads the backing file).
+	closed bool
 }
+
+var errClosed = errors.New("overlay retired")
 
 func newOverlay(fd int, path string) (*overlay, error) {
 	var st unix.Stat_t
@@ -62,6 +68,9 @@ func (o *overlay) baseRead(dest []byte, off int64) error {
 func (o *overlay) read(dest []byte, off int64) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.closed {
+		return 0, errClosed
+	}
 	if off >= o.size {
 		return 0, nil
 	}
@@ -103,6 +112,9 @@ func (o *overlay) page(p int64) ([]byte, error) {
 func (o *overlay) write(data []byte, off int64) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.closed {
+		return errClosed
+	}
 	end := off + int64(len(data))
 	for p := off / pageSize; p*pageSize < end; p++ {
 		pg, err := o.page(p)
@@ -117,9 +129,12 @@ func (o *overlay) write(data []byte, off int64) error {
 	return nil
 }
 
-func (o *overlay) truncate(size int64) {
+func (o *overlay) truncate(size int64) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.closed {
+		return errClosed
+	}
 	if size < o.size {
 		for p := range o.pages {
 			if p*pageSize >= size {
@@ -132,6 +147,18 @@ func (o *overlay) truncate(size int64) {
 		o.floor = min(o.floor, size)
 	}
 	o.size = size
+	return nil
+}
+
+// extend grows the logical size to at least size (fallocate); never shrinks.
+func (o *overlay) extend(size int64) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed {
+		return errClosed
+	}
+	o.size = max(o.size, size)
+	return nil
 }
 
 func (o *overlay) getSize() int64 {
@@ -144,6 +171,9 @@ func (o *overlay) getSize() int64 {
 func (o *overlay) dirty() (bool, int64) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.closed {
+		return false, 0
+	}
 	return len(o.pages) > 0 || o.size != o.backingSize || o.floor != o.backingSize, int64(len(o.pages)) * pageSize
 }
 
@@ -170,6 +200,9 @@ func (o *overlay) landPage(p int64) error {
 func (o *overlay) sync() (int64, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.closed {
+		return 0, errClosed
+	}
 	if o.floor < o.backingSize {
 		if err := unix.Ftruncate(o.fd, o.floor); err != nil {
 			return 0, err
@@ -198,6 +231,9 @@ func (o *overlay) sync() (int64, error) {
 func (o *overlay) cut(rng *rand.Rand) (dropped, kept int64) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.closed {
+		return 0, 0
+	}
 	for _, p := range o.sortedPages() {
 		if rng != nil && rng.Intn(2) == 0 && o.landPage(p) == nil {
 			kept += pageSize
@@ -210,4 +246,16 @@ func (o *overlay) cut(rng *rand.Rand) (dropped, kept int64) {
 	}
 	o.pages = map[int64][]byte{}
 	return dropped, kept
+}
+
+// close retires the overlay for good (under its lock, so no write can slip in after the check).
+func (o *overlay) close(onlyIfClean bool) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed || (onlyIfClean && (len(o.pages) > 0 || o.size != o.backingSize || o.floor != o.backingSize)) {
+		return false
+	}
+	o.closed = true
+	unix.Close(o.fd)
+	return true
 }

@@ -4,6 +4,7 @@ package main
 // the active faults and the accounting the control channel reports.
 
 import (
+	"errors"
 	"math/rand"
 	"sync"
 	"sync/atomic"
@@ -67,13 +68,46 @@ func (f *faultFS) overlayFor(ino uint64, path string, open func() (int, error)) 
 	return o, nil
 }
 
-// synced forgets a clean overlay, closing its descriptor.
-func (f *faultFS) synced(ino uint64, o *overlay) {
+// retire forgets an overlay an fsync left clean, closing its descriptor; a write that raced in
+// since keeps it.
+func (f *faultFS) retire(ino uint64, o *overlay) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if d, _ := o.dirty(); !d && f.overlays[ino] == o {
+	if f.overlays[ino] == o && o.close(true) {
 		delete(f.overlays, ino)
-		unix.Close(o.fd)
+	}
+}
+
+// apply runs fn on ino's current overlay (created when absent); when a concurrent fsync retired the
+// one fetched, it runs again on the next: no write may land in a retired overlay and be lost.
+func (f *faultFS) apply(ino uint64, path string, open func() (int, error), fn func(*overlay) error) error {
+	for {
+		o, err := f.overlayFor(ino, path, open)
+		if err != nil {
+			return err
+		}
+		if err := fn(o); !errors.Is(err, errClosed) {
+			return err
+		}
+	}
+}
+
+// syncFile lands ino's unsynced bytes, whichever overlay holds them now.
+func (f *faultFS) syncFile(ino uint64) error {
+	for {
+		o := f.overlayOf(ino)
+		if o == nil {
+			return nil
+		}
+		_, err := o.sync()
+		if errors.Is(err, errClosed) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		f.retire(ino, o)
+		return nil
 	}
 }
 
@@ -136,7 +170,7 @@ func (f *faultFS) cut(torn bool, seed int64) cutReport {
 		dropped, kept := o.cut(rng)
 		r.DroppedBytes += dropped
 		r.KeptBytes += kept
-		unix.Close(o.fd)
+		o.close(false)
 		delete(f.overlays, ino)
 	}
 	r.UndoneMetaOps = f.meta.cut()
@@ -152,7 +186,7 @@ func (f *faultFS) syncAll() error {
 		if _, err := o.sync(); err != nil && first == nil {
 			first = err
 		}
-		unix.Close(o.fd)
+		o.close(false)
 		delete(f.overlays, ino)
 	}
 	f.meta.syncedAll()
