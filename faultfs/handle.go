@@ -38,7 +38,7 @@ func (h *handle) Read(ctx context.Context, dest []byte, off int64) (fuse.ReadRes
 	if h.n.ff.dead.Load() {
 		return nil, syscall.EIO
 	}
-	if o := h.n.ff.overlayOf(h.n.ino()); o != nil {
+	if o := h.n.ff.overlayOf(h.n.key()); o != nil {
 		n, err := o.read(dest, off)
 		// Retired by an fsync meanwhile: everything it held is in the backing file now.
 		if !errors.Is(err, errClosed) {
@@ -90,7 +90,7 @@ func (h *handle) Getattr(ctx context.Context, out *fuse.AttrOut) syscall.Errno {
 		return fs.ToErrno(err)
 	}
 	out.FromStat(&st)
-	if o := h.n.ff.overlayOf(h.n.ino()); o != nil {
+	if o := h.n.ff.overlayOf(h.n.key()); o != nil {
 		out.Size = uint64(o.getSize())
 	}
 	return 0

@@ -41,11 +41,13 @@ func (n *node) abs() string { return filepath.Join(n.ff.backing, n.rel()) }
 
 func (n *node) child(name string) string { return filepath.Join(n.rel(), name) }
 
-func (n *node) ino() uint64 { return n.StableAttr().Ino }
+func (n *node) key() fileKey { return keyOf(n.StableAttr()) }
+
+func keyOf(a fs.StableAttr) fileKey { return fileKey{a.Ino, a.Gen} }
 
 // withOverlay runs fn on this file's current overlay (see faultFS.apply).
 func (n *node) withOverlay(open func() (int, error), fn func(*overlay) error) error {
-	return n.ff.apply(n.ino(), n.rel(), open, fn)
+	return n.ff.apply(n.key(), n.rel(), open, fn)
 }
 
 func (n *node) openByPath() (int, error) { return unix.Open(n.abs(), unix.O_RDWR|unix.O_CLOEXEC, 0) }
@@ -189,7 +191,7 @@ func (n *node) Getattr(ctx context.Context, f fs.FileHandle, out *fuse.AttrOut) 
 	if errno := n.LoopbackNode.Getattr(ctx, nil, out); errno != 0 {
 		return errno
 	}
-	if o := n.ff.overlayOf(n.ino()); o != nil {
+	if o := n.ff.overlayOf(n.key()); o != nil {
 		out.Size = uint64(o.getSize())
 	}
 	return 0
@@ -211,7 +213,7 @@ func (n *node) Setattr(ctx context.Context, f fs.FileHandle, in *fuse.SetAttrIn,
 	if errno := n.LoopbackNode.Setattr(ctx, nil, in, out); errno != 0 {
 		return errno
 	}
-	if o := n.ff.overlayOf(n.ino()); o != nil {
+	if o := n.ff.overlayOf(n.key()); o != nil {
 		out.Size = uint64(o.getSize())
 	}
 	return 0
@@ -235,7 +237,7 @@ func (n *node) Fsync(ctx context.Context, f fs.FileHandle, flags uint32) syscall
 		n.ff.meta.syncedDir(rel)
 		return 0
 	}
-	if err := n.ff.syncFile(n.ino()); err != nil {
+	if err := n.ff.syncFile(n.key()); err != nil {
 		return fs.ToErrno(err)
 	}
 	n.ff.meta.syncedFile(rel)
@@ -251,7 +253,7 @@ func (n *node) Lookup(ctx context.Context, name string, out *fuse.EntryOut) (*fs
 	}
 	inode, errno := n.LoopbackNode.Lookup(ctx, name, out)
 	if errno == 0 {
-		if o := n.ff.overlayOf(inode.StableAttr().Ino); o != nil {
+		if o := n.ff.overlayOf(keyOf(inode.StableAttr())); o != nil {
 			out.Attr.Size = uint64(o.getSize())
 		}
 	}

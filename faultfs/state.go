@@ -19,9 +19,10 @@ type faultFS struct {
 	// log kept in the store directory, e.g. the embedded broker's flush.log, is not store data).
 	direct map[string]bool
 	mu     sync.Mutex
-	// By backing inode: the overlay outlives any one node or handle (the kernel may forget a node
-	// while its unsynced bytes must stay).
-	overlays map[uint64]*overlay
+	// By backing inode and generation: the overlay outlives any one node or handle (the kernel may
+	// forget a node while its unsynced bytes must stay), and a file that reuses a freed inode number
+	// never inherits a dead file's overlay.
+	overlays map[fileKey]*overlay
 	meta     *metaLog
 	faults   *faultSet
 	dead     atomic.Bool
@@ -38,17 +39,17 @@ func newFaultFS(backing, trash string, seed int64) (*faultFS, error) {
 		return nil, err
 	}
 	now := time.Now()
-	return &faultFS{backing: backing, direct: map[string]bool{}, overlays: map[uint64]*overlay{}, meta: m, faults: newFaultSet(seed), started: now, lastAt: now}, nil
+	return &faultFS{backing: backing, direct: map[string]bool{}, overlays: map[fileKey]*overlay{}, meta: m, faults: newFaultSet(seed), started: now, lastAt: now}, nil
 }
 
-func (f *faultFS) overlayOf(ino uint64) *overlay {
+func (f *faultFS) overlayOf(ino fileKey) *overlay {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.overlays[ino]
 }
 
 // overlayFor returns ino's overlay, creating it over a descriptor opened by open() when absent.
-func (f *faultFS) overlayFor(ino uint64, path string, open func() (int, error)) (*overlay, error) {
+func (f *faultFS) overlayFor(ino fileKey, path string, open func() (int, error)) (*overlay, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if o := f.overlays[ino]; o != nil {
@@ -70,7 +71,7 @@ func (f *faultFS) overlayFor(ino uint64, path string, open func() (int, error)) 
 
 // retire forgets an overlay an fsync left clean, closing its descriptor; a write that raced in
 // since keeps it.
-func (f *faultFS) retire(ino uint64, o *overlay) {
+func (f *faultFS) retire(ino fileKey, o *overlay) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.overlays[ino] == o && o.close(true) {
@@ -80,7 +81,7 @@ func (f *faultFS) retire(ino uint64, o *overlay) {
 
 // apply runs fn on ino's current overlay (created when absent); when a concurrent fsync retired the
 // one fetched, it runs again on the next: no write may land in a retired overlay and be lost.
-func (f *faultFS) apply(ino uint64, path string, open func() (int, error), fn func(*overlay) error) error {
+func (f *faultFS) apply(ino fileKey, path string, open func() (int, error), fn func(*overlay) error) error {
 	for {
 		o, err := f.overlayFor(ino, path, open)
 		if err != nil {
@@ -93,7 +94,7 @@ func (f *faultFS) apply(ino uint64, path string, open func() (int, error), fn fu
 }
 
 // syncFile lands ino's unsynced bytes, whichever overlay holds them now.
-func (f *faultFS) syncFile(ino uint64) error {
+func (f *faultFS) syncFile(ino fileKey) error {
 	for {
 		o := f.overlayOf(ino)
 		if o == nil {
@@ -110,6 +111,9 @@ func (f *faultFS) syncFile(ino uint64) error {
 		return nil
 	}
 }
+
+// fileKey names a backing file for the life of its inode (go-fuse's StableAttr: inode number and generation).
+type fileKey struct{ ino, gen uint64 }
 
 type stats struct {
 	DirtyBytes   int64    `json:"dirtyBytes"`
