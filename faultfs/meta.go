@@ -3,7 +3,8 @@ package main
 // Metadata durability, modelled simply: create, mkdir, unlink, rmdir and rename happen in the backing
 // directory at once, but each is logged until made durable. An fsync of a directory makes every logged
 // entry change inside it durable; an fsync of a file makes its own creation (and its ancestors') and a
-// rename onto its name durable. A power cut undoes the rest, newest first. Unlinked files and renamed-over
+// rename onto its name durable; either also makes every change logged before those durable (a
+// metadata journal commits in order). A power cut undoes the rest, newest first. Unlinked files and renamed-over
 // targets wait in a trash directory beside the backing directory until their removal is durable.
 
 import (
@@ -88,21 +89,25 @@ func ancestorOrSelf(anc, rel string) bool {
 	return anc == rel || strings.HasPrefix(rel, anc+"/")
 }
 
-// keep drops the ops for which durable says yes, deleting their trash for good.
+// keep makes the newest op for which durable says yes durable, with every op before it: a file
+// system with a metadata journal commits entry changes in order, so a later change is never on the
+// disk without the earlier ones (an unlink then a create of the same name must not come back as
+// the old file next to a lost new one). Their trash goes for good.
 func (m *metaLog) keep(durable func(op metaOp) bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	rest := m.ops[:0]
-	for _, op := range m.ops {
-		if !durable(op) {
-			rest = append(rest, op)
-			continue
+	last := -1
+	for i, op := range m.ops {
+		if durable(op) {
+			last = i
 		}
+	}
+	for _, op := range m.ops[:last+1] {
 		if op.trash != "" {
 			_ = os.RemoveAll(op.trash)
 		}
 	}
-	m.ops = rest
+	m.ops = append([]metaOp(nil), m.ops[last+1:]...)
 }
 
 func parentOf(rel string) string {

@@ -91,3 +91,23 @@ func TestMetaFileFsyncKeepsItsCreationAndParents(t *testing.T) {
 		t.Fatal("wrong entries survived")
 	}
 }
+
+// The embedded broker's recovery deletes a ConsumeQueue file and creates it again under the same
+// name, then fsyncs the new file only: the unlink is older than the durable create, so it is durable
+// too, and the cut must not bring the old file back over the new one.
+func TestMetaLaterDurableChangeKeepsEarlierOnes(t *testing.T) {
+	m, b := metaFixture(t)
+	_ = os.WriteFile(filepath.Join(b, "d/cq"), []byte("old"), 0o644)
+	if err := m.remove("d/cq"); err != nil {
+		t.Fatal(err)
+	}
+	_ = os.WriteFile(filepath.Join(b, "d/cq"), []byte("new"), 0o644)
+	m.created("d/cq")
+	m.syncedFile("d/cq")
+	if n := m.cut(); n != 0 {
+		t.Fatalf("undone %d", n)
+	}
+	if got, _ := os.ReadFile(filepath.Join(b, "d/cq")); string(got) != "new" {
+		t.Fatalf("cq %q, want the new file", got)
+	}
+}
