@@ -320,8 +320,9 @@ func TestMountTornCutKeepsASeededSubset(t *testing.T) {
 }
 
 // Writes racing fsyncs on the same file (a broker's writer and its flusher): every byte written
-// before the final fsync must be on the disk after a cut. An fsync that retires the file's overlay
-// while a write holds it must not swallow that write.
+// before the final fsync must be on the disk after a cut. The kernel serializes write and fsync of
+// one FUSE inode, so this checks the whole path end to end; it does not by itself reach the retire
+// race that faultFS.apply closes (that needs mmap writeback, which runs outside the inode lock).
 func TestMountWritesRacingFsyncsAreNeverLost(t *testing.T) {
 	m := mountFS(t)
 	writeFile(t, m.p("log"), "", true)
