@@ -41,6 +41,27 @@ export class ConsumerOffsetManager {
     return this.table.get(topic + TOPIC_GROUP_SEPARATOR + group)?.get(queueId)
   }
 
+  /** Topics this group has committed offsets for (ConsumerOffsetManager.whichTopicByConsumer). */
+  whichTopicByConsumer(group: string): string[] {
+    return this.keysMatching((topic, g) => (g === group ? topic : undefined))
+  }
+
+  /** Groups that have committed offsets for this topic (whichGroupByTopic). */
+  whichGroupByTopic(topic: string): string[] {
+    return this.keysMatching((t, group) => (t === topic ? group : undefined))
+  }
+
+  /** Keys are topic@group; topics never contain '@', groups may not either (RocketMQ's validation). */
+  private keysMatching(pick: (topic: string, group: string) => string | undefined): string[] {
+    const out: string[] = []
+    for (const key of this.table.keys()) {
+      const at = key.indexOf(TOPIC_GROUP_SEPARATOR)
+      const v = pick(key.slice(0, at), key.slice(at + 1))
+      if (v !== undefined) out.push(v)
+    }
+    return out.sort()
+  }
+
   /** Serialised writes of one temp file; see TopicConfigManager.persist. */
   persist(): Promise<void> {
     if (!this.dirty) return this.writing
