@@ -32,6 +32,8 @@ export interface BrokerStats {
   getMessageTransferredMsgs: number
   /** Messages pulled per `topic@group` (the consume TPS of GET_CONSUME_STATS). */
   groupGetNums: Map<string, number>
+  /** Messages stored per topic (topicPutTps of GET_TOPIC_STATS_INFO). */
+  topicPutNums: Map<string, number>
 }
 
 export interface BrokerContext {
@@ -57,6 +59,6 @@ export interface BrokerContext {
 export function newBrokerStats(): BrokerStats {
   return {
     putMessageTimes: 0, putMessageFailedTimes: 0, getMessageFoundTimes: 0, getMessageMissTimes: 0, pullsHeld: 0,
-    getMessageTransferredMsgs: 0, groupGetNums: new Map(),
+    getMessageTransferredMsgs: 0, groupGetNums: new Map(), topicPutNums: new Map(),
   }
 }

@@ -105,7 +105,10 @@ export class BrokerController {
       registerBrokerAll: () => registrar?.registerAll() ?? Promise.resolve(),
     }
     for (const [code, handler] of buildHandlerTable(ctx)) server.registerHandler(code, handler)
-    store.onDispatch((topic, queueId, maxOffset) => ctx.pullHold.notifyMessageArriving(topic, queueId, maxOffset))
+    store.onDispatch((topic, queueId, maxOffset) => {
+      ctx.pullHold.notifyMessageArriving(topic, queueId, maxOffset)
+      stats.topicPutNums.set(topic, (stats.topicPutNums.get(topic) ?? 0) + 1)
+    })
     // Auto-created topics (send, heartbeat) are persisted and reach namesrv without waiting for a period.
     topics.onChange(() => {
       topics.persist().catch((err: unknown) => log(`broker: persisting topics.json failed: ${(err as Error).message}`))

@@ -17,6 +17,7 @@ interface Sample {
   atMs: number
   counters: Record<Counter, number>
   groupGets: Map<string, number>
+  topicPuts: Map<string, number>
 }
 
 const COUNTERS: Counter[] = ['putMessageTimes', 'getMessageFoundTimes', 'getMessageMissTimes', 'getMessageTransferredMsgs']
@@ -65,7 +66,7 @@ export class RuntimeStats {
     }
     const counters = {} as Record<Counter, number>
     for (const c of COUNTERS) counters[c] = this.stats[c]
-    this.ring.push({atMs: nowMs, counters, groupGets: new Map(this.stats.groupGetNums)})
+    this.ring.push({atMs: nowMs, counters, groupGets: new Map(this.stats.groupGetNums), topicPuts: new Map(this.stats.topicPutNums)})
     if (this.ring.length > MAX_SAMPLES) this.ring.shift()
     const day = dayOf(nowMs)
     if (day !== this.day) {
@@ -98,6 +99,11 @@ export class RuntimeStats {
   groupGetTps(group: string, topic: string): number {
     const key = `${topic}@${group}`
     return this.rate(60, (s) => s.groupGets.get(key) ?? 0)
+  }
+
+  /** Messages per second stored into a topic over the last minute (tpsTopicPutNums). */
+  topicPutTps(topic: string): number {
+    return this.rate(60, (s) => s.topicPuts.get(topic) ?? 0)
   }
 
   private rate(seconds: number, value: (s: Sample) => number): number {

@@ -55,6 +55,7 @@ export const RequestCode = {
   QUERY_DATA_VERSION: 322,
   SEND_REPLY_MESSAGE: 324,
   SEND_REPLY_MESSAGE_V2: 325,
+  GET_TOPIC_CONFIG: 351,
   LITE_PULL_MESSAGE: 361,
   BROKER_HEARTBEAT: 904,
   /** Ours, not RocketMQ's: switch disk faults on an embedded broker started with mqbenchFaultInjection=true. */

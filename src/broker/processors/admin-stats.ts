@@ -2,9 +2,12 @@
  * Broker inspection for RocketMQ's admin tools (AdminBrokerProcessor): GET_TOPIC_STATS_INFO
  * (mqadmin topicStatus), GET_CONSUME_STATS (consumerProgress: per queue broker offset, consumer
  * offset and the store time of the last consumed message), QUERY_TOPIC_CONSUME_BY_WHO (the message
- * track printed by queryMsgById / queryMsgByOffset) and GET_BROKER_CONFIG (getBrokerConfig).
+ * track printed by queryMsgById / queryMsgByOffset), GET_TOPIC_CONFIG (topicStatus looks for a static
+ * topic mapping) and GET_BROKER_CONFIG (getBrokerConfig).
  */
-import {type ConsumeStats, encodeConsumeStats, encodeTopicStatsTable, type TopicStatsTable} from '../../protocol/bodies/admin-stats.js'
+import {
+  type ConsumeStats, encodeConsumeStats, encodeTopicConfigAndQueueMapping, encodeTopicStatsTable, type TopicStatsTable,
+} from '../../protocol/bodies/admin-stats.js'
 import {encodeGroupList} from '../../protocol/bodies/name-lists.js'
 import {
   decodeGetConsumeStatsRequestHeader, decodeTopicRequestHeader, encodeGetBrokerConfigResponseHeader, type GetConsumeStatsRequestHeader,
@@ -19,7 +22,7 @@ function topicStats(ctx: BrokerContext, req: RemotingCommand): RemotingCommand {
   const {topic} = decodeTopicRequestHeader(req.extFields)
   const tc = ctx.topics.get(topic)
   if (!tc) return newResponse(req, ResponseCode.TOPIC_NOT_EXIST, {remark: `topic[${topic}] not exist`})
-  const table: TopicStatsTable = {offsetTable: [], topicPutTps: 0}
+  const table: TopicStatsTable = {offsetTable: [], topicPutTps: ctx.runtime.topicPutTps(topic)}
   for (let queueId = 0; queueId < Math.max(tc.readQueueNums, tc.writeQueueNums); queueId++) {
     const minOffset = Math.max(0, ctx.store.getMinOffsetInQueue(topic, queueId))
     const maxOffset = Math.max(0, ctx.store.getMaxOffsetInQueue(topic, queueId))
@@ -64,6 +67,13 @@ function consumeStats(ctx: BrokerContext, req: RemotingCommand): RemotingCommand
   return newResponse(req, ResponseCode.SUCCESS, {body: encodeConsumeStats(stats)})
 }
 
+function topicConfig(ctx: BrokerContext, req: RemotingCommand): RemotingCommand {
+  const {topic} = decodeTopicRequestHeader(req.extFields)
+  const tc = ctx.topics.get(topic)
+  if (!tc) return newResponse(req, ResponseCode.TOPIC_NOT_EXIST, {remark: `No topic in this broker. topic: ${topic}`})
+  return newResponse(req, ResponseCode.SUCCESS, {body: encodeTopicConfigAndQueueMapping(tc)})
+}
+
 function topicConsumeByWho(ctx: BrokerContext, req: RemotingCommand): RemotingCommand {
   const {topic} = decodeTopicRequestHeader(req.extFields)
   const groups = new Set([...ctx.consumers.groupsConsuming(topic), ...ctx.offsets.whichGroupByTopic(topic)])
@@ -91,6 +101,7 @@ export function adminStatsHandlers(ctx: BrokerContext): Array<[number, RequestHa
     [RequestCode.GET_TOPIC_STATS_INFO, (req) => topicStats(ctx, req)],
     [RequestCode.GET_CONSUME_STATS, (req) => consumeStats(ctx, req)],
     [RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, (req) => topicConsumeByWho(ctx, req)],
+    [RequestCode.GET_TOPIC_CONFIG, (req) => topicConfig(ctx, req)],
     [RequestCode.GET_BROKER_CONFIG, (req) => brokerConfig(ctx, req, bootMs)],
   ]
 }

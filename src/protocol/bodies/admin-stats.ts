@@ -9,9 +9,13 @@
  *   TopicOffset   {"lastUpdateTimestamp":long,"maxOffset":long,"minOffset":long}
  *   OffsetWrapper {"brokerOffset":long,"consumerOffset":long,"lastTimestamp":long,"pullOffset":long}
  * Fields in fastjson's order (alphabetical), so our bytes match a Java broker's.
+ *
+ *   GET_TOPIC_CONFIG (351) → TopicConfigAndQueueMapping: a TopicConfig (register-broker-body.ts)
+ *     plus "mappingDetail" for static topics, which this broker never has (fastjson omits the null).
  */
 import {encodeObjectKeyedMap, mapEntries, parseFastjson} from './fastjson-map.js'
-import {asObject, type JsonObject, optNum, reqNum, reqStr} from './json-body.js'
+import {asObject, encodeJsonBody, type JsonObject, optNum, parseJsonBody, reqNum, reqStr} from './json-body.js'
+import {decodeTopicConfig, type TopicConfig} from './register-broker-body.js'
 
 export interface MessageQueue {
   brokerName: string
@@ -92,4 +96,15 @@ export function decodeConsumeStats(body: Buffer | string | undefined): ConsumeSt
     consumeTps: optNum(o, 'consumeTps', path) ?? 0,
     offsetTable: decodeQueueMap(o.offsetTable, `${path}.offsetTable`, (v, p) => longs(v, OFFSET_WRAPPER_KEYS, p)),
   }
+}
+
+export function encodeTopicConfigAndQueueMapping(tc: TopicConfig): Buffer {
+  return encodeJsonBody({
+    attributes: tc.attributes ?? {}, order: tc.order, perm: tc.perm, readQueueNums: tc.readQueueNums,
+    topicFilterType: tc.topicFilterType, topicName: tc.topicName, topicSysFlag: tc.topicSysFlag, writeQueueNums: tc.writeQueueNums,
+  })
+}
+
+export function decodeTopicConfigAndQueueMapping(body: Buffer | string | undefined): TopicConfig {
+  return decodeTopicConfig(parseJsonBody(body, 'TopicConfigAndQueueMapping'), 'TopicConfigAndQueueMapping')
 }

@@ -6,22 +6,27 @@
  *   GET_CONSUME_STATS 208           consumerGroup string M | topic string - |
  *                                   topicList string - (topics joined by ";")   (body: ConsumeStats)
  *   QUERY_TOPIC_CONSUME_BY_WHO 300  topic string M                      (body: GroupList)
+ *   GET_TOPIC_CONFIG 351            topic string M | lo bool - (also send static-topic mapping)
+ *                                   (body: TopicConfigAndQueueMapping; topicStatus asks for it)
  *   GET_BROKER_CONFIG 26            no request header; response: version string M (the config's
  *                                   DataVersion as JSON; body: the config as Java properties text)
  */
-import {type ExtFields, optString, putOpt, reqString, withoutUndefined} from './fields.js'
+import {type ExtFields, optBool, optString, putOpt, reqString, withoutUndefined} from './fields.js'
 
+/** GET_TOPIC_STATS_INFO, QUERY_TOPIC_CONSUME_BY_WHO and GET_TOPIC_CONFIG (5.x TopicRequestHeader adds `lo`). */
 export interface TopicRequestHeader {
   topic: string
+  lo?: boolean
 }
 
-/** GET_TOPIC_STATS_INFO and QUERY_TOPIC_CONSUME_BY_WHO carry the same single field. */
 export function encodeTopicRequestHeader(h: TopicRequestHeader): ExtFields {
-  return {topic: h.topic}
+  const out: ExtFields = {topic: h.topic}
+  putOpt(out, 'lo', h.lo)
+  return out
 }
 
 export function decodeTopicRequestHeader(ext: ExtFields | undefined): TopicRequestHeader {
-  return {topic: reqString(ext, 'topic')}
+  return withoutUndefined({topic: reqString(ext, 'topic'), lo: optBool(ext, 'lo')})
 }
 
 export interface GetConsumeStatsRequestHeader {

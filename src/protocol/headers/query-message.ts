@@ -2,14 +2,15 @@
  * Message lookup headers (RocketMQ QueryMessageProcessor; the IndexFile and offset-msgId paths).
  *
  *   QUERY_MESSAGE 12 request   topic string M | key string M | maxNum int M | beginTimestamp long M |
- *                              endTimestamp long M | _UNIQUE_KEY_QUERY "true"|"false" - (added by the
+ *                              endTimestamp long M (tools send Long.MAX_VALUE: read saturating) |
+ *                              _UNIQUE_KEY_QUERY "true"|"false" - (added by the
  *                              client outside the header class: key is a UNIQ_KEY, not a KEYS entry)
  *   QUERY_MESSAGE 12 response  indexLastUpdateTimestamp long M | indexLastUpdatePhyoffset long M
  *                              (body: the matching stored records back to back, or QUERY_NOT_FOUND)
  *   VIEW_MESSAGE_BY_ID 33      topic string - | offset long M   (the CommitLog offset decoded from an
  *                              offset msgId; body of the answer: that one stored record)
  */
-import {type ExtFields, optBool, optString, putOpt, reqInt, reqLong, reqString, withoutUndefined} from './fields.js'
+import {type ExtFields, optBool, optString, putOpt, reqInt, reqLong, reqLongSaturating, reqString, withoutUndefined} from './fields.js'
 
 /** MixAll.UNIQUE_MSG_QUERY_FLAG */
 export const UNIQUE_MSG_QUERY_FLAG = '_UNIQUE_KEY_QUERY'
@@ -37,8 +38,8 @@ export function decodeQueryMessageRequestHeader(ext: ExtFields | undefined): Que
     topic: reqString(ext, 'topic'),
     key: reqString(ext, 'key'),
     maxNum: reqInt(ext, 'maxNum'),
-    beginTimestamp: reqLong(ext, 'beginTimestamp'),
-    endTimestamp: reqLong(ext, 'endTimestamp'),
+    beginTimestamp: reqLongSaturating(ext, 'beginTimestamp'),
+    endTimestamp: reqLongSaturating(ext, 'endTimestamp'),
     uniqueKeyQuery: optBool(ext, UNIQUE_MSG_QUERY_FLAG),
   })
 }
