@@ -21,6 +21,9 @@ export function encodeObjectKeyedMap(entries: Iterable<[object, unknown]>): stri
 
 /** Bounds nesting so a hostile body cannot exhaust the stack. */
 const MAX_DEPTH = 64
+// Sticky: each match starts exactly at lastIndex, so no token costs a copy of the rest of the text.
+const STRING = /"(?:[^"\\]|\\.)*"/y
+const SCALAR = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y
 
 class Parser {
   pos = 0
@@ -41,17 +44,19 @@ class Parser {
     if (c === '{') return this.object(depth)
     if (c === '[') return this.array(depth)
     if (c === '"') return this.string()
-    const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(this.text.slice(this.pos, this.pos + 40))
-    if (!m) this.fail('unexpected token')
-    this.pos += m[0].length
-    return JSON.parse(m[0])
+    return JSON.parse(this.token(SCALAR, 'unexpected token'))
   }
 
   string(): string {
-    const m = /^"(?:[^"\\]|\\.)*"/.exec(this.text.slice(this.pos))
-    if (!m) this.fail('unterminated string')
+    return JSON.parse(this.token(STRING, 'unterminated string')) as string
+  }
+
+  token(re: RegExp, problem: string): string {
+    re.lastIndex = this.pos
+    const m = re.exec(this.text)
+    if (!m) this.fail(problem)
     this.pos += m[0].length
-    return JSON.parse(m[0]) as string
+    return m[0]
   }
 
   array(depth: number): unknown[] {
@@ -93,10 +98,11 @@ class Parser {
 /** Parses standard JSON or fastjson's object-keyed maps. */
 export function parseFastjson(body: Buffer | string | undefined, what: string): unknown {
   if (body === undefined || body.length === 0) badBody(what, 'empty body')
-  const p = new Parser(typeof body === 'string' ? body : body.toString('utf8'), what)
+  const text = typeof body === 'string' ? body : body.toString('utf8')
+  const p = new Parser(text, what)
   const v = p.value(0)
   p.ws()
-  if (p.pos !== (typeof body === 'string' ? body.length : body.toString('utf8').length)) p.fail('trailing characters')
+  if (p.pos !== text.length) p.fail('trailing characters')
   return v
 }
 
