@@ -11,7 +11,7 @@
  *   GET_BROKER_CONFIG 26            no request header; response: version string M (the config's
  *                                   DataVersion as JSON; body: the config as Java properties text)
  */
-import {type ExtFields, optBool, optString, putOpt, reqString, withoutUndefined} from './fields.js'
+import {type ExtFields, optBool, optString, putOpt, reqString, singleStringHeader, withoutUndefined} from './fields.js'
 
 /** GET_TOPIC_STATS_INFO, QUERY_TOPIC_CONSUME_BY_WHO and GET_TOPIC_CONFIG (5.x TopicRequestHeader adds `lo`). */
 export interface TopicRequestHeader {
@@ -58,10 +58,7 @@ export interface GetBrokerConfigResponseHeader {
   version: string
 }
 
-export function encodeGetBrokerConfigResponseHeader(h: GetBrokerConfigResponseHeader): ExtFields {
-  return {version: h.version}
-}
+const brokerConfigResponse = singleStringHeader('version')
 
-export function decodeGetBrokerConfigResponseHeader(ext: ExtFields | undefined): GetBrokerConfigResponseHeader {
-  return {version: reqString(ext, 'version')}
-}
+export const encodeGetBrokerConfigResponseHeader: (h: GetBrokerConfigResponseHeader) => ExtFields = brokerConfigResponse.encode
+export const decodeGetBrokerConfigResponseHeader: (ext: ExtFields | undefined) => GetBrokerConfigResponseHeader = brokerConfigResponse.decode

@@ -7,28 +7,24 @@
  *   GET_PRODUCER_CONNECTION_LIST 204  producerGroup string M   (body: ProducerConnection, or
  *                                                              SYSTEM_ERROR "... not exist")
  */
-import {type ExtFields, reqString} from './fields.js'
+import {singleStringHeader} from './fields.js'
 
 export interface GetConsumerConnectionListRequestHeader {
   consumerGroup: string
-}
-
-export function encodeGetConsumerConnectionListRequestHeader(h: GetConsumerConnectionListRequestHeader): ExtFields {
-  return {consumerGroup: h.consumerGroup}
-}
-
-export function decodeGetConsumerConnectionListRequestHeader(ext: ExtFields | undefined): GetConsumerConnectionListRequestHeader {
-  return {consumerGroup: reqString(ext, 'consumerGroup')}
 }
 
 export interface GetProducerConnectionListRequestHeader {
   producerGroup: string
 }
 
-export function encodeGetProducerConnectionListRequestHeader(h: GetProducerConnectionListRequestHeader): ExtFields {
-  return {producerGroup: h.producerGroup}
-}
+const consumerConnectionList = singleStringHeader('consumerGroup')
+const producerConnectionList = singleStringHeader('producerGroup')
 
-export function decodeGetProducerConnectionListRequestHeader(ext: ExtFields | undefined): GetProducerConnectionListRequestHeader {
-  return {producerGroup: reqString(ext, 'producerGroup')}
-}
+export const encodeGetConsumerConnectionListRequestHeader: (h: GetConsumerConnectionListRequestHeader) => Record<string, string> =
+  consumerConnectionList.encode
+export const decodeGetConsumerConnectionListRequestHeader: (ext: Record<string, string> | undefined) => GetConsumerConnectionListRequestHeader =
+  consumerConnectionList.decode
+export const encodeGetProducerConnectionListRequestHeader: (h: GetProducerConnectionListRequestHeader) => Record<string, string> =
+  producerConnectionList.encode
+export const decodeGetProducerConnectionListRequestHeader: (ext: Record<string, string> | undefined) => GetProducerConnectionListRequestHeader =
+  producerConnectionList.decode

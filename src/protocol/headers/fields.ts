@@ -91,3 +91,14 @@ export function withoutUndefined<T extends object>(obj: T): T {
   for (const key of Object.keys(obj) as (keyof T)[]) if (obj[key] === undefined) delete obj[key]
   return obj
 }
+
+/** Codec of a header that is one mandatory string field (several admin headers are just a group name). */
+export function singleStringHeader<K extends string>(key: K): {
+  encode: (h: Record<K, string>) => ExtFields
+  decode: (ext: ExtFields | undefined) => Record<K, string>
+} {
+  return {
+    encode: (h) => ({[key]: h[key]}),
+    decode: (ext) => ({[key]: reqString(ext, key)}) as Record<K, string>,
+  }
+}
