@@ -43,9 +43,10 @@ export async function checkAdminRequests(ctx: InteropContext): Promise<void> {
     await consumer.start()
     const sent = await producer.send({topic: ctx.topic, body: Buffer.from('admin'), keys: KEY})
     const queues = await consumer.fetchSubscribeQueues(ctx.topic)
-    await consumer.commitOffset(queues[0]!, 1)
+    // A real broker refuses commits from a group it has not met (SUBSCRIPTION_GROUP_NOT_EXIST): heartbeat first.
     await consumer.heartbeat()
     await producer.heartbeat()
+    await consumer.commitOffset(queues[0]!, 1)
 
     // 206: the topic, and %RETRY%<group> created by the heartbeat and registered with the namesrv.
     await until('%RETRY% topic in the namesrv topic list', async () => {
