@@ -27,6 +27,12 @@ interface Entry {
   storeTimestamp: number
 }
 
+/** One key's entries, oldest first; `head` skips evicted ones so eviction is O(1) even for a hot key. */
+interface Chain {
+  entries: Entry[]
+  head: number
+}
+
 export interface IndexQueryResult {
   commitLogOffsets: number[]
   indexLastUpdateTimestamp: number
@@ -34,7 +40,7 @@ export interface IndexQueryResult {
 }
 
 export class IndexService {
-  private readonly table = new Map<string, Entry[]>()
+  private readonly table = new Map<string, Chain>()
   /** Keys in insertion order, one per entry: a ring of capacity maxEntries. */
   private readonly order: string[] = []
   private head = 0
@@ -62,18 +68,18 @@ export class IndexService {
   queryOffset(topic: string, key: string, maxNum: number, begin: number, end: number): IndexQueryResult {
     const limit = Math.max(0, Math.min(maxNum, MAX_MSGS_NUM_BATCH))
     const found: number[] = []
-    const entries = this.table.get(`${topic}#${key}`) ?? []
-    for (let i = entries.length - 1; i >= 0 && found.length < limit; i--) {
-      const e = entries[i]!
+    const chain = this.table.get(`${topic}#${key}`)
+    for (let i = (chain?.entries.length ?? 0) - 1; chain && i >= chain.head && found.length < limit; i--) {
+      const e = chain.entries[i]!
       if (e.storeTimestamp >= begin && e.storeTimestamp <= end) found.push(e.commitLogOffset)
     }
     return {commitLogOffsets: found, indexLastUpdateTimestamp: this.lastTimestamp, indexLastUpdatePhyoffset: this.lastPhyOffset}
   }
 
   private put(key: string, m: IndexedMessage): void {
-    let entries = this.table.get(key)
-    if (!entries) this.table.set(key, (entries = []))
-    entries.push({commitLogOffset: m.commitLogOffset, storeTimestamp: m.storeTimestamp})
+    let chain = this.table.get(key)
+    if (!chain) this.table.set(key, (chain = {entries: [], head: 0}))
+    chain.entries.push({commitLogOffset: m.commitLogOffset, storeTimestamp: m.storeTimestamp})
     if (this.order.length < this.maxEntries) {
       this.order.push(key)
       return
@@ -82,7 +88,13 @@ export class IndexService {
     this.order[this.head] = key
     this.head = (this.head + 1) % this.maxEntries
     const old = this.table.get(evicted)!
-    old.shift()
-    if (old.length === 0) this.table.delete(evicted)
+    old.head++
+    if (old.head === old.entries.length) {
+      this.table.delete(evicted)
+    } else if (old.head > 1024 && old.head * 2 > old.entries.length) {
+      // Drop the evicted prefix now and then, so a hot key's array does not grow without bound.
+      old.entries = old.entries.slice(old.head)
+      old.head = 0
+    }
   }
 }

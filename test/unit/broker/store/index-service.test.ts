@@ -37,3 +37,17 @@ describe('IndexService', () => {
     expect(() => new IndexService(0)).toThrow(RangeError)
   })
 })
+
+describe('IndexService with one hot key', () => {
+  it('keeps answering the newest entries while evicting the oldest of the same key', () => {
+    const idx = new IndexService(2000)
+    for (let i = 0; i < 50_000; i++) idx.buildIndex(msg(i, {keys: 'hot'}))
+    expect(idx.size).toBe(2000)
+    const newest = idx.queryOffset('T', 'hot', 64, 0, Number.MAX_SAFE_INTEGER).commitLogOffsets
+    expect(newest).toEqual(Array.from({length: 64}, (_, k) => 49_999 - k))
+    const older = idx.queryOffset('T', 'hot', 64, 0, 1000 + 48_999).commitLogOffsets
+    expect(older[0]).toBe(48_999)
+    // The 2000 kept are 48,000..49,999: anything older was evicted.
+    expect(idx.queryOffset('T', 'hot', 64, 0, 1000 + 48_001).commitLogOffsets).toEqual([48_001, 48_000])
+  })
+})
