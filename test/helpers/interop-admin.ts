@@ -21,6 +21,8 @@ import type {InteropContext} from './interop-run.js'
 const GROUP = 'interop_admin_c'
 const PRODUCER_GROUP = 'interop_admin_p'
 const KEY = 'interop-admin-key'
+/** MQVersion.Version.V5_0_0.ordinal(): GET_TOPIC_CONFIG (351, static topics) exists from 5.0 on. */
+const V5_0_0 = 413
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + 15_000
@@ -66,9 +68,18 @@ export async function checkAdminRequests(ctx: InteropContext): Promise<void> {
     expect(q0[1].brokerOffset).toBeGreaterThanOrEqual(1)
     expect(q0[1].lastTimestamp).toBeGreaterThan(0)
 
+    const runtime = JSON.parse((await ask(ctx.masterAddr, RequestCode.GET_BROKER_RUNTIME_INFO)).body!.toString()) as {table: Record<string, string>}
+    // (5.x spells getTransferredTps, 4.x getTransferedTps: the embedded broker writes both.)
+    for (const key of ['putTps', 'getTotalTps', 'msgPutTotalTodayNow', 'commitLogDiskRatio', 'earliestMessageTimeStamp', 'pageCacheLockTimeMills']) {
+      expect(runtime.table, key).toHaveProperty(key)
+    }
     const config = await ask(ctx.masterAddr, RequestCode.GET_TOPIC_CONFIG, {topic: ctx.topic})
-    expect(decodeTopicConfigAndQueueMapping(config.body)).toMatchObject({topicName: ctx.topic, readQueueNums: 4, writeQueueNums: 4})
-    expect((await ask(ctx.masterAddr, RequestCode.GET_TOPIC_CONFIG, {topic: 'interop_no_such_topic'})).code).toBe(ResponseCode.TOPIC_NOT_EXIST)
+    if (Number(runtime.table.brokerVersion) >= V5_0_0) {
+      expect(decodeTopicConfigAndQueueMapping(config.body)).toMatchObject({topicName: ctx.topic, readQueueNums: 4, writeQueueNums: 4})
+      expect((await ask(ctx.masterAddr, RequestCode.GET_TOPIC_CONFIG, {topic: 'interop_no_such_topic'})).code).toBe(ResponseCode.TOPIC_NOT_EXIST)
+    } else {
+      expect(config.code, 'a 4.x broker predates GET_TOPIC_CONFIG').toBe(ResponseCode.REQUEST_CODE_NOT_SUPPORTED)
+    }
 
     expect(decodeGroupList((await ask(ctx.masterAddr, RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, {topic: ctx.topic})).body).groupList).toContain(GROUP)
     const cc = decodeConsumerConnection((await ask(ctx.masterAddr, RequestCode.GET_CONSUMER_CONNECTION_LIST, {consumerGroup: GROUP})).body)
@@ -82,10 +93,6 @@ export async function checkAdminRequests(ctx: InteropContext): Promise<void> {
     const brokerConfig = await ask(ctx.masterAddr, RequestCode.GET_BROKER_CONFIG)
     expect(brokerConfig.body!.toString()).toContain(`brokerName=${ctx.brokerName}`)
     expect(JSON.parse(decodeGetBrokerConfigResponseHeader(brokerConfig.extFields).version)).toHaveProperty('timestamp')
-    const runtime = JSON.parse((await ask(ctx.masterAddr, RequestCode.GET_BROKER_RUNTIME_INFO)).body!.toString()) as {table: Record<string, string>}
-    for (const key of ['putTps', 'getTransferredTps', 'msgPutTotalTodayNow', 'commitLogDiskRatio', 'earliestMessageTimeStamp', 'pageCacheLockTimeMills']) {
-      expect(runtime.table, key).toHaveProperty(key)
-    }
 
     // 12 by key (the index may trail the put on a real broker) and 33 by the offset msgId.
     const found = await until('QUERY_MESSAGE by key', async () => {

@@ -66,6 +66,8 @@ function storeInfo(ctx: BrokerContext): Record<string, string> {
     getMissTps: runtime.tpsTriple('getMessageMissTimes'),
     getTotalTps: runtime.totalGetTpsTriple(),
     getTransferredTps: runtime.tpsTriple('getMessageTransferredMsgs'),
+    // 4.x brokers (and 4.x clusterList) spell it with one r.
+    getTransferedTps: runtime.tpsTriple('getMessageTransferredMsgs'),
     commitLogDiskRatio: String(disk.ratio),
     consumeQueueDiskRatio: String(disk.ratio),
     commitLogMinOffset: String(store.getMinPhyOffset()),
