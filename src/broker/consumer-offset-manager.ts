@@ -10,6 +10,8 @@ const TOPIC_GROUP_SEPARATOR = '@'
 
 export class ConsumerOffsetManager {
   private readonly table = new Map<string, Map<number, number>>()
+  /** Where each group's last pull ended (RocketMQ's pullOffsetTable): memory only, for consume stats' in-flight. */
+  private readonly pullTable = new Map<string, Map<number, number>>()
   private dirty = false
   private writing: Promise<void> = Promise.resolve()
 
@@ -34,6 +36,17 @@ export class ConsumerOffsetManager {
     if (queues.get(queueId) === offset) return
     queues.set(queueId, offset)
     this.dirty = true
+  }
+
+  commitPullOffset(group: string, topic: string, queueId: number, nextBeginOffset: number): void {
+    const key = topic + TOPIC_GROUP_SEPARATOR + group
+    let queues = this.pullTable.get(key)
+    if (!queues) this.pullTable.set(key, (queues = new Map()))
+    queues.set(queueId, nextBeginOffset)
+  }
+
+  queryPullOffset(group: string, topic: string, queueId: number): number | undefined {
+    return this.pullTable.get(topic + TOPIC_GROUP_SEPARATOR + group)?.get(queueId)
   }
 
   /** undefined = this group never committed for the queue (QUERY_NOT_FOUND territory). */

@@ -56,10 +56,11 @@ function consumeStats(ctx: BrokerContext, req: RemotingCommand): RemotingCommand
       const brokerOffset = Math.max(0, ctx.store.getMaxOffsetInQueue(topic, queueId))
       const consumerOffset = Math.max(0, ctx.offsets.queryOffset(h.consumerGroup, topic, queueId) ?? 0)
       const last = consumerOffset > 0 ? ctx.store.getMessageStoreTimeStamp(topic, queueId, consumerOffset - 1) : 0
+      // pullOffset - consumerOffset is what consumerProgress shows as #Inflight.
+      const pullOffset = Math.max(consumerOffset, ctx.offsets.queryPullOffset(h.consumerGroup, topic, queueId) ?? 0)
       stats.offsetTable.push([
         {brokerName: ctx.config.brokerName, queueId, topic},
-        // Pull offsets are not tracked apart from commits here, so pullOffset is the commit (RocketMQ takes the max of both).
-        {brokerOffset, consumerOffset, lastTimestamp: Math.max(0, last), pullOffset: consumerOffset},
+        {brokerOffset, consumerOffset, lastTimestamp: Math.max(0, last), pullOffset},
       ])
     }
     stats.consumeTps += ctx.runtime.groupGetTps(h.consumerGroup, topic)

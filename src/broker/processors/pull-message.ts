@@ -106,7 +106,10 @@ async function pull(ctx: BrokerContext, req: RemotingCommand, h: PullMessageRequ
       return pull(ctx, req, h, false)
     }
   }
-  if (code === ResponseCode.SUCCESS) countFound(ctx, h.consumerGroup, h.topic, records.length)
+  if (code === ResponseCode.SUCCESS) {
+    countFound(ctx, h.consumerGroup, h.topic, records.length)
+    ctx.offsets.commitPullOffset(h.consumerGroup, h.topic, h.queueId, nextBeginOffset)
+  }
   else ctx.stats.getMessageMissTimes++
   const extFields = encodePullMessageResponseHeader({
     suggestWhichBrokerId: suggestBrokerId(ctx, records), nextBeginOffset, minOffset: r.minOffset, maxOffset: r.maxOffset,

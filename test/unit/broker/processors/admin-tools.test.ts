@@ -7,6 +7,7 @@ import {decodeConsumeStats, decodeTopicConfigAndQueueMapping, decodeTopicStatsTa
 import {decodeConsumerConnection, decodeProducerConnection} from '../../../../src/protocol/bodies/connection.js'
 import {encodeHeartbeatData} from '../../../../src/protocol/bodies/heartbeat-data.js'
 import {decodeGroupList} from '../../../../src/protocol/bodies/name-lists.js'
+import {encodePullMessageRequestHeader, PullSysFlag} from '../../../../src/protocol/headers/pull-message.js'
 import {encodeSendMessageRequestHeaderV2} from '../../../../src/protocol/headers/send-message.js'
 import {decodeMessages} from '../../../../src/protocol/message/message-decoder.js'
 import {encodeProperties} from '../../../../src/protocol/message/properties.js'
@@ -67,6 +68,15 @@ describe('GET_CONSUME_STATS', () => {
     const stats = decodeConsumeStats((await h.call(newRequest(RequestCode.GET_CONSUME_STATS, {consumerGroup: 'g'}))).body)
     expect(stats.offsetTable.map(([q, o]) => [q.queueId, o.brokerOffset, o.consumerOffset])).toEqual([[0, 3, 2], [1, 0, 0]])
     expect(stats.offsetTable[0]![1].lastTimestamp).toBe(h.store.queues.get('T@0')![1]!.storeTimestamp)
+    expect(stats.offsetTable[0]![1].pullOffset).toBe(2)
+    // A pull that ends at offset 3 while 2 is committed: one message in flight.
+    const pull = await h.call(newRequest(RequestCode.PULL_MESSAGE, encodePullMessageRequestHeader({
+      consumerGroup: 'g', topic: 'T', queueId: 0, queueOffset: 2, maxMsgNums: 32, sysFlag: PullSysFlag.SUBSCRIPTION, commitOffset: 0,
+      suspendTimeoutMillis: 0, subVersion: 0, subscription: '*', expressionType: 'TAG',
+    })))
+    expect(pull.code).toBe(ResponseCode.SUCCESS)
+    const after = decodeConsumeStats((await h.call(newRequest(RequestCode.GET_CONSUME_STATS, {consumerGroup: 'g'}))).body)
+    expect(after.offsetTable[0]![1]).toMatchObject({consumerOffset: 2, pullOffset: 3})
     // A group without offsets here reports nothing (the tools then say "consumer not online").
     expect(decodeConsumeStats((await h.call(newRequest(RequestCode.GET_CONSUME_STATS, {consumerGroup: 'other'}))).body).offsetTable).toEqual([])
   })
