@@ -7,6 +7,8 @@ import type {BrokerConfig} from './broker-config.js'
 import type {ConsumerManager} from './consumer-manager.js'
 import type {ConsumerOffsetManager} from './consumer-offset-manager.js'
 import type {PullRequestHoldService} from './long-poll/pull-request-hold-service.js'
+import type {ProducerManager} from './producer-manager.js'
+import type {RuntimeStats} from './runtime-stats.js'
 import type {FaultyFileIO} from './store/io/faulty-file-io.js'
 import type {MessageStore} from './store/message-store.js'
 import type {TopicConfigManager} from './topic-config-manager.js'
@@ -15,6 +17,8 @@ export type BrokerStore = Pick<
   MessageStore,
   | 'putMessage' | 'putMessages' | 'getMessage' | 'getMaxOffsetInQueue' | 'getMinOffsetInQueue'
   | 'getOffsetInQueueByTime' | 'getMaxPhyOffset' | 'getFlushedPhyOffset' | 'lookMessageByOffset'
+  | 'getMinPhyOffset' | 'selectOneMessageByOffset' | 'queryMessage' | 'getMessageStoreTimeStamp' | 'getEarliestMessageTime'
+  | 'dispatchBehindBytes'
 >
 
 /** Counters for GET_BROKER_RUNTIME_INFO; plain numbers, bumped on the hot path without allocation. */
@@ -24,6 +28,12 @@ export interface BrokerStats {
   getMessageFoundTimes: number
   getMessageMissTimes: number
   pullsHeld: number
+  /** Messages handed to consumers (getTransferredTps; msgGetTotal* in clusterList). */
+  getMessageTransferredMsgs: number
+  /** Messages pulled per `topic@group` (the consume TPS of GET_CONSUME_STATS). */
+  groupGetNums: Map<string, number>
+  /** Messages stored per topic (topicPutTps of GET_TOPIC_STATS_INFO). */
+  topicPutNums: Map<string, number>
 }
 
 export interface BrokerContext {
@@ -32,10 +42,13 @@ export interface BrokerContext {
   readonly topics: TopicConfigManager
   readonly offsets: ConsumerOffsetManager
   readonly consumers: ConsumerManager
+  readonly producers: ProducerManager
   readonly pullHold: PullRequestHoldService
   /** brokerIP1:boundPort — the STOREHOST of every record and the address registered with namesrv. */
   readonly brokerAddr: string
   readonly stats: BrokerStats
+  /** TPS windows and daily totals over `stats`, sampled once a second by the controller. */
+  readonly runtime: RuntimeStats
   /** Present only with mqbenchFaultInjection=true: the disk faults MQBENCH_FAULT switches. */
   readonly faultIO?: FaultyFileIO
   /** REGISTER_BROKER to every namesrv now (topic changes); resolves when all answered or failed. */
@@ -44,5 +57,8 @@ export interface BrokerContext {
 }
 
 export function newBrokerStats(): BrokerStats {
-  return {putMessageTimes: 0, putMessageFailedTimes: 0, getMessageFoundTimes: 0, getMessageMissTimes: 0, pullsHeld: 0}
+  return {
+    putMessageTimes: 0, putMessageFailedTimes: 0, getMessageFoundTimes: 0, getMessageMissTimes: 0, pullsHeld: 0,
+    getMessageTransferredMsgs: 0, groupGetNums: new Map(), topicPutNums: new Map(),
+  }
 }

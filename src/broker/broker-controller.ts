@@ -17,6 +17,8 @@ import {ConsumerOffsetManager} from './consumer-offset-manager.js'
 import {type Replication, startReplication} from './ha/replication.js'
 import {PullRequestHoldService} from './long-poll/pull-request-hold-service.js'
 import {NamesrvRegistrar} from './namesrv-registrar.js'
+import {ProducerManager} from './producer-manager.js'
+import {RuntimeStats, SAMPLE_INTERVAL_MS} from './runtime-stats.js'
 import {buildHandlerTable} from './processors/index.js'
 import {parseMessageDelayLevel} from './schedule/delay-levels.js'
 import {ScheduleMessageService} from './schedule/schedule-message-service.js'
@@ -96,13 +98,17 @@ export class BrokerController {
       // Clients reach us through whatever we register: a fault proxy's address when one fronts us.
       brokerAddr: config.mqbenchRegisterAddr ?? addr, haServerAddr: replication.haServerAddr,
     }, topics, log)
+    const stats = newBrokerStats()
     const ctx: BrokerContext = {
-      config, store, topics, offsets, consumers: new ConsumerManager(), pullHold: new PullRequestHoldService(),
-      brokerAddr: addr, stats: newBrokerStats(), log, faultIO,
+      config, store, topics, offsets, consumers: new ConsumerManager(), producers: new ProducerManager(),
+      pullHold: new PullRequestHoldService(), brokerAddr: addr, stats, runtime: new RuntimeStats(stats), log, faultIO,
       registerBrokerAll: () => registrar?.registerAll() ?? Promise.resolve(),
     }
     for (const [code, handler] of buildHandlerTable(ctx)) server.registerHandler(code, handler)
-    store.onDispatch((topic, queueId, maxOffset) => ctx.pullHold.notifyMessageArriving(topic, queueId, maxOffset))
+    store.onDispatch((topic, queueId, maxOffset) => {
+      ctx.pullHold.notifyMessageArriving(topic, queueId, maxOffset)
+      stats.topicPutNums.set(topic, (stats.topicPutNums.get(topic) ?? 0) + 1)
+    })
     // Auto-created topics (send, heartbeat) are persisted and reach namesrv without waiting for a period.
     topics.onChange(() => {
       topics.persist().catch((err: unknown) => log(`broker: persisting topics.json failed: ${(err as Error).message}`))
@@ -127,7 +133,12 @@ export class BrokerController {
       this.timers.push(t)
     }
     every(this.config.flushConsumerOffsetInterval, () => this.persistConfig())
-    every(CONSUMER_SCAN_INTERVAL_MS, () => this.ctx.consumers.scanNotActive())
+    every(CONSUMER_SCAN_INTERVAL_MS, () => {
+      this.ctx.consumers.scanNotActive()
+      this.ctx.producers.scanNotActive()
+    })
+    this.ctx.runtime.watchEventLoop()
+    every(SAMPLE_INTERVAL_MS, () => this.ctx.runtime.sample())
   }
 
   private async persistConfig(): Promise<void> {
@@ -140,6 +151,7 @@ export class BrokerController {
     if (this.stopped) return
     this.stopped = true
     for (const t of this.timers) clearInterval(t)
+    this.ctx.runtime.unwatchEventLoop()
     this.ctx.pullHold.stop()
     await this.registrar?.stop()
     await this.server.stop()

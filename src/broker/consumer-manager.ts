@@ -4,6 +4,7 @@
  * group's membership changes every remaining member gets a oneway NOTIFY_CONSUMER_IDS_CHANGED so it
  * rebalances at once instead of within 20 s.
  */
+import type {ConsumeType, MessageModel} from '../protocol/bodies/heartbeat-data.js'
 import {newRequest, RemotingFlag, type RemotingCommand} from '../protocol/remoting-command.js'
 import {RequestCode} from '../protocol/request-code.js'
 
@@ -19,16 +20,45 @@ export interface Subscription {
   subString: string
   expressionType: string
   subVersion: number
+  /** The rest of the heartbeat's SubscriptionData, echoed by GET_CONSUMER_CONNECTION_LIST. */
+  tagsSet?: string[]
+  codeSet?: number[]
+  classFilterMode?: boolean
+}
+
+/** What a heartbeat tells about the client and its group (RocketMQ ClientChannelInfo + ConsumerGroupInfo). */
+export interface ConsumerMeta {
+  language: string
+  version: number
+  consumeType: ConsumeType
+  messageModel: MessageModel
+  consumeFromWhere: string
 }
 
 interface ClientEntry {
   channel: ClientChannel
   lastUpdateMs: number
+  language: string
+  version: number
 }
 
 interface GroupEntry {
   clients: Map<string, ClientEntry>
   subscriptions: Map<string, Subscription>
+  meta?: Omit<ConsumerMeta, 'language' | 'version'>
+}
+
+export interface ConsumerGroupInfo {
+  consumeType: ConsumeType
+  messageModel: MessageModel
+  consumeFromWhere: string
+  clients: Array<{clientId: string; clientAddr: string; language: string; version: number}>
+  subscriptions: Subscription[]
+}
+
+/** A client registered without heartbeat data (tests): RocketMQ's defaults for a pull consumer. */
+const UNKNOWN_META: Omit<ConsumerMeta, 'language' | 'version'> = {
+  consumeType: 'CONSUME_ACTIVELY', messageModel: 'CLUSTERING', consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
 }
 
 /** RocketMQ's channelExpiredTimeout. */
@@ -38,12 +68,15 @@ export class ConsumerManager {
   private readonly groups = new Map<string, GroupEntry>()
 
   /** HEART_BEAT for one consumer group; returns true when the client is new to the group. */
-  register(group: string, clientId: string, channel: ClientChannel, subscriptions: Subscription[], nowMs = Date.now()): boolean {
+  register(
+    group: string, clientId: string, channel: ClientChannel, subscriptions: Subscription[], nowMs = Date.now(), meta?: ConsumerMeta,
+  ): boolean {
     let entry = this.groups.get(group)
     if (!entry) this.groups.set(group, (entry = {clients: new Map(), subscriptions: new Map()}))
     for (const s of subscriptions) entry.subscriptions.set(s.topic, s)
+    if (meta) entry.meta = {consumeType: meta.consumeType, messageModel: meta.messageModel, consumeFromWhere: meta.consumeFromWhere}
     const known = entry.clients.get(clientId)
-    entry.clients.set(clientId, {channel, lastUpdateMs: nowMs})
+    entry.clients.set(clientId, {channel, lastUpdateMs: nowMs, language: meta?.language ?? 'JAVA', version: meta?.version ?? 0})
     const added = known === undefined || known.channel.id !== channel.id
     if (added) this.notifyIdsChanged(group)
     return added
@@ -84,6 +117,26 @@ export class ConsumerManager {
 
   subscription(group: string, topic: string): Subscription | undefined {
     return this.groups.get(group)?.subscriptions.get(topic)
+  }
+
+  /** GET_CONSUMER_CONNECTION_LIST: undefined when no client of the group is connected (CONSUMER_NOT_ONLINE). */
+  groupInfo(group: string): ConsumerGroupInfo | undefined {
+    const entry = this.groups.get(group)
+    if (!entry || entry.clients.size === 0) return undefined
+    return {
+      ...(entry.meta ?? UNKNOWN_META),
+      clients: [...entry.clients].map(([clientId, c]) => ({clientId, clientAddr: c.channel.remoteAddr, language: c.language, version: c.version})),
+      subscriptions: [...entry.subscriptions.values()],
+    }
+  }
+
+  /** Groups with a connected client subscribed to the topic (ConsumerManager.queryTopicConsumeByWho). */
+  groupsConsuming(topic: string): string[] {
+    return [...this.groups].filter(([, e]) => e.clients.size > 0 && e.subscriptions.has(topic)).map(([g]) => g)
+  }
+
+  subscriptionCount(group: string): number {
+    return this.groups.get(group)?.subscriptions.size ?? 0
   }
 
   private notifyIdsChanged(group: string): void {

@@ -10,6 +10,8 @@ const TOPIC_GROUP_SEPARATOR = '@'
 
 export class ConsumerOffsetManager {
   private readonly table = new Map<string, Map<number, number>>()
+  /** Where each group's last pull ended (RocketMQ's pullOffsetTable): memory only, for consume stats' in-flight. */
+  private readonly pullTable = new Map<string, Map<number, number>>()
   private dirty = false
   private writing: Promise<void> = Promise.resolve()
 
@@ -36,9 +38,41 @@ export class ConsumerOffsetManager {
     this.dirty = true
   }
 
+  commitPullOffset(group: string, topic: string, queueId: number, nextBeginOffset: number): void {
+    const key = topic + TOPIC_GROUP_SEPARATOR + group
+    let queues = this.pullTable.get(key)
+    if (!queues) this.pullTable.set(key, (queues = new Map()))
+    queues.set(queueId, nextBeginOffset)
+  }
+
+  queryPullOffset(group: string, topic: string, queueId: number): number | undefined {
+    return this.pullTable.get(topic + TOPIC_GROUP_SEPARATOR + group)?.get(queueId)
+  }
+
   /** undefined = this group never committed for the queue (QUERY_NOT_FOUND territory). */
   queryOffset(group: string, topic: string, queueId: number): number | undefined {
     return this.table.get(topic + TOPIC_GROUP_SEPARATOR + group)?.get(queueId)
+  }
+
+  /** Topics this group has committed offsets for (ConsumerOffsetManager.whichTopicByConsumer). */
+  whichTopicByConsumer(group: string): string[] {
+    return this.keysMatching((topic, g) => (g === group ? topic : undefined))
+  }
+
+  /** Groups that have committed offsets for this topic (whichGroupByTopic). */
+  whichGroupByTopic(topic: string): string[] {
+    return this.keysMatching((t, group) => (t === topic ? group : undefined))
+  }
+
+  /** Keys are topic@group; topics never contain '@', groups may not either (RocketMQ's validation). */
+  private keysMatching(pick: (topic: string, group: string) => string | undefined): string[] {
+    const out: string[] = []
+    for (const key of this.table.keys()) {
+      const at = key.indexOf(TOPIC_GROUP_SEPARATOR)
+      const v = pick(key.slice(0, at), key.slice(at + 1))
+      if (v !== undefined) out.push(v)
+    }
+    return out.sort()
   }
 
   /** Serialised writes of one temp file; see TopicConfigManager.persist. */

@@ -14,6 +14,7 @@ import {newRequest} from '../protocol/remoting-command.js'
 import {RequestCode} from '../protocol/request-code.js'
 import {ResponseCode} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
+import {HEARTBEAT_INTERVAL_MS, heartbeatAllBrokers} from './heartbeat.js'
 import {ownUniqKey, sendPropertiesText} from './send-properties.js'
 import {serializeTypeCode, type SerializeTypeName} from './serialize-type.js'
 import {InFlightLimiter} from './in-flight-limiter.js'
@@ -39,6 +40,8 @@ export interface ProducerOptions {
   serializeType?: SerializeTypeName
   /** Share one connection pool between clients; otherwise the producer owns its own. */
   remoting?: RemotingClient
+  /** HEART_BEAT period declaring producerGroup to every known broker (default 30 s, as Java). */
+  heartbeatIntervalMs?: number
   log?: (line: string) => void
 }
 
@@ -90,6 +93,8 @@ export class Producer {
   private readonly publishMemo = new Map<string, {route: TopicRouteData; queues: MessageQueue[]}>()
   private readonly sendMsgTimeout: number
   private started = false
+  private heartbeatTimer: NodeJS.Timeout | undefined
+  readonly clientId = `127.0.0.1@${process.pid}#${process.hrtime.bigint()}`
 
   constructor(private readonly opts: ProducerOptions) {
     this.ownsRemoting = opts.remoting === undefined
@@ -102,10 +107,23 @@ export class Producer {
   async start(): Promise<void> {
     this.routes.start()
     this.started = true
+    // Like Java's MQClientInstance: brokers learn producerGroup from periodic heartbeats (producerConnection).
+    this.heartbeatTimer ??= setInterval(() => {
+      this.heartbeat().catch((err: Error) => this.opts.log?.(`heartbeat failed: ${err.message}`))
+    }, this.opts.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS)
+    this.heartbeatTimer.unref()
+  }
+
+  /** HEART_BEAT with producerGroup to every broker this producer has a route to. */
+  async heartbeat(): Promise<void> {
+    const data = {clientID: this.clientId, producerDataSet: [{groupName: this.opts.producerGroup}], consumerDataSet: []}
+    await heartbeatAllBrokers(this.remoting, this.routes.allBrokerAddrs(), data, this.sendMsgTimeout)
   }
 
   async shutdown(): Promise<void> {
     this.started = false
+    if (this.heartbeatTimer !== undefined) clearInterval(this.heartbeatTimer)
+    this.heartbeatTimer = undefined
     this.routes.stop()
     if (this.ownsRemoting) this.remoting.close()
   }

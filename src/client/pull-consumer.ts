@@ -6,7 +6,6 @@
  * that id is gone, so reads continue from a slave when the master is down.
  */
 import {MqbenchError, RemotingError} from '../errors.js'
-import {encodeHeartbeatData} from '../protocol/bodies/heartbeat-data.js'
 import {MASTER_ID} from '../protocol/bodies/topic-route-data.js'
 import {
   decodeOffsetResponseHeader,
@@ -23,6 +22,7 @@ import {ResponseCode, responseCodeName} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {serializeTypeCode, type SerializeTypeName} from './serialize-type.js'
 import {expectSuccess} from './expect-success.js'
+import {heartbeatAllBrokers} from './heartbeat.js'
 import {queueKey, type MessageQueue} from './message.js'
 import {RouteCache, subscribeQueues} from './route-cache.js'
 
@@ -213,7 +213,7 @@ export class PullConsumer {
 
   /** HEART_BEAT to every known broker address, declaring the group as CONSUME_ACTIVELY on its topics. */
   async heartbeat(): Promise<void> {
-    const body = encodeHeartbeatData({
+    await heartbeatAllBrokers(this.remoting, this.routes.allBrokerAddrs(), {
       clientID: this.clientId,
       producerDataSet: [],
       consumerDataSet: [
@@ -228,13 +228,7 @@ export class PullConsumer {
           })),
         },
       ],
-    })
-    const addrs = this.routes.allBrokerAddrs()
-    const results = await Promise.allSettled(
-      addrs.map(async (addr) => expectSuccess(await this.remoting.invoke(addr, newRequest(RequestCode.HEART_BEAT, undefined, body), this.timeoutMs), 'HEART_BEAT')),
-    )
-    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
-    if (failed.length > 0 && failed.length === addrs.length) throw failed[0]!.reason
+    }, this.timeoutMs)
   }
 
   /** The wanted broker id if the route has it, else the lowest id present (master first). */

@@ -97,6 +97,8 @@ export class RemotingServer {
   private readonly replyInRequestType: boolean
   private server: net.Server | undefined
   private lastConnectionId = 0
+  /** Codes already logged as unsupported: a tool polling one must not flood the log. */
+  private readonly warnedCodes = new Set<number>()
 
   constructor(private readonly opts: RemotingServerOptions) {
     this.log = opts.log ?? (() => {})
@@ -168,6 +170,11 @@ export class RemotingServer {
     if (isResponse(req)) return
     const handler = this.handlers.get(req.code)
     if (handler === undefined) {
+      if (!this.warnedCodes.has(req.code)) {
+        this.warnedCodes.add(req.code)
+        this.log(`WARN remoting server: request code ${req.code} (${requestCodeName(req.code)}) from ${conn.remoteAddr} not supported; ` +
+          'answering REQUEST_CODE_NOT_SUPPORTED (logged once per code)')
+      }
       const remark = ` request type ${req.code} not supported`
       this.reply(conn, req, newResponse(req, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {remark}), replyType)
       return

@@ -10,6 +10,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, expect, it} from 'vitest'
 import type {Cluster} from '../../src/cluster/cluster.js'
 import {type InteropContext, InteropRun, MESSAGES_PER_MODE, ROUTE_WAIT_MS} from './interop-run.js'
+import {checkAdminRequests} from './interop-admin.js'
 import {alive} from './pids.js'
 
 export type {InteropContext} from './interop-run.js'
@@ -60,6 +61,8 @@ export function defineInteropSuite(opts: InteropSuiteOptions): () => InteropCont
   it('pulls at and past the end of a queue: NO_NEW_MSG at maxOffset, OFFSET_ILLEGAL beyond it', () => run!.pullPastTheEnd())
   it('commits consumer offsets with one header type and reads them back with both; HEART_BEAT accepted', () => run!.commitAndQueryOffsets())
   it('auto-creates a topic on first send through the borrowed TBW102 route', () => run!.autoCreateTopic(), ROUTE_WAIT_MS + 30_000)
+  it('answers the admin tools\' requests (topic/consume stats, connections, config, lookups) in bodies our codecs read', () =>
+    checkAdminRequests(run!.ctx), 60_000)
 
   return () => {
     if (run === undefined) throw new Error('interop context is only available once beforeAll has run')

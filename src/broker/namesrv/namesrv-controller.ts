@@ -4,6 +4,7 @@
  */
 import {decodeRegisterBrokerBody} from '../../protocol/bodies/register-broker-body.js'
 import {encodeClusterInfo} from '../../protocol/bodies/cluster-info.js'
+import {encodeTopicList} from '../../protocol/bodies/name-lists.js'
 import {encodeTopicRouteData} from '../../protocol/bodies/topic-route-data.js'
 import {bodyCrc} from '../../protocol/crc32.js'
 import {
@@ -52,6 +53,10 @@ export class NamesrvController {
     this.server.registerHandler(RequestCode.GET_ROUTEINFO_BY_TOPIC, (req) => this.getRouteInfo(req))
     this.server.registerHandler(RequestCode.GET_BROKER_CLUSTER_INFO, (req) =>
       newResponse(req, ResponseCode.SUCCESS, {body: encodeClusterInfo(this.routes.getClusterInfo())}),
+    )
+    // mqadmin topicList, and consumerProgress without -g (it finds groups by their %RETRY% topics).
+    this.server.registerHandler(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER, (req) =>
+      newResponse(req, ResponseCode.SUCCESS, {body: encodeTopicList({topicList: this.routes.allTopics()})}),
     )
   }
 

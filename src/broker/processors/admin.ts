@@ -1,9 +1,8 @@
 /**
  * Admin requests (RocketMQ AdminBrokerProcessor; rocketmq-protocol.md §3.4, §3.9):
  * UPDATE_AND_CREATE_TOPIC, GET_MAX_OFFSET, GET_MIN_OFFSET, SEARCH_OFFSET_BY_TIMESTAMP and
- * GET_BROKER_RUNTIME_INFO (a KVTable body: {"table": {name: string value}}).
+ * GET_BROKER_RUNTIME_INFO (runtime-info.ts).
  */
-import {encodeJsonBody} from '../../protocol/bodies/json-body.js'
 import {
   decodeGetMaxOffsetRequestHeader, decodeGetMinOffsetRequestHeader, decodeSearchOffsetRequestHeader,
   encodeOffsetResponseHeader,
@@ -13,9 +12,9 @@ import {newResponse, type RemotingCommand} from '../../protocol/remoting-command
 import {RequestCode} from '../../protocol/request-code.js'
 import {ResponseCode} from '../../protocol/response-code.js'
 import type {RequestHandler} from '../../remoting/remoting-server.js'
-import type {BrokerContext, BrokerStore} from '../broker-context.js'
-import type {MessageStore} from '../store/message-store.js'
+import type {BrokerContext} from '../broker-context.js'
 import {isValidTopicName} from '../topic-config-manager.js'
+import {runtimeInfo} from './runtime-info.js'
 
 /** RocketMQ answers only after re-registering, so the route is visible once the client hears SUCCESS. */
 async function updateAndCreateTopic(ctx: BrokerContext, req: RemotingCommand): Promise<RemotingCommand> {
@@ -43,43 +42,6 @@ async function updateAndCreateTopic(ctx: BrokerContext, req: RemotingCommand): P
 
 function offsetResponse(req: RemotingCommand, offset: number): RemotingCommand {
   return newResponse(req, ResponseCode.SUCCESS, {extFields: encodeOffsetResponseHeader({offset})})
-}
-
-/**
- * Flush counters (ours, not RocketMQ's: benchmarks read messages per fsync from them). Only the
- * real store has them; processor tests run on an in-memory one.
- */
-function flushStats(store: BrokerStore): Record<string, string> {
-  const stats = typeof (store as Partial<MessageStore>).stats === 'function' ? (store as MessageStore).stats() : undefined
-  if (!stats) return {}
-  const fsyncs = stats.groupCommit?.fsyncCount ?? stats.intervalFlush?.fsyncCount ?? 0
-  return {
-    commitLogFsyncTimes: String(fsyncs),
-    ...(stats.groupCommit && {
-      groupCommitFlushedMessages: String(stats.groupCommit.flushedMessages),
-      flushDiskTimeoutTimes: String(stats.groupCommit.timeouts),
-    }),
-  }
-}
-
-function runtimeInfo(ctx: BrokerContext, req: RemotingCommand): RemotingCommand {
-  const table: Record<string, string> = {
-    brokerVersionDesc: 'mqbench-embedded',
-    brokerRole: ctx.config.brokerRole,
-    flushDiskType: ctx.config.flushDiskType,
-    maxPhyOffset: String(ctx.store.getMaxPhyOffset()),
-    flushedPhyOffset: String(ctx.store.getFlushedPhyOffset()),
-    putMessageTimesTotal: String(ctx.stats.putMessageTimes),
-    putMessageFailedTimes: String(ctx.stats.putMessageFailedTimes),
-    getFoundTimesTotal: String(ctx.stats.getMessageFoundTimes),
-    getMissTimesTotal: String(ctx.stats.getMessageMissTimes),
-    pullsHeldTotal: String(ctx.stats.pullsHeld),
-    pullsHeldNow: String(ctx.pullHold.heldCount()),
-    topicCount: String(ctx.topics.all().length),
-    bootTimestamp: String(Date.now() - Math.round(process.uptime() * 1000)),
-    ...flushStats(ctx.store),
-  }
-  return newResponse(req, ResponseCode.SUCCESS, {body: encodeJsonBody({table})})
 }
 
 export function adminHandlers(ctx: BrokerContext): Array<[number, RequestHandler]> {

@@ -1,6 +1,7 @@
 /**
  * HEART_BEAT and UNREGISTER_CLIENT (RocketMQ ClientManageProcessor; rocketmq-protocol.md §3.6):
- * a consumer heartbeat registers the client in its groups and creates %RETRY%<group>; membership
+ * a heartbeat registers the client in its consumer and producer groups, a CLUSTERING consumer's
+ * creates %RETRY%<group> (registered with namesrv at once, so consumerProgress finds it); membership
  * changes reach the group as oneway NOTIFY_CONSUMER_IDS_CHANGED (ConsumerManager).
  */
 import {decodeHeartbeatData} from '../../protocol/bodies/heartbeat-data.js'
@@ -14,18 +15,26 @@ import {RETRY_GROUP_TOPIC_PREFIX} from '../topic-config-manager.js'
 
 function heartbeat(ctx: BrokerContext, req: RemotingCommand, conn: ConnectionContext, watched: Set<number>): RemotingCommand {
   const data = decodeHeartbeatData(req.body)
+  // The client's language and version come from the request itself (RocketMQ ClientChannelInfo).
+  const client = {language: req.language, version: req.version}
   for (const c of data.consumerDataSet) {
     if (c.messageModel === 'CLUSTERING') ctx.topics.createSystemTopic(RETRY_GROUP_TOPIC_PREFIX + c.groupName)
     const subs = c.subscriptionDataSet.map((s) => ({
       topic: s.topic, subString: s.subString, expressionType: s.expressionType, subVersion: s.subVersion,
+      tagsSet: s.tagsSet, codeSet: s.codeSet, classFilterMode: s.classFilterMode,
     }))
-    ctx.consumers.register(c.groupName, data.clientID, conn, subs)
+    ctx.consumers.register(c.groupName, data.clientID, conn, subs, Date.now(), {
+      ...client, consumeType: c.consumeType, messageModel: c.messageModel, consumeFromWhere: c.consumeFromWhere,
+    })
   }
-  if (data.consumerDataSet.length > 0 && !watched.has(conn.id)) {
+  for (const p of data.producerDataSet) ctx.producers.register(p.groupName, data.clientID, conn, client)
+  const registered = data.consumerDataSet.length + data.producerDataSet.length > 0
+  if (registered && !watched.has(conn.id)) {
     watched.add(conn.id)
     conn.onClose(() => {
       watched.delete(conn.id)
       ctx.consumers.removeChannel(conn.id)
+      ctx.producers.removeChannel(conn.id)
     })
   }
   return newResponse(req, ResponseCode.SUCCESS)
@@ -34,6 +43,7 @@ function heartbeat(ctx: BrokerContext, req: RemotingCommand, conn: ConnectionCon
 function unregisterClient(ctx: BrokerContext, req: RemotingCommand): RemotingCommand {
   const h = decodeUnregisterClientRequestHeader(req.extFields)
   if (h.consumerGroup !== undefined) ctx.consumers.unregister(h.consumerGroup, h.clientID)
+  if (h.producerGroup !== undefined) ctx.producers.unregister(h.producerGroup, h.clientID)
   return newResponse(req, ResponseCode.SUCCESS)
 }
 

@@ -2,6 +2,9 @@
 import type {RequestHandler} from '../../remoting/remoting-server.js'
 import type {BrokerContext} from '../broker-context.js'
 import {adminHandlers} from './admin.js'
+import {adminStatsHandlers} from './admin-stats.js'
+import {connectionHandlers} from './connections.js'
+import {queryMessageHandlers} from './query-message.js'
 import {clientManageHandlers} from './client-manage.js'
 import {consumerManageHandlers} from './consumer-manage.js'
 import {consumerSendBackHandlers} from './consumer-send-back.js'
@@ -17,6 +20,9 @@ export function buildHandlerTable(ctx: BrokerContext): Map<number, RequestHandle
     ...consumerSendBackHandlers(ctx),
     ...clientManageHandlers(ctx),
     ...adminHandlers(ctx),
+    ...adminStatsHandlers(ctx),
+    ...connectionHandlers(ctx),
+    ...queryMessageHandlers(ctx),
     ...faultAdminHandlers(ctx),
   ])
 }

@@ -106,13 +106,23 @@ async function pull(ctx: BrokerContext, req: RemotingCommand, h: PullMessageRequ
       return pull(ctx, req, h, false)
     }
   }
-  if (code === ResponseCode.SUCCESS) ctx.stats.getMessageFoundTimes++
+  if (code === ResponseCode.SUCCESS) {
+    countFound(ctx, h.consumerGroup, h.topic, records.length)
+    ctx.offsets.commitPullOffset(h.consumerGroup, h.topic, h.queueId, nextBeginOffset)
+  }
   else ctx.stats.getMessageMissTimes++
   const extFields = encodePullMessageResponseHeader({
     suggestWhichBrokerId: suggestBrokerId(ctx, records), nextBeginOffset, minOffset: r.minOffset, maxOffset: r.maxOffset,
   })
   if (code !== ResponseCode.SUCCESS) return newResponse(req, code, {extFields, remark: status})
   return newResponse(req, code, {extFields, body: records.length === 1 ? records[0]! : Buffer.concat(records)})
+}
+
+function countFound(ctx: BrokerContext, group: string, topic: string, n: number): void {
+  ctx.stats.getMessageFoundTimes++
+  ctx.stats.getMessageTransferredMsgs += n
+  const key = `${topic}@${group}`
+  ctx.stats.groupGetNums.set(key, (ctx.stats.groupGetNums.get(key) ?? 0) + n)
 }
 
 export function pullMessageHandlers(ctx: BrokerContext): Array<[number, RequestHandler]> {

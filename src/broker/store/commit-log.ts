@@ -12,7 +12,7 @@ import {ProtocolError} from '../../protocol/protocol-error.js'
 import {OffsetWaiters} from './flush/offset-waiters.js'
 import type {FileIO} from './io/file-io.js'
 import {MappedFileQueue} from './mapped-file-queue.js'
-import {tagsCodeOf, type DispatchRequest} from './reput-dispatcher.js'
+import {indexKeysOf, tagsCodeOf, type DispatchRequest} from './reput-dispatcher.js'
 
 export interface MessageToStore {
   topic: string
@@ -140,7 +140,7 @@ export class CommitLog {
       msgIds.push(this.offsetMsgId(phy))
       dispatch.push({
         topic: input.topic, queueId: input.queueId, queueOffset, commitLogOffset: phy, size, storeTimestamp,
-        tagsCode: tagsCodeOf(input.topic, msgs[i]!.properties, storeTimestamp),
+        tagsCode: tagsCodeOf(input.topic, msgs[i]!.properties, storeTimestamp), ...indexKeysOf(msgs[i]!.properties),
       })
       p += size
       phy += size

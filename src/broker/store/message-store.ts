@@ -20,6 +20,8 @@ import {recoverStore, type RecoveryReport} from './recovery.js'
 import {ReputDispatcher, type DispatchRequest} from './reput-dispatcher.js'
 import {appendFromMaster, truncateSlaveFiles, type SlaveStoreParts} from './slave-commit-log.js'
 import {flushLogicsToCheckpoint, StoreCheckpoint} from './store-checkpoint.js'
+import {IndexService} from './index-service.js'
+import {messageStoreTimeStamp, queryMessage, selectOneMessageByOffset, storeTimestampAt, type QueryMessageResult} from './store-queries.js'
 import {openStoreFiles, type StoreFiles} from './store-files.js'
 import {StoreWriteGuard} from './store-write-guard.js'
 
@@ -46,6 +48,7 @@ export interface MessageStoreStats {
 
 export class MessageStore {
   recoveryReport!: RecoveryReport
+  readonly index = new IndexService()
   private readonly dispatcher: ReputDispatcher
   private groupCommit?: GroupCommitFlusher
   private intervalFlusher?: IntervalFlusher
@@ -123,6 +126,7 @@ export class MessageStore {
     const table = this.commitLog.topicQueueTable
     if ((table.get(key) ?? 0) <= r.queueOffset) table.set(key, r.queueOffset + 1)
     this.lastDispatchedTimestamp = r.storeTimestamp
+    if (r.keys !== undefined || r.uniqKey !== undefined) this.index.buildIndex(r)
     for (const cb of this.dispatchListeners) cb(r.topic, r.queueId, r.queueOffset + 1)
   }
 
@@ -200,6 +204,28 @@ export class MessageStore {
     } catch {
       return undefined
     }
+  }
+
+  selectOneMessageByOffset(commitLogOffset: number): Buffer | undefined {
+    return selectOneMessageByOffset(this.commitLog, commitLogOffset)
+  }
+
+  queryMessage(topic: string, key: string, maxNum: number, begin: number, end: number): QueryMessageResult {
+    return queryMessage(this.commitLog, this.index, {topic, key, maxNum, begin, end})
+  }
+
+  getMessageStoreTimeStamp(topic: string, queueId: number, queueOffset: number): number {
+    return messageStoreTimeStamp(this.commitLog, this.files.consumeQueues.get(`${topic}-${queueId}`), queueOffset)
+  }
+
+  /** Store time of the oldest record still on disk, -1 when the log is empty. */
+  getEarliestMessageTime(): number {
+    return storeTimestampAt(this.commitLog, this.commitLog.minOffset())
+  }
+
+  /** CommitLog bytes not yet in a ConsumeQueue (a slave's reput lag; 0 on a master between puts). */
+  dispatchBehindBytes(): number {
+    return Math.max(0, this.commitLog.maxOffset() - this.dispatcher.reputFromOffset)
   }
 
   getMaxPhyOffset(): number {

@@ -15,11 +15,22 @@ export interface DispatchRequest {
   size: number
   tagsCode: number
   storeTimestamp: number
+  /** KEYS and UNIQ_KEY properties, for the IndexService (absent when the message has none). */
+  keys?: string
+  uniqKey?: string
 }
 
 export const SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX'
 /** messageDelayLevel default, in ms per level 1..18 */
 const DELAY_LEVEL_MS = [1, 5, 10, 30, 60, 120, 180, 240, 300, 360, 420, 480, 540, 600, 1200, 1800, 3600, 7200].map((s) => s * 1000)
+
+/** The properties the IndexService indexes, only those present (CommitLogDispatcherBuildIndex). */
+export function indexKeysOf(properties: Record<string, string>): {keys?: string; uniqKey?: string} {
+  const out: {keys?: string; uniqKey?: string} = {}
+  if (properties.KEYS !== undefined) out.keys = properties.KEYS
+  if (properties.UNIQ_KEY !== undefined) out.uniqKey = properties.UNIQ_KEY
+  return out
+}
 
 /** Tag hash, or for the schedule topic the delivery time (CommitLog.checkMessageAndReturnSize). */
 export function tagsCodeOf(topic: string, properties: Record<string, string>, storeTimestamp: number): number {
@@ -45,10 +56,11 @@ export function dispatchRequestOf(
   const topic = buf.toString('utf8', topicPos, topicPos + topicLength)
   const propsLength = buf.readInt16BE(topicPos + topicLength)
   const propsText = buf.toString('utf8', topicPos + topicLength + 2, topicPos + topicLength + 2 + propsLength)
-  const properties = propsText.includes('TAGS') || propsText.includes('DELAY') ? decodeProperties(propsText) : {}
+  const properties = propsLength > 0 ? decodeProperties(propsText) : {}
   return {
     topic, queueId: check.queueId, queueOffset: check.queueOffset, commitLogOffset: check.commitLogOffset, size: check.size,
     storeTimestamp: check.storeTimestamp, tagsCode: tagsCodeOf(topic, properties, check.storeTimestamp),
+    ...indexKeysOf(properties),
   }
 }
 

@@ -53,7 +53,7 @@ function oneOf<T extends string>(v: string, allowed: readonly T[], path: string)
   return v as T
 }
 
-function decodeSubscriptionData(v: unknown, path: string): SubscriptionData {
+export function decodeSubscriptionData(v: unknown, path: string): SubscriptionData {
   const o = asObject(v, path)
   const codeSet = asArray(o.codeSet ?? [], `${path}.codeSet`)
   codeSet.forEach((c, i) => {

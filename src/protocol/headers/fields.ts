@@ -51,6 +51,22 @@ export function reqLong(ext: ExtFields | undefined, key: string): number {
   return parseDecimal(key, raw(ext, key, true)!, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 'a safe integer')
 }
 
+const JAVA_LONG_MAX = 9223372036854775807n
+const JAVA_LONG_MIN = -9223372036854775808n
+
+/**
+ * A Java long where only its order matters (a time bound): the whole long range is accepted and
+ * values beyond ±2^53 saturate, so Long.MAX_VALUE ("no upper bound", as queryMessage sends it) works.
+ */
+export function reqLongSaturating(ext: ExtFields | undefined, key: string): number {
+  const v = raw(ext, key, true)!
+  const n = DECIMAL.test(v) ? BigInt(v) : undefined
+  if (n === undefined || n > JAVA_LONG_MAX || n < JAVA_LONG_MIN) throw fieldError(key, `expected a 64-bit integer, got ${JSON.stringify(v)}`)
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) return Number.MAX_SAFE_INTEGER
+  if (n < BigInt(Number.MIN_SAFE_INTEGER)) return Number.MIN_SAFE_INTEGER
+  return Number(n)
+}
+
 export function optLong(ext: ExtFields | undefined, key: string): number | undefined {
   const v = raw(ext, key, false)
   return v === undefined ? undefined : parseDecimal(key, v, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, 'a safe integer')
@@ -74,4 +90,15 @@ export function putOpt(out: ExtFields, key: string, value: string | number | boo
 export function withoutUndefined<T extends object>(obj: T): T {
   for (const key of Object.keys(obj) as (keyof T)[]) if (obj[key] === undefined) delete obj[key]
   return obj
+}
+
+/** Codec of a header that is one mandatory string field (several admin headers are just a group name). */
+export function singleStringHeader<K extends string>(key: K): {
+  encode: (h: Record<K, string>) => ExtFields
+  decode: (ext: ExtFields | undefined) => Record<K, string>
+} {
+  return {
+    encode: (h) => ({[key]: h[key]}),
+    decode: (ext) => ({[key]: reqString(ext, key)}) as Record<K, string>,
+  }
 }

@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest'
 import {RemotingError, TimeoutError} from '../../../src/errors.js'
 import {Producer, type ProducerOptions, type SendAttempt} from '../../../src/client/producer.js'
+import {decodeHeartbeatData} from '../../../src/protocol/bodies/heartbeat-data.js'
 import {decodeSendMessageRequestHeader} from '../../../src/protocol/headers/send-message.js'
 import {decodeProperties} from '../../../src/protocol/message/properties.js'
 import {RemotingFlag, type RemotingCommand} from '../../../src/protocol/remoting-command.js'
@@ -251,3 +252,24 @@ describe('Producer.sendAsync and sendOneway', () => {
   })
 })
 
+
+describe('Producer.heartbeat', () => {
+  it('declares producerGroup to every broker it has a route to, on its own period', async () => {
+    const {ns, a, b} = await cluster()
+    a.on(SEND, sendAnswer(0))
+    b.on(SEND, sendAnswer(0))
+    const p = await producer(ns, {heartbeatIntervalMs: 50})
+    await p.heartbeat()
+    expect(a.requests.filter((r) => r.code === RequestCode.HEART_BEAT)).toHaveLength(0)
+    await p.send(msg)
+    await p.send(msg)
+    await p.heartbeat()
+    for (const broker of [a, b]) {
+      const hb = broker.requests.find((r) => r.code === RequestCode.HEART_BEAT)!
+      expect(decodeHeartbeatData(hb.body)).toMatchObject({clientID: p.clientId, producerDataSet: [{groupName: 'pg'}], consumerDataSet: []})
+    }
+    const before = a.requests.filter((r) => r.code === RequestCode.HEART_BEAT).length
+    await new Promise((r) => setTimeout(r, 200))
+    expect(a.requests.filter((r) => r.code === RequestCode.HEART_BEAT).length).toBeGreaterThan(before)
+  })
+})

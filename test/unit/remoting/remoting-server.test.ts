@@ -40,6 +40,19 @@ describe('RemotingServer', () => {
     expect(res.flag & RemotingFlag.RESPONSE).toBe(RemotingFlag.RESPONSE)
   })
 
+  it('logs an unsupported request code once per code, at warn level', async () => {
+    const logs: string[] = []
+    const port = await startServer(() => {}, logs)
+    const c = client()
+    for (const code of [4242, 4242, 4243, 4242]) {
+      expect((await c.invoke(`127.0.0.1:${port}`, newRequest(code), 2000)).code).toBe(ResponseCode.REQUEST_CODE_NOT_SUPPORTED)
+    }
+    const warned = logs.filter((l) => l.includes('not supported'))
+    expect(warned).toHaveLength(2)
+    expect(warned[0]).toMatch(/^WARN .*request code 4242 \(UNKNOWN\(4242\)\) from 127\.0\.0\.1:\d+ not supported/)
+    expect(warned[1]).toContain('request code 4243')
+  })
+
   it('maps a throwing handler to SYSTEM_ERROR, or to the responseCode the error carries', async () => {
     const port = await startServer((s) => {
       s.registerHandler(1, () => {

@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {NamesrvController} from '../../../../src/broker/namesrv/namesrv-controller.js'
 import {decodeClusterInfo} from '../../../../src/protocol/bodies/cluster-info.js'
+import {decodeTopicList} from '../../../../src/protocol/bodies/name-lists.js'
 import {encodeRegisterBrokerBody} from '../../../../src/protocol/bodies/register-broker-body.js'
 import {decodeTopicRouteData} from '../../../../src/protocol/bodies/topic-route-data.js'
 import {bodyCrc} from '../../../../src/protocol/crc32.js'
@@ -47,6 +48,9 @@ describe('NamesrvController over TCP', () => {
     expect(decodeTopicRouteData(route.body).brokerDatas[0]!.brokerAddrs).toEqual({'0': '127.0.0.1:10911'})
     const info = await client.invoke(addr, newRequest(RequestCode.GET_BROKER_CLUSTER_INFO), 3000)
     expect(decodeClusterInfo(info.body).clusterAddrTable).toEqual({C: ['b']})
+    // mqadmin topicList / consumerProgress without -g
+    const topics = await client.invoke(addr, newRequest(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER), 3000)
+    expect(decodeTopicList(topics.body)).toEqual({topicList: ['T']})
   })
 
   it('refuses a body whose crc does not match, and a missing mandatory header field', async () => {

@@ -7,6 +7,8 @@ import {type BrokerContext, type BrokerStore, newBrokerStats} from '../../../../
 import {ConsumerManager} from '../../../../src/broker/consumer-manager.js'
 import {ConsumerOffsetManager} from '../../../../src/broker/consumer-offset-manager.js'
 import {PullRequestHoldService} from '../../../../src/broker/long-poll/pull-request-hold-service.js'
+import {ProducerManager} from '../../../../src/broker/producer-manager.js'
+import {RuntimeStats} from '../../../../src/broker/runtime-stats.js'
 import {buildHandlerTable} from '../../../../src/broker/processors/index.js'
 import {TopicConfigManager} from '../../../../src/broker/topic-config-manager.js'
 import type {RemotingCommand} from '../../../../src/protocol/remoting-command.js'
@@ -40,11 +42,13 @@ export async function harness(over: Partial<BrokerConfig> = {}): Promise<Harness
   const config = {...defaultBrokerConfig(), storePathRootDir: dir, ...over}
   const store = new InMemoryStore()
   const pullHold = new PullRequestHoldService()
+  const stats = newBrokerStats()
   store.onDispatch((t, q, max) => pullHold.notifyMessageArriving(t, q, max))
   const h: Harness = {
     store, registrations: 0, conn: fakeConn(),
     ctx: {
-      config, store: store as unknown as BrokerStore, pullHold, brokerAddr: '127.0.0.1:10911', stats: newBrokerStats(),
+      config, store: store as unknown as BrokerStore, pullHold, brokerAddr: '127.0.0.1:10911', stats,
+      runtime: new RuntimeStats(stats), producers: new ProducerManager(),
       topics: await TopicConfigManager.load(join(dir, 'config'), config),
       offsets: await ConsumerOffsetManager.load(join(dir, 'config')),
       consumers: new ConsumerManager(),

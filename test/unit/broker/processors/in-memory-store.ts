@@ -88,9 +88,44 @@ export class InMemoryStore {
   }
 
   lookMessageByOffset(commitLogOffset: number): MessageExt | undefined {
+    const rec = this.selectOneMessageByOffset(commitLogOffset)
+    return rec && decodeMessageExt(rec)
+  }
+
+  getMinPhyOffset(): number {
+    return 0
+  }
+
+  selectOneMessageByOffset(commitLogOffset: number): Buffer | undefined {
     for (const q of this.queues.values()) {
-      for (const e of q) if (e.record.readBigInt64BE(28) === BigInt(commitLogOffset)) return decodeMessageExt(e.record)
+      for (const e of q) if (e.record.readBigInt64BE(28) === BigInt(commitLogOffset)) return e.record
     }
     return undefined
+  }
+
+  /** By scanning every record: the double checks the processor, the real IndexService has its own tests. */
+  queryMessage(topic: string, key: string, maxNum: number, begin: number, end: number) {
+    const records: Buffer[] = []
+    for (const q of this.queues.values()) {
+      for (const e of q) {
+        const m = decodeMessageExt(e.record)
+        const keys = [m.properties.UNIQ_KEY, ...(m.properties.KEYS ?? '').split(' ')]
+        if (m.topic === topic && keys.includes(key) && e.storeTimestamp >= begin && e.storeTimestamp <= end) records.push(e.record)
+      }
+    }
+    return {records: records.reverse().slice(0, maxNum), indexLastUpdateTimestamp: Date.now(), indexLastUpdatePhyoffset: this.phyOffset}
+  }
+
+  getMessageStoreTimeStamp(topic: string, queueId: number, offset: number): number {
+    return this.queues.get(`${topic}@${queueId}`)?.[offset]?.storeTimestamp ?? -1
+  }
+
+  getEarliestMessageTime(): number {
+    const all = [...this.queues.values()].flat()
+    return all.length === 0 ? -1 : Math.min(...all.map((e) => e.storeTimestamp))
+  }
+
+  dispatchBehindBytes(): number {
+    return 0
   }
 }

@@ -193,3 +193,27 @@ describe('replication seams', () => {
     expect((await store.putMessage(message('T', 0, 'z'))).status).toBe('PUT_OK')
   })
 })
+
+describe('MessageStore lookups for the admin tools', () => {
+  it('indexes keys and unique keys on dispatch; reads one record, a store time, the earliest time', async () => {
+    const {store} = await newStore()
+    const a = await store.putMessage(message('TopicQ', 0, 'first', {properties: {UNIQ_KEY: 'UA', KEYS: 'order-1 order-2'}}))
+    const b = await store.putMessage(message('TopicQ', 0, 'second', {properties: {UNIQ_KEY: 'UB', KEYS: 'order-2'}}))
+    const q = store.queryMessage('TopicQ', 'order-2', 32, 0, Number.MAX_SAFE_INTEGER)
+    expect(q.records.map((r) => decodeMessageExt(r).body.toString())).toEqual(['second', 'first'])
+    expect(q.indexLastUpdatePhyoffset).toBe(b.append!.wroteOffset)
+    expect(store.queryMessage('TopicQ', 'UA', 32, 0, Number.MAX_SAFE_INTEGER).records).toHaveLength(1)
+    expect(store.queryMessage('Other', 'UA', 32, 0, Number.MAX_SAFE_INTEGER).records).toHaveLength(0)
+    expect(decodeMessageExt(store.selectOneMessageByOffset(b.append!.wroteOffset)!).body.toString()).toBe('second')
+    expect(store.selectOneMessageByOffset(store.getMaxPhyOffset())).toBeUndefined()
+    expect(store.getMessageStoreTimeStamp('TopicQ', 0, 1)).toBe(b.append!.storeTimestamp)
+    expect(store.getMessageStoreTimeStamp('TopicQ', 0, 2)).toBe(-1)
+    expect(store.getEarliestMessageTime()).toBe(a.append!.storeTimestamp)
+    expect(store.dispatchBehindBytes()).toBe(0)
+  })
+
+  it('an empty store has no earliest message', async () => {
+    const {store} = await newStore()
+    expect(store.getEarliestMessageTime()).toBe(-1)
+  })
+})
