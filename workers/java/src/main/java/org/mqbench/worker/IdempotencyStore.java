@@ -3,10 +3,9 @@ package org.mqbench.worker;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.io.FileOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -17,7 +16,7 @@ import java.util.Set;
  */
 final class IdempotencyStore {
   private final Set<Double> keys = new HashSet<>();
-  private final FileChannel ch;
+  private final FileOutputStream out;
   private final ByteBuffer one = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
 
   IdempotencyStore(Path path) throws IOException {
@@ -25,7 +24,7 @@ final class IdempotencyStore {
       ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(path)).order(ByteOrder.LITTLE_ENDIAN);
       while (b.remaining() >= 8) keys.add(b.getDouble());
     }
-    ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    out = new FileOutputStream(path.toFile(), true);
   }
 
   synchronized boolean has(double key) {
@@ -34,10 +33,9 @@ final class IdempotencyStore {
 
   synchronized void add(double key) {
     if (!keys.add(key)) return;
-    one.clear();
     one.putDouble(0, key);
     try {
-      while (one.hasRemaining()) ch.write(one);
+      out.write(one.array(), 0, 8);
     } catch (IOException e) {
       throw new RuntimeException("idempotency store write failed: " + e.getMessage(), e);
     }
@@ -45,7 +43,7 @@ final class IdempotencyStore {
 
   synchronized void close() {
     try {
-      ch.close();
+      out.close();
     } catch (IOException e) {
       // closing at exit; nothing left to protect
     }

@@ -3,10 +3,9 @@ package org.mqbench.worker;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.io.FileOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The binary ledgers of src/audit/ledger, written from Java: a 16-byte header (magic, version 1,
@@ -20,7 +19,8 @@ final class Ledger implements AutoCloseable {
   private static final int VERSION = 1;
   private static final int CAPACITY = 4096;
 
-  private final FileChannel ch;
+  // A stream, not a FileChannel: an interrupted thread would close a channel mid-write and lose the ledger's tail.
+  private final FileOutputStream out;
   private final ByteBuffer buf;
   private final int recordBytes;
   private boolean closed;
@@ -28,7 +28,7 @@ final class Ledger implements AutoCloseable {
   private Ledger(Path path, String magic, int recordBytes) throws IOException {
     this.recordBytes = recordBytes;
     boolean fresh = !Files.exists(path) || Files.size(path) == 0;
-    ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    out = new FileOutputStream(path.toFile(), true);
     buf = ByteBuffer.allocate(16 + CAPACITY * recordBytes).order(ByteOrder.LITTLE_ENDIAN);
     if (fresh) {
       buf.put(magic.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)).putInt(VERSION).putInt(recordBytes).putInt(0);
@@ -104,9 +104,8 @@ final class Ledger implements AutoCloseable {
 
   /** One write of everything buffered (no fsync: a kill -9 keeps the page cache, as in the TypeScript writer). */
   synchronized void flush() {
-    buf.flip();
     try {
-      while (buf.hasRemaining()) ch.write(buf);
+      out.write(buf.array(), 0, buf.position());
     } catch (IOException e) {
       throw new RuntimeException("ledger write failed: " + e.getMessage(), e);
     } finally {
@@ -120,7 +119,7 @@ final class Ledger implements AutoCloseable {
     flush();
     closed = true;
     try {
-      ch.close();
+      out.close();
     } catch (IOException e) {
       throw new RuntimeException(e);
     }

@@ -44,6 +44,7 @@ final class ProducerWorker {
   private final Map<String, Integer> brokerIndex = new LinkedHashMap<>();
   private final WorkerClock clock;
   private volatile boolean stopping;
+  private volatile boolean flusherDone;
   private volatile double measureFromMs;
   private long nextSeq;
   private long startedInterval;
@@ -96,7 +97,7 @@ final class ProducerWorker {
     ArrivalSchedule schedule = new ArrivalSchedule(c.get("ratePerSec").getAsDouble(), startMs, warmupMs + c.get("durationMs").getAsDouble(),
         c.has("maxBacklogMs") ? c.get("maxBacklogMs").getAsDouble() : 1000);
     Thread flusher = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
+      while (!flusherDone) {
         LockSupport.parkNanos(FLUSH_INTERVAL_MS * 1_000_000L);
         ledger.flush();
       }
@@ -112,7 +113,7 @@ final class ProducerWorker {
     pace(schedule);
     slots.acquire(maxInFlight); // every outstanding send has settled
     clock.stop();
-    flusher.interrupt();
+    flusherDone = true;
     flusher.join();
     ledger.close();
     long last = clock.pendingSecond();
