@@ -31,16 +31,23 @@ final class ConsumerListener implements MessageListenerConcurrently {
   private final SeededRandom rng;
   private final Consumer<MessageExt> effect;
   private final Function<MessageExt, Double> keyOf;
-  private final DefaultMQPushConsumer consumer;
+  private final java.util.function.Supplier<DefaultMQPushConsumer> consumer;
   private final BooleanSupplier stopping;
   private final IdempotencyStore idempotency;
+  /**
+   * ack-before-process's hand-off to the application's own workers: an unbounded queue, the usual
+   * shape of this mistake. The client commits each batch as soon as it is queued and persists that
+   * offset every persistConsumerOffsetInterval, so what a kill loses is the queued work older than
+   * the last persisted offset: none while processing keeps up, much when it falls behind.
+   */
   private final LinkedBlockingQueue<MessageExt> local = new LinkedBlockingQueue<>();
-  private final Thread localWorker;
-  private volatile int localBusy;
+  private static final int APP_THREADS = 4;
+  private final Thread[] localWorkers;
+  private final java.util.concurrent.atomic.AtomicInteger localBusy = new java.util.concurrent.atomic.AtomicInteger();
   private final long[] counts = new long[6];
 
   ConsumerListener(JsonObject behaviour, SeededRandom rng, Consumer<MessageExt> effect, Function<MessageExt, Double> keyOf,
-      DefaultMQPushConsumer consumer, BooleanSupplier stopping) throws java.io.IOException {
+      java.util.function.Supplier<DefaultMQPushConsumer> consumer, BooleanSupplier stopping) throws java.io.IOException {
     this.name = behaviour == null ? "none" : Json.str(behaviour, "name");
     this.failureRate = behaviour != null && behaviour.has("failureRate") ? behaviour.get("failureRate").getAsDouble() : 0;
     this.processMs = behaviour != null && behaviour.has("processMs") ? behaviour.get("processMs").getAsLong() : 0;
@@ -54,7 +61,8 @@ final class ConsumerListener implements MessageListenerConcurrently {
     String store = behaviour != null && behaviour.has("idempotencyStorePath") ? Json.str(behaviour, "idempotencyStorePath") : null;
     idempotency = "idempotent".equals(name) && store != null ? new IdempotencyStore(java.nio.file.Paths.get(store)) : null;
     if ("idempotent".equals(name) && idempotency == null) throw new ConfigException("idempotent consumer needs behaviour.idempotencyStorePath");
-    localWorker = "ack-before-process".equals(name) ? startLocalWorker() : null;
+    localWorkers = new Thread[APP_THREADS];
+    if ("ack-before-process".equals(name)) for (int i = 0; i < APP_THREADS; i++) localWorkers[i] = startLocalWorker(i);
   }
 
   boolean hasBehaviour() {
@@ -63,9 +71,9 @@ final class ConsumerListener implements MessageListenerConcurrently {
 
   @Override
   public ConsumeConcurrentlyStatus consumeMessage(List<MessageExt> msgs, ConsumeConcurrentlyContext context) {
-    if (localWorker != null) {
-      local.addAll(msgs); // the anti-pattern: "done" before any of the work
-      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+    if (localWorkers[0] != null) {
+      local.addAll(msgs);
+      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS; // the anti-pattern: "done" before any of the work
     }
     for (int i = 0; i < msgs.size(); i++) {
       if (processMs > 0) sleep(processMs);
@@ -103,7 +111,7 @@ final class ConsumerListener implements MessageListenerConcurrently {
   }
 
   /** ack-before-process: the application's own worker, processing after the client already committed. */
-  private Thread startLocalWorker() {
+  private Thread startLocalWorker(int index) {
     Thread t = new Thread(() -> {
       for (;;) {
         MessageExt m;
@@ -112,35 +120,40 @@ final class ConsumerListener implements MessageListenerConcurrently {
         } catch (InterruptedException e) {
           return;
         }
-        localBusy = 1;
+        localBusy.incrementAndGet();
         if (processMs > 0) sleep(processMs);
         if (!fails()) {
           succeed(m);
         } else {
           count(1);
           try {
-            consumer.sendMessageBack(m, 0); // delay level 0: the broker picks 3 + reconsumeTimes
+            consumer.get().sendMessageBack(m, 0); // delay level 0: the broker picks 3 + reconsumeTimes
             count(3);
           } catch (Exception e) {
             count(4); // committed already and not handed back: lost
           }
         }
-        localBusy = 0;
+        localBusy.decrementAndGet();
       }
-    }, "mqbench-app-worker");
+    }, "mqbench-app-worker-" + index);
     t.setDaemon(true);
     t.start();
     return t;
   }
 
   int localBacklog() {
-    return local.size() + localBusy;
+    return local.size() + localBusy.get();
   }
 
-  /** At stop: the in-process queue is worked off before the worker reports done. */
-  void finishLocalWork() throws InterruptedException {
-    while (localWorker != null && localBacklog() > 0) Thread.sleep(10);
-    if (localWorker != null) localWorker.interrupt();
+  /**
+   * At stop: the application works its queue off until the drain deadline; what is still queued then
+   * was committed and is never processed (lost, as when such an application shuts down).
+   */
+  void finishLocalWork(long deadlineMs) throws InterruptedException {
+    if (localWorkers[0] == null) return;
+    while (localBacklog() > 0 && System.currentTimeMillis() < deadlineMs) Thread.sleep(10);
+    local.clear();
+    for (Thread t : localWorkers) t.interrupt();
   }
 
   void close() {

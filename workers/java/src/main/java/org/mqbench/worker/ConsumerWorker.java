@@ -20,9 +20,10 @@ import org.apache.rocketmq.common.message.MessageQueue;
  */
 final class ConsumerWorker {
   private static final int RETRY_TOPIC_INDEX = 1;
+  private static final int START_ATTEMPTS = 5;
   private final JsonObject c;
   private final IpcChannel ipc;
-  private final DefaultMQPushConsumer consumer;
+  private volatile DefaultMQPushConsumer consumer;
   private final Ledger ledger;
   private final Latency e2e = new Latency();
   private final ConsumerListener listener;
@@ -41,7 +42,16 @@ final class ConsumerWorker {
     runId = Json.str(c, "runId");
     measureFromMs = c.has("measureFromMs") ? c.get("measureFromMs").getAsDouble() : WorkerClock.nowMs();
     clock = new WorkerClock(() -> measureFromMs);
-    consumer = new DefaultMQPushConsumer(Json.str(c, "consumerGroup"));
+    consumer = newConsumer(); // settings are checked now, before anything is ledgered
+    ledger = Ledger.delivery(Paths.get(Json.str(c, "ledgerPath")));
+    JsonObject behaviour = Json.obj(c, "behaviour");
+    int seed = c.has("seed") ? (int) c.get("seed").getAsLong() : 1;
+    SeededRandom rng = new SeededRandom(seed ^ (int) ((Json.integer(c, "workerId") + 1) * 0x85ebca6bL));
+    listener = new ConsumerListener(behaviour, rng, this::deliver, this::keyOf, () -> consumer, () -> stopping);
+  }
+
+  private DefaultMQPushConsumer newConsumer() throws Exception {
+    DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(Json.str(c, "consumerGroup"));
     consumer.setNamesrvAddr(Json.str(c, "namesrvAddr"));
     consumer.setInstanceName(Json.str(c, "clientId").replace('@', '-'));
     consumer.setVipChannelEnabled(false);
@@ -52,16 +62,28 @@ final class ConsumerWorker {
     JsonObject behaviour = Json.obj(c, "behaviour");
     if (behaviour != null && behaviour.has("maxReconsumeTimes")) consumer.setMaxReconsumeTimes(Json.integer(behaviour, "maxReconsumeTimes"));
     ClientSettings.apply(consumer, Json.obj(c, "clientSettings"), ClientSettings.CONSUMER_KEYS, "consumer");
-    ledger = Ledger.delivery(Paths.get(Json.str(c, "ledgerPath")));
-    int seed = c.has("seed") ? Json.integer(c, "seed") : 1;
-    SeededRandom rng = new SeededRandom(seed ^ (int) ((Json.integer(c, "workerId") + 1) * 0x85ebca6bL));
-    listener = new ConsumerListener(behaviour, rng, this::deliver, this::keyOf, consumer, () -> stopping);
     consumer.subscribe(Json.str(c, "topic"), "*");
-    consumer.registerMessageListener(listener);
+    return consumer;
   }
 
+  /**
+   * A start can fail on a namesrv request that times out while several JVMs start at once on a small
+   * machine; a failed DefaultMQPushConsumer cannot start again, so a fresh one is tried.
+   */
   void start() throws Exception {
-    consumer.start();
+    for (int attempt = 1; ; attempt++) {
+      consumer.registerMessageListener(listener);
+      try {
+        consumer.start();
+        return;
+      } catch (Exception e) {
+        if (attempt >= START_ATTEMPTS) throw e;
+        System.err.println("consumer start failed (attempt " + attempt + "), retrying with a fresh client: " + e);
+        consumer.shutdown();
+        Thread.sleep(1000);
+        consumer = newConsumer();
+      }
+    }
   }
 
   JsonObject run(java.util.concurrent.CountDownLatch stopRequested) throws Exception {
@@ -70,8 +92,9 @@ final class ConsumerWorker {
       return true;
     });
     stopRequested.await();
-    drain();
-    listener.finishLocalWork();
+    long deadline = System.currentTimeMillis() + (c.has("drainTimeoutMs") ? c.get("drainTimeoutMs").getAsLong() : 30_000);
+    drain(deadline);
+    listener.finishLocalWork(deadline);
     clock.stop();
     consumer.shutdown(); // persists every queue's offset to the broker
     ledger.close();
@@ -98,8 +121,7 @@ final class ConsumerWorker {
   }
 
   /** Waits until the client's committed offset of each held queue reaches its max offset at stop time. */
-  private void drain() throws InterruptedException {
-    long deadline = System.currentTimeMillis() + (c.has("drainTimeoutMs") ? c.get("drainTimeoutMs").getAsLong() : 30_000);
+  private void drain(long deadline) throws InterruptedException {
     Set<MessageQueue> held = consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().keySet();
     Map<MessageQueue, Long> targets = new HashMap<>();
     for (MessageQueue mq : held) {

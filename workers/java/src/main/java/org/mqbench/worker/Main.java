@@ -79,6 +79,8 @@ public final class Main {
   }
 
   private static void ready(IpcChannel ipc, String role) {
+    long upMs = System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    System.err.println("mqbench java " + role + " " + workerId + " ready " + upMs + " ms after JVM start");
     JsonObject r = new JsonObject();
     r.addProperty("type", "ready");
     r.addProperty("role", role);

@@ -32,7 +32,7 @@ final class ProducerWorker {
   private static final int FLUSH_INTERVAL_MS = 100;
   private final JsonObject c;
   private final IpcChannel ipc;
-  private final DefaultMQProducer producer;
+  private volatile DefaultMQProducer producer;
   private final Ledger ledger;
   private final ProducerStats stats = new ProducerStats();
   private final SeededRandom rng;
@@ -61,15 +61,9 @@ final class ProducerWorker {
     slots = new Semaphore(maxInFlight);
     senders = "async".equals(sendMode) ? null : Executors.newFixedThreadPool(Math.min(maxInFlight, 256));
     long producerId = Json.u32(c, "producerId");
-    rng = new SeededRandom(Json.integer(c, "seed") ^ (int) ((producerId + 1) * 0x9e3779b1L));
+    rng = new SeededRandom((int) c.get("seed").getAsLong() ^ (int) ((producerId + 1) * 0x9e3779b1L));
     clock = new WorkerClock(() -> measureFromMs);
-    producer = new DefaultMQProducer(Json.str(c, "producerGroup"));
-    producer.setNamesrvAddr(Json.str(c, "namesrvAddr"));
-    producer.setInstanceName("mqbench-producer-" + producerId + "-" + ProcessHandle.current().pid());
-    producer.setVipChannelEnabled(false);
-    if (c.has("sendMsgTimeout")) producer.setSendMsgTimeout(Json.integer(c, "sendMsgTimeout"));
-    if (c.has("retryTimesWhenSendFailed")) producer.setRetryTimesWhenSendFailed(Json.integer(c, "retryTimesWhenSendFailed"));
-    ClientSettings.apply(producer, Json.obj(c, "clientSettings"), ClientSettings.PRODUCER_KEYS, "producer");
+    producer = newProducer();
     if (c.has("queues")) {
       for (var q : c.getAsJsonArray("queues")) {
         JsonObject o = q.getAsJsonObject();
@@ -79,10 +73,34 @@ final class ProducerWorker {
     ledger = Ledger.producer(Paths.get(Json.str(c, "ledgerPath")));
   }
 
+  /** As ConsumerWorker.start: a namesrv hiccup while JVMs start together is retried with a fresh client. */
   void start() throws Exception {
-    producer.start();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        producer.start();
+        break;
+      } catch (Exception e) {
+        if (attempt >= 5) throw e;
+        System.err.println("producer start failed (attempt " + attempt + "), retrying: " + e);
+        producer.shutdown();
+        Thread.sleep(1000);
+        producer = newProducer();
+      }
+    }
     // Learn the route before reporting ready, so the first scheduled send does not wait on namesrv.
     producer.fetchPublishMessageQueues(Json.str(c, "topic"));
+  }
+
+  private DefaultMQProducer newProducer() {
+    long producerId = Json.u32(c, "producerId");
+    DefaultMQProducer producer = new DefaultMQProducer(Json.str(c, "producerGroup"));
+    producer.setNamesrvAddr(Json.str(c, "namesrvAddr"));
+    producer.setInstanceName("mqbench-producer-" + producerId + "-" + ProcessHandle.current().pid());
+    producer.setVipChannelEnabled(false);
+    if (c.has("sendMsgTimeout")) producer.setSendMsgTimeout(Json.integer(c, "sendMsgTimeout"));
+    if (c.has("retryTimesWhenSendFailed")) producer.setRetryTimesWhenSendFailed(Json.integer(c, "retryTimesWhenSendFailed"));
+    ClientSettings.apply(producer, Json.obj(c, "clientSettings"), ClientSettings.PRODUCER_KEYS, "producer");
+    return producer;
   }
 
   void stop() {
