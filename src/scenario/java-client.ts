@@ -9,6 +9,8 @@ import {z} from 'zod'
 export const CLIENTS = ['mqbench', 'java'] as const
 export type ClientName = (typeof CLIENTS)[number]
 export const JAVA_CLIENT_DEFAULT_VERSION = '5.3.3'
+/** DefaultMQPushConsumer's default in 4.9.x and 5.x. */
+const DEFAULT_CONSUME_THREAD_MIN = 20
 
 export const ClientSchema = z.enum(CLIENTS, {errorMap: () => ({message: 'expected mqbench or java'})})
 
@@ -38,6 +40,13 @@ export const JavaConsumerSettingsSchema = z
   })
   .partial()
   .strict()
+  // The client refuses this only at start ("consumeThreadMin (20) is larger than consumeThreadMax"); say it now.
+  .superRefine((c, ctx) => {
+    const min = c.consumeThreadMin ?? DEFAULT_CONSUME_THREAD_MIN
+    if (c.consumeThreadMax !== undefined && c.consumeThreadMax < min) {
+      ctx.addIssue({code: z.ZodIssueCode.custom, path: ['consumeThreadMax'], message: `expected at least consumeThreadMin (${min}${c.consumeThreadMin === undefined ? ', the client default' : ''})`})
+    }
+  })
 
 export const JavaClientSchema = z
   .object({

@@ -5,7 +5,7 @@
  * shows loss for ack-before-process and none for ack-after-process; kill-master with a master/slave
  * pair gives a verdict and status counts. Config problems are exit 2 with one line, before any broker.
  */
-import {copyFileSync, mkdirSync, symlinkSync, writeFileSync} from 'node:fs'
+import {mkdirSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {stringify} from 'yaml'
@@ -36,9 +36,9 @@ function scenarioFile(name: string, workload: Record<string, unknown>, extra: Re
   return file
 }
 
-async function run(args: string[]): Promise<{exitCode: number | undefined; result: RunResult; stderr: string}> {
+async function run(args: string[], command = 'run'): Promise<{exitCode: number | undefined; result: RunResult; stderr: string}> {
   const out = join(dir, `out-${Math.random().toString(36).slice(2)}`)
-  const r = await runCli(['run', ...args, '--out', out, '--json'], {timeoutMs: RUN_TIMEOUT_MS})
+  const r = await runCli([command, ...args, '--out', out, '--json'], {timeoutMs: RUN_TIMEOUT_MS})
   if (r.stdout.trim() === '') throw new Error(`no JSON on stdout (exit ${r.exitCode}); stderr:\n${r.stderr.slice(-3000)}`)
   return {exitCode: r.exitCode, result: parseJsonOutput<{result: RunResult}>(r.stdout).result, stderr: r.stderr}
 }
@@ -50,6 +50,13 @@ describe('--client java: config errors are exit 2, one line, naming the field', 
     expect(r.exitCode).toBe(2)
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
     expect(r.stderr).toContain('sendMsgTimeOut')
+  })
+
+  it('a consumeThreadMax below consumeThreadMin is refused before the client would refuse it at start', async () => {
+    const r = await runCli(['run', scenarioFile('bad-threads', {java: {consumer: {consumeThreadMax: 8}}}), '--out', join(dir, 'bad')])
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr.trim().split('\n')).toHaveLength(1)
+    expect(r.stderr).toContain('consumeThreadMax')
   })
 
   it('an outbox scenario is refused for the Java client', async () => {
@@ -88,7 +95,7 @@ describeJava('--client java through the CLI', () => {
   }, RUN_TIMEOUT_MS)
 
   it('the 4.9.7 client works too (workload.java.version), sync sends, a client setting passed through', async () => {
-    const file = scenarioFile('client-497', {sendMode: 'sync', maxInFlight: 16, java: {version: '4.9.7', producer: {sendMsgTimeout: 5000}, consumer: {consumeThreadMax: 8}}})
+    const file = scenarioFile('client-497', {sendMode: 'sync', maxInFlight: 16, java: {version: '4.9.7', producer: {sendMsgTimeout: 5000}, consumer: {consumeThreadMin: 4, consumeThreadMax: 8}}})
     const {exitCode, result} = await run([file])
     expect(exitCode).toBe(0)
     expect(result.client).toEqual({implementation: 'apache-rocketmq-client-java', version: '4.9.7'})
@@ -108,7 +115,8 @@ describeJava('--client java through the CLI', () => {
   }, RUN_TIMEOUT_MS)
 
   it('consumer-anti-patterns: ack-before-process loses messages, ack-after-process none', async () => {
-    const {result} = await run([join(REPO, 'scenarios', 'consumer-anti-patterns.yaml'), '--client', 'java'])
+    const {result} = await run(['consumer-anti-patterns', '--seed', '3', '--client', 'java'], 'chaos')
+    expect(result.faults.length).toBeGreaterThan(0)
     const group = (b: string) => result.consumption!.groups.find((g) => g.behaviour === b)!
     expect(group('ack-before-process').lost).toBeGreaterThan(0)
     expect(group('ack-after-process').lost).toBe(0)
@@ -116,12 +124,13 @@ describeJava('--client java through the CLI', () => {
   }, RUN_TIMEOUT_MS)
 
   it('kill-master with a master/slave pair gives a verdict and status counts', async () => {
-    const {exitCode, result} = await run([join(REPO, 'scenarios', 'kill-master.yaml'), '--client', 'java', '--duration', '6s', '--rate', '500'])
+    const {exitCode, result} = await run(['kill-master', '--client', 'java', '--duration', '6s', '--rate', '500'], 'chaos')
     expect([0, 1]).toContain(exitCode)
     expect(result.verdict.checks.length).toBeGreaterThan(0)
     expect(result.faults.map((f) => f.action)).toContain('kill')
     const statuses = Object.values(result.sendStatus).reduce((a, b) => a + b, 0)
     expect(statuses).toBeGreaterThan(0)
-    expect(result.audit.acked).toBe(result.sendStatus.SEND_OK)
+    // sendStatus counts the measured window; the audit's acked includes warm-up.
+    expect(result.audit.acked).toBeGreaterThanOrEqual(result.sendStatus.SEND_OK)
   }, RUN_TIMEOUT_MS)
 })
