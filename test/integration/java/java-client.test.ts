@@ -13,6 +13,7 @@ import {stringify} from 'yaml'
 import type {RunResult} from '../../../src/report/run-result.js'
 import {ensureBuilt, parseJsonOutput, REPO, removeDir, runCli, stopRunningClis, tempDir} from '../../helpers/cli.js'
 import {describeJava} from '../../helpers/java-client.js'
+import {describeRocketMQ} from '../../helpers/rocketmq.js'
 
 const RUN_TIMEOUT_MS = 240_000
 let dir: string
@@ -40,7 +41,9 @@ async function run(args: string[], command = 'run'): Promise<{exitCode: number |
   const out = join(dir, `out-${Math.random().toString(36).slice(2)}`)
   const r = await runCli([command, ...args, '--out', out, '--json'], {timeoutMs: RUN_TIMEOUT_MS})
   if (r.stdout.trim() === '') throw new Error(`no JSON on stdout (exit ${r.exitCode}); stderr:\n${r.stderr.slice(-3000)}`)
-  return {exitCode: r.exitCode, result: parseJsonOutput<{result: RunResult}>(r.stdout).result, stderr: r.stderr}
+  const json = parseJsonOutput<{result?: RunResult; error?: {message: string}}>(r.stdout)
+  if (json.result === undefined || r.exitCode === 3) throw new Error(`run broke (exit ${r.exitCode}): ${json.error?.message ?? r.stderr.slice(-2000)}`)
+  return {exitCode: r.exitCode, result: json.result, stderr: r.stderr}
 }
 
 describe('--client java: config errors are exit 2, one line, naming the field', () => {
@@ -133,4 +136,19 @@ describeJava('--client java through the CLI', () => {
     // sendStatus counts the measured window; the audit's acked includes warm-up.
     expect(result.audit.acked).toBeGreaterThanOrEqual(result.sendStatus.SEND_OK)
   }, RUN_TIMEOUT_MS)
+})
+
+describeJava('--client java against real Apache RocketMQ', () => {
+  describeRocketMQ('fault-free', () => {
+    it('the official client on the official broker loses nothing', async () => {
+      const {exitCode, result} = await run([scenarioFile('real-rocketmq', {sendMode: 'async'}), '--target', 'rocketmq'])
+      expect(exitCode).toBe(0)
+      expect(result.target).toBe('rocketmq')
+      expect(result.client?.implementation).toBe('apache-rocketmq-client-java')
+      expect(result.audit.acked).toBeGreaterThan(1000)
+      expect(result.audit.lost).toBe(0)
+      // A send that timed out under load may be missing (allowed); every SEND_OK must have been consumed.
+      expect(result.audit.delivered).toBeGreaterThanOrEqual(result.audit.acked)
+    }, RUN_TIMEOUT_MS)
+  })
 })

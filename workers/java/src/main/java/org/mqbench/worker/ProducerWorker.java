@@ -1,16 +1,9 @@
 package org.mqbench.worker;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -41,7 +34,7 @@ final class ProducerWorker {
   private final Semaphore slots;
   private final ExecutorService senders;
   private final List<MessageQueue> queues = new ArrayList<>();
-  private final Map<String, Integer> brokerIndex = new LinkedHashMap<>();
+  private final BrokerNames brokerNames;
   private final WorkerClock clock;
   private volatile boolean stopping;
   private volatile boolean flusherDone;
@@ -71,6 +64,7 @@ final class ProducerWorker {
       }
     }
     ledger = Ledger.producer(Paths.get(Json.str(c, "ledgerPath")));
+    brokerNames = new BrokerNames(Paths.get(Json.str(c, "ledgerPath") + ".brokers.json"));
   }
 
   /** As ConsumerWorker.start: a namesrv hiccup while JVMs start together is retried with a fresh client. */
@@ -148,9 +142,7 @@ final class ProducerWorker {
     done.addProperty("attempted", nextSeq);
     done.addProperty("started", startedMeasured);
     done.addProperty("maxStartLagMs", maxStartLagMs);
-    JsonArray names = new JsonArray();
-    brokerIndex.keySet().forEach(names::add);
-    done.add("brokerNames", names);
+    done.add("brokerNames", brokerNames.toJson());
     done.addProperty("cpuUserUs", WorkerClock.cpuUs());
     done.addProperty("cpuSystemUs", 0);
     return done;
@@ -267,23 +259,8 @@ final class ProducerWorker {
     ledger.outcome(Json.u32(c, "producerId"), seq, k.outcome, k.brokerCode, null, null, null, intendedMs, WorkerClock.nowMs(), null);
   }
 
-  /** Index into `<ledger>.brokers.json`, rewritten (tmp + rename) whenever a new broker name appears. */
-  private synchronized int brokerNameIndex(String name) {
-    Integer i = brokerIndex.get(name);
-    if (i != null) return i;
-    i = brokerIndex.size();
-    brokerIndex.put(name, i);
-    JsonArray names = new JsonArray();
-    brokerIndex.keySet().forEach(names::add);
-    Path path = Paths.get(Json.str(c, "ledgerPath") + ".brokers.json");
-    Path tmp = Paths.get(path + ".tmp");
-    try {
-      Files.write(tmp, names.toString().getBytes(StandardCharsets.UTF_8));
-      Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (java.io.IOException ex) {
-      throw new RuntimeException("cannot write " + path + ": " + ex.getMessage(), ex);
-    }
-    return i;
+  private int brokerNameIndex(String name) {
+    return brokerNames.indexOf(name);
   }
 
   private void emitTick(String phase, long t) {
