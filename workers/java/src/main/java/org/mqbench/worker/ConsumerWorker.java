@@ -137,8 +137,8 @@ final class ConsumerWorker {
         long at = consumer.getDefaultMQPushConsumerImpl().getOffsetStore().readOffset(t.getKey(), ReadOffsetType.READ_FROM_MEMORY);
         if (t.getValue() < 0 || at < t.getValue()) behind++;
       }
+      undrained = behind; // what is still behind when the deadline ends the loop
       if (behind == 0 && listener.localBacklog() == 0) return;
-      undrained = behind;
       Thread.sleep(20);
     }
   }
