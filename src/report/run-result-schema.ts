@@ -55,6 +55,7 @@ export const runResultSchema = z.strictObject({
   scenario: z.strictObject({name: z.string(), file: z.string(), description: z.string()}),
   config: z.record(z.string(), z.unknown()),
   target: z.enum(['embedded', 'rocketmq']),
+  client: z.strictObject({implementation: z.enum(['mqbench', 'apache-rocketmq-client-java']), version: z.string()}).optional(),
   startedAt: z.string(),
   endedAt: z.string(),
   status: z.enum(['completed', 'interrupted', 'broken']),

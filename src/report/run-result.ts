@@ -140,6 +140,12 @@ export interface ClusterNodeResult {
   addr: string
 }
 
+/** The client implementation that drove the load: ours, or the official Apache RocketMQ Java client. */
+export interface ClientRef {
+  implementation: 'mqbench' | 'apache-rocketmq-client-java'
+  version: string
+}
+
 export interface RunResult {
   schema: typeof RUN_RESULT_SCHEMA
   runId: string
@@ -147,6 +153,8 @@ export interface RunResult {
   scenario: ScenarioRef
   config: Record<string, unknown>
   target: 'embedded' | 'rocketmq'
+  /** Absent in results written before the Java client existed (read: mqbench). */
+  client?: ClientRef
   /** ISO 8601. */
   startedAt: string
   endedAt: string

@@ -31,6 +31,7 @@ export function renderSetup(r: RunResult, paint: Paint): string {
     ['scenario', `${r.scenario.name}${r.scenario.description ? ` — ${r.scenario.description}` : ''}`],
     ['file', r.scenario.file || '-'],
     ['target', r.target],
+    ['client', describeClient(r)],
     ['run', `${r.runId}  ${paint.dim(r.runDir)}`],
     ['started / ended', `${r.startedAt} / ${r.endedAt}`],
     ['status', r.status === 'completed' ? r.status : paint.fail(r.status)],
@@ -98,4 +99,11 @@ export function renderSendStatus(r: RunResult, paint: Paint): string {
   for (const [name, n] of Object.entries(e.broker).sort(([a], [b]) => a.localeCompare(b))) table.push(errorRow(`error: broker ${name}`, n))
   table.push(errorRow('errors total', e.total), ['retries', formatCount(e.retries), ''], [e.dropped > 0 ? paint.fail('dropped (not sent in time)') : 'dropped (not sent in time)', formatCount(e.dropped), ''])
   return section('SendStatus and errors', table, paint)
+}
+
+/** Results from before the Java client have no client field: they were all driven by ours. */
+export function describeClient(r: Pick<RunResult, 'client'>): string {
+  const c = r.client
+  if (c === undefined) return 'mqbench'
+  return c.implementation === 'mqbench' ? `mqbench ${c.version}` : `Apache RocketMQ Java client ${c.version}`
 }

@@ -1,5 +1,6 @@
 /** Assembles the RunResult (the result.json contract) from what each phase produced. */
 import {type CheckResult, emptyCounts} from '../audit/checker.js'
+import {MQBENCH_VERSION, runClient} from './java-client-plan.js'
 import {runVerdict} from '../audit/verdict.js'
 import type {ClusterNode} from '../cluster/cluster.js'
 import {emptyLatencySummary, SEND_STATUSES, totalErrors, totalStatuses, type TimelinePoint} from '../metrics/index.js'
@@ -64,6 +65,7 @@ function assemble(p: ResultParts): RunResult {
     scenario: {name: p.scenario.name, file: p.scenarioFile, description: p.scenario.description},
     config: p.scenario as unknown as Record<string, unknown>,
     target: p.scenario.target,
+    client: runClient(p.scenario, MQBENCH_VERSION),
     startedAt: p.startedAt.toISOString(),
     endedAt: new Date().toISOString(),
     status: p.status,

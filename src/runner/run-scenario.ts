@@ -30,6 +30,7 @@ import type {CheckResult} from '../audit/checker.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
 import type {FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
 import type {LossEvidence} from '../audit/loss-window.js'
+import {javaWorkerFor} from './java-client-plan.js'
 import {faultRecords, injectedFaultTypes, lossEvidence, prepareChaos, startChaos, startFaultProxy} from './chaos-phase.js'
 
 export interface RunOptions {
@@ -67,6 +68,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const seed = scenario.seed ?? (Date.now() % 2 ** 31)
   // A fault schedule that cannot run here (bad params, disk-full without root) is refused before anything is created.
   const chaos = prepareChaos(scenario, seed)
+  // --client java: missing java/mvn is exit 2 now; the first use builds the workers before any broker starts.
+  const workerCommand = javaWorkerFor(scenario)
   const startedAt = new Date()
   const runDir = createRunDir(opts.outDir, scenario.name, startedAt)
   writeJson(`${runDir.root}/scenario.json`, scenario)
@@ -104,7 +107,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     const logs = new LatencyLogs(runDir.root, () => fleet?.loadStartMs ?? Date.now(), (msg) => events.emit('warning', msg))
     const m = (metrics = new LoadMetrics(plannedWorkers(scenario, runDir), logs))
     const loadStart = Date.now()
-    fleet = new WorkerFleet({scenario, runDir, runId: runDir.runId, namesrvAddr: cluster.namesrvAddr, seed}, (tick) => {
+    fleet = new WorkerFleet({scenario, runDir, runId: runDir.runId, namesrvAddr: cluster.namesrvAddr, seed, workerCommand}, (tick) => {
       const point = m.addTick(tick)
       if (point) {
         events.emit('tick', {

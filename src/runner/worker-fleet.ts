@@ -18,6 +18,8 @@ export interface FleetPlan {
   runId: string
   namesrvAddr: string
   seed: number
+  /** What to spawn per worker instead of worker-main (workload.client java: the JVM, see workload/java-worker.ts). */
+  workerCommand?: {cmd: string; args: string[]}
 }
 
 const READY_TIMEOUT_MS = 30_000
@@ -97,7 +99,7 @@ export class WorkerFleet implements WorkerControl {
         const config: ConsumerWorkerConfig = {
           role: 'consumer', wireFormat, workerId: i, runId, namesrvAddr, consumerGroup: group.consumerGroup, topic: w.topic,
           clientId: clientIds[k]!, groupClientIds: clientIds, ledgerPath: runDir.consumerLedger(i),
-          drainTimeoutMs: w.drainTimeout, measureFromMs: plannedStartMs + w.warmup,
+          drainTimeoutMs: w.drainTimeout, measureFromMs: plannedStartMs + w.warmup, clientSettings: w.java?.consumer,
           ...(group.behaviour ? {behaviour: group.behaviour, seed: seed + 1000 * (g + 1) + k} : {}),
         }
         h.start(config)
@@ -113,7 +115,7 @@ export class WorkerFleet implements WorkerControl {
         role: 'producer', wireFormat, workerId: i, producerId: i, runId, namesrvAddr, producerGroup: w.producerGroup, topic: w.topic,
         sendMode: w.sendMode, ratePerSec: w.rate / w.producers, durationMs: w.duration, warmupMs: w.warmup,
         bodySizeBytes: w.messageSize, maxInFlight: w.maxInFlight, seed: seed + i, ledgerPath: runDir.producerLedger(i),
-        sendMsgTimeout: w.sendMsgTimeout, retryTimesWhenSendFailed: w.retryTimesWhenSendFailed, awaitBegin: true,
+        sendMsgTimeout: w.sendMsgTimeout, retryTimesWhenSendFailed: w.retryTimesWhenSendFailed, awaitBegin: true, clientSettings: w.java?.producer,
         ...(w.outbox ? {outbox: {path: outboxPath(runDir, i)}} : {}),
         ...(w.ordered ? {queues: [orderlyQueue(scenario, i)]} : {}),
       }
@@ -229,7 +231,8 @@ export class WorkerFleet implements WorkerControl {
 
   /** tickOffsetS: seconds between the run's measured window and this worker's own (a restarted producer's). */
   private spawn(name: string, tickOffsetS = 0): WorkerHandle {
-    const p = this.supervisor.spawn(name, process.execPath, workerSpawnArgs(), {
+    const {cmd, args} = this.plan.workerCommand ?? {cmd: process.execPath, args: workerSpawnArgs()}
+    const p = this.supervisor.spawn(name, cmd, args, {
       ipc: true,
       logFile: join(this.plan.runDir.logsDir, `${name}.log`),
     })

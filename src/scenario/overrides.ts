@@ -3,7 +3,7 @@
  * flag parsers); --flush and --role apply to the masters, the slaves keep their own settings.
  */
 import {ConfigError} from '../errors.js'
-import {type Scenario, sendModeProblems} from './schema.js'
+import {clientProblems, type Scenario, sendModeProblems} from './schema.js'
 
 export interface ScenarioOverrides {
   rate?: number
@@ -15,6 +15,7 @@ export interface ScenarioOverrides {
   flushDiskType?: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
   brokerRole?: 'SYNC_MASTER' | 'ASYNC_MASTER'
   target?: 'embedded' | 'rocketmq'
+  client?: 'mqbench' | 'java'
   seed?: number
   thresholds?: string[]
 }
@@ -47,6 +48,11 @@ export function applyOverrides(scenario: Scenario, o: ScenarioOverrides): Scenar
     })
   }
   if (o.target !== undefined) s.target = o.target
+  if (o.client !== undefined) {
+    w.client = o.client
+    const problem = clientProblems(w)[0]
+    if (problem) throw new ConfigError(`--client ${o.client}: scenario ${s.name}: workload.${problem.field}: ${problem.message}`)
+  }
   if (o.seed !== undefined) s.seed = o.seed
   if (o.thresholds?.length) s.thresholds = [...s.thresholds, ...o.thresholds]
   return s

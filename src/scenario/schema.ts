@@ -6,6 +6,7 @@
 import {z} from 'zod'
 import {parseDurationMs, parseRatePerSec, parseSizeBytes} from '../units.js'
 import {CONSUMER_BEHAVIOURS} from '../workload/consumer-behaviours/consumer-behaviour.js'
+import {ClientSchema, JavaClientSchema} from './java-client.js'
 
 function unitNumber(parse: (v: string | number, field: string) => number, expected: string) {
   return z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -95,10 +96,15 @@ export const WorkloadSchema = z
      * requires each queue to hold every producer's messages in send order.
      */
     ordered: z.boolean().default(false),
+    /** Who drives the load: our TypeScript client (default) or the official Java client (workers/java). */
+    client: ClientSchema.default('mqbench'),
+    /** client: java only: rocketmq-client version and its producer/consumer settings in RocketMQ's spelling. */
+    java: JavaClientSchema.optional(),
   })
   .strict()
   .superRefine((w, ctx) => {
     for (const p of sendModeProblems(w)) ctx.addIssue({code: z.ZodIssueCode.custom, path: [p.field], message: p.message})
+    for (const p of clientProblems(w)) ctx.addIssue({code: z.ZodIssueCode.custom, path: [p.field], message: p.message})
   })
   // Ordered sending is one message in flight per producer; said here so result.json's config shows what ran.
   .transform((w) => (w.ordered ? {...w, maxInFlight: 1} : w))
@@ -113,6 +119,13 @@ export function sendModeProblems(w: {sendMode: string; ordered: boolean; outbox:
     problems.push({field: 'outbox', message: 'expected sendMode sync or async with an outbox (oneway never learns SEND_OK)'})
   }
   return problems
+}
+
+/** Workload features the Java client does not have; the schema and the --client flag both refuse them. */
+export function clientProblems(w: {client: string; outbox: boolean; java?: unknown}): {field: 'outbox' | 'java'; message: string}[] {
+  if (w.client === 'java' && w.outbox) return [{field: 'outbox', message: 'expected client mqbench with an outbox (the Java workers have no outbox table)'}]
+  if (w.client !== 'java' && w.java !== undefined) return [{field: 'java', message: 'expected client: java with java settings'}]
+  return []
 }
 
 export const FaultSchema = z

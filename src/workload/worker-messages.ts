@@ -68,6 +68,8 @@ export interface ProducerWorkerConfig {
    * send and SUCCESS after SEND_OK; at start, entries left PENDING by a crashed run are sent again.
    */
   outbox?: {path: string}
+  /** Java client only: DefaultMQProducer settings in RocketMQ's spelling, set as given (scenario workload.java.producer). */
+  clientSettings?: Record<string, unknown>
 }
 
 export interface ConsumerWorkerConfig {
@@ -99,6 +101,8 @@ export interface ConsumerWorkerConfig {
   behaviour?: ConsumerBehaviourConfig
   /** Seeds the behaviour's failure draws. */
   seed?: number
+  /** Java client only: DefaultMQPushConsumer settings in RocketMQ's spelling (scenario workload.java.consumer). */
+  clientSettings?: Record<string, unknown>
 }
 
 export type WorkerConfig = ProducerWorkerConfig | ConsumerWorkerConfig

@@ -2,6 +2,8 @@
  * The load driver against the embedded broker (one namesrv + one ASYNC_FLUSH master, 4 queues), one
  * producer worker process, 1 KiB bodies, async sends:
  *   driver.max_tps          SEND_OK per second at rate 0 (closed loop, 512 in flight), 5 s after 1 s warm-up
+ *   driver.java.max_tps     the same closed-loop run with the official Java client's producer (workers/java,
+ *                           rocketmq-client 5.3.3, DefaultMQProducer async sends) instead of ours
  *   driver.cpu_us_per_msg   the worker's process.cpuUsage (user + system) per send of that same run
  *   driver.pacer_rate_error_pct  the pacer alone, in this process, against a sender that burns 20 µs of CPU
  *                           per send and settles on the next turn of the event loop: worst per-second
@@ -20,6 +22,8 @@ import {EmbeddedCluster} from '../../src/cluster/embedded-cluster.js'
 import {totalErrors, totalStatuses, type SendCounters} from '../../src/metrics/index.js'
 import {ArrivalSchedule} from '../../src/workload/arrival-schedule.js'
 import {epochNowMs, SendPacer} from '../../src/workload/send-pacer.js'
+import {prepareJavaWorker, type JavaWorkerCommand} from '../../src/workload/java-worker.js'
+import {JAVA_CLIENT_DEFAULT_VERSION} from '../../src/scenario/java-client.js'
 import {WorkerHandle, workerSpawnArgs} from '../../src/workload/worker-handle.js'
 import type {DoneMessage, ProducerWorkerConfig, TickMessage} from '../../src/workload/worker-messages.js'
 import type {Bench, BenchResult} from './bench.js'
@@ -48,8 +52,9 @@ async function withCluster<T>(fn: (namesrvAddr: string, dir: string) => Promise<
   }
 }
 
-async function driveOnce(namesrvAddr: string, dir: string, over: Partial<ProducerWorkerConfig>): Promise<DriverRun> {
-  const child = spawn(process.execPath, workerSpawnArgs(), {stdio: ['ignore', 'ignore', 'inherit', 'ipc']})
+async function driveOnce(namesrvAddr: string, dir: string, over: Partial<ProducerWorkerConfig>, java?: JavaWorkerCommand): Promise<DriverRun> {
+  const {cmd, args} = java ?? {cmd: process.execPath, args: workerSpawnArgs()}
+  const child = spawn(cmd, args, {stdio: ['ignore', 'ignore', 'inherit', 'ipc']})
   const worker = new WorkerHandle(child, 'bench-producer')
   try {
     worker.start({
@@ -130,6 +135,19 @@ export const benches: Bench[] = [
       const {done} = await closedLoopRun()
       const c = done.counts as SendCounters
       return {value: Math.round(c.SEND_OK / 5), unit: 'msg/s', bodyBytes: BODY_BYTES, sendMode: 'async', maxInFlight: 512, errors: totalErrors(c)}
+    },
+  },
+  {
+    name: 'driver.java.max_tps',
+    async run(): Promise<BenchResult> {
+      // Builds workers/java on first use; without java/mvn this throws and the line says why.
+      const java = prepareJavaWorker(JAVA_CLIENT_DEFAULT_VERSION)
+      const {done} = await withCluster((addr, dir) => driveOnce(addr, dir, {}, java))
+      const c = done.counts as SendCounters
+      return {
+        value: Math.round(c.SEND_OK / 5), unit: 'msg/s', bodyBytes: BODY_BYTES, sendMode: 'async', maxInFlight: 512, errors: totalErrors(c),
+        client: `rocketmq-client ${JAVA_CLIENT_DEFAULT_VERSION}`,
+      }
     },
   },
   {

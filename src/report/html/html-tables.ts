@@ -3,6 +3,7 @@
  * four flush/replication combinations read the same way: a row is one figure across runs.
  */
 import type {LatencySummary} from '../../metrics/histograms.js'
+import {describeClient} from '../terminal-load.js'
 import type {RunResult} from '../run-result.js'
 import {formatCount, formatMs, formatRate} from '../terminal-format.js'
 import {describeThreshold} from '../thresholds.js'
@@ -38,6 +39,7 @@ export function summaryTable(runs: TableRun[]): string {
     {name: 'verdict', cells: r((x) => cell(x.verdict.pass ? 'PASS' : 'FAIL', x.verdict.pass ? 'pass' : 'fail'))},
     {name: 'thresholds', cells: r((x) => thresholdCell(x))},
     {name: 'target', cells: r((x) => cell(x.target))},
+    {name: 'client', cells: r((x) => cell(describeClient(x)))},
     {name: 'started', cells: r((x) => cell(x.startedAt))},
     {name: 'load duration', cells: r((x) => cell(`${x.throughput.durationS}s`))},
   ])

@@ -1,0 +1,281 @@
+package org.mqbench.worker;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendCallback;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageQueue;
+
+/**
+ * One producer process on DefaultMQProducer, driven like src/workload/producer-worker.ts: the
+ * open-loop schedule hands out due sends, their START records reach the ledger file before any of
+ * them is issued, OUTCOME records follow the client's answer (flushed every 100 ms). maxInFlight
+ * bounds outstanding sends: concurrent senders for sync and oneway, the callback window for async.
+ */
+final class ProducerWorker {
+  private static final int FLUSH_INTERVAL_MS = 100;
+  private final JsonObject c;
+  private final IpcChannel ipc;
+  private volatile DefaultMQProducer producer;
+  private final Ledger ledger;
+  private final ProducerStats stats = new ProducerStats();
+  private final SeededRandom rng;
+  private final String sendMode;
+  private final int maxInFlight;
+  private final Semaphore slots;
+  private final ExecutorService senders;
+  private final List<MessageQueue> queues = new ArrayList<>();
+  private final BrokerNames brokerNames;
+  private final WorkerClock clock;
+  private volatile boolean stopping;
+  private volatile boolean flusherDone;
+  private volatile double measureFromMs;
+  private long nextSeq;
+  private long startedInterval;
+  private long startedMeasured;
+  private double maxStartLagMs;
+
+  ProducerWorker(JsonObject config, IpcChannel ipc) throws Exception {
+    this.c = config;
+    this.ipc = ipc;
+    sendMode = Json.str(c, "sendMode");
+    if (!List.of("sync", "async", "oneway").contains(sendMode)) throw new ConfigException("sendMode must be sync, async or oneway, got " + sendMode);
+    if (c.has("outbox")) throw new ConfigException("the Java client has no outbox; run producer-outbox with client mqbench");
+    maxInFlight = Json.integer(c, "maxInFlight");
+    slots = new Semaphore(maxInFlight);
+    senders = "async".equals(sendMode) ? null : Executors.newFixedThreadPool(Math.min(maxInFlight, 256));
+    long producerId = Json.u32(c, "producerId");
+    rng = new SeededRandom((int) c.get("seed").getAsLong() ^ (int) ((producerId + 1) * 0x9e3779b1L));
+    clock = new WorkerClock(() -> measureFromMs);
+    producer = newProducer();
+    if (c.has("queues")) {
+      for (var q : c.getAsJsonArray("queues")) {
+        JsonObject o = q.getAsJsonObject();
+        queues.add(new MessageQueue(Json.str(o, "topic"), Json.str(o, "brokerName"), Json.integer(o, "queueId")));
+      }
+    }
+    ledger = Ledger.producer(Paths.get(Json.str(c, "ledgerPath")));
+    brokerNames = new BrokerNames(Paths.get(Json.str(c, "ledgerPath") + ".brokers.json"));
+  }
+
+  /** As ConsumerWorker.start: a namesrv hiccup while JVMs start together is retried with a fresh client. */
+  void start() throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        producer.start();
+        break;
+      } catch (Exception e) {
+        if (attempt >= 5) throw e;
+        System.err.println("producer start failed (attempt " + attempt + "), retrying: " + e);
+        producer.shutdown();
+        Thread.sleep(1000);
+        producer = newProducer();
+      }
+    }
+    // Learn the route before reporting ready, so the first scheduled send does not wait on namesrv.
+    producer.fetchPublishMessageQueues(Json.str(c, "topic"));
+  }
+
+  private DefaultMQProducer newProducer() {
+    long producerId = Json.u32(c, "producerId");
+    DefaultMQProducer producer = new DefaultMQProducer(Json.str(c, "producerGroup"));
+    producer.setNamesrvAddr(Json.str(c, "namesrvAddr"));
+    producer.setInstanceName("mqbench-producer-" + producerId + "-" + ProcessHandle.current().pid());
+    producer.setVipChannelEnabled(false);
+    if (c.has("sendMsgTimeout")) producer.setSendMsgTimeout(Json.integer(c, "sendMsgTimeout"));
+    if (c.has("retryTimesWhenSendFailed")) producer.setRetryTimesWhenSendFailed(Json.integer(c, "retryTimesWhenSendFailed"));
+    ClientSettings.apply(producer, Json.obj(c, "clientSettings"), ClientSettings.PRODUCER_KEYS, "producer");
+    return producer;
+  }
+
+  void stop() {
+    stopping = true;
+  }
+
+  /** Runs the schedule to its end (or stop), waits for outstanding sends, returns the done message. */
+  JsonObject run(Double beginAtMs) throws Exception {
+    double startMs = beginAtMs != null ? beginAtMs : c.has("startAtMs") ? c.get("startAtMs").getAsDouble() : WorkerClock.nowMs();
+    double warmupMs = c.get("warmupMs").getAsDouble();
+    measureFromMs = startMs + warmupMs;
+    ArrivalSchedule schedule = new ArrivalSchedule(c.get("ratePerSec").getAsDouble(), startMs, warmupMs + c.get("durationMs").getAsDouble(),
+        c.has("maxBacklogMs") ? c.get("maxBacklogMs").getAsDouble() : 1000);
+    Thread flusher = new Thread(() -> {
+      while (!flusherDone) {
+        LockSupport.parkNanos(FLUSH_INTERVAL_MS * 1_000_000L);
+        ledger.flush();
+      }
+    }, "mqbench-ledger-flush");
+    flusher.setDaemon(true);
+    flusher.start();
+    clock.start((k) -> {
+      if (stopping) return false;
+      stats.dropped(schedule.dropped(), k >= 0);
+      emitTick(k < 0 ? "warmup" : "load", k);
+      return true;
+    });
+    pace(schedule);
+    slots.acquire(maxInFlight); // every outstanding send has settled
+    clock.stop();
+    flusherDone = true;
+    flusher.join();
+    ledger.close();
+    long last = clock.pendingSecond();
+    stats.dropped(schedule.dropped(), last >= 0);
+    emitTick(last < 0 ? "warmup" : "load", last);
+    producer.shutdown();
+    if (senders != null) senders.shutdown();
+    JsonObject done = stats.totals();
+    done.addProperty("type", "done");
+    done.addProperty("role", "producer");
+    done.addProperty("workerId", Json.integer(c, "workerId"));
+    done.addProperty("t", clock.secondsSinceMeasure());
+    done.addProperty("phase", "load");
+    done.addProperty("attempted", nextSeq);
+    done.addProperty("started", startedMeasured);
+    done.addProperty("maxStartLagMs", maxStartLagMs);
+    done.add("brokerNames", brokerNames.toJson());
+    done.addProperty("cpuUserUs", WorkerClock.cpuUs());
+    done.addProperty("cpuSystemUs", 0);
+    return done;
+  }
+
+  /** The pacer: each wake-up starts every due send a free slot allows, then sleeps to the next due one. */
+  private void pace(ArrivalSchedule schedule) throws InterruptedException {
+    double[] batch = new double[maxInFlight];
+    while (!stopping) {
+      double now = WorkerClock.nowMs();
+      int n = schedule.take(now, slots.availablePermits(), batch);
+      if (n > 0) startBatch(batch, n, now);
+      now = WorkerClock.nowMs();
+      if (schedule.finished(now)) return;
+      if (slots.availablePermits() == 0) {
+        // All slots busy: wait for one to free (a short park keeps stop() prompt).
+        if (slots.tryAcquire(10, TimeUnit.MILLISECONDS)) slots.release();
+        continue;
+      }
+      double next = schedule.nextDueMs(now);
+      if (Double.isNaN(next)) return;
+      if (next > now) LockSupport.parkNanos((long) Math.min(10_000_000, (next - now) * 1e6));
+    }
+  }
+
+  private void startBatch(double[] intended, int n, double now) {
+    maxStartLagMs = Math.max(maxStartLagMs, now - intended[0]);
+    long producerId = Json.u32(c, "producerId");
+    long[] seqs = new long[n];
+    byte[][] bodies = new byte[n][];
+    int size = Json.integer(c, "bodySizeBytes");
+    for (int i = 0; i < n; i++) {
+      seqs[i] = nextSeq++;
+      bodies[i] = MessageIdentity.buildBody(size, producerId, seqs[i], intended[i], rng);
+      ledger.start(producerId, seqs[i], intended[i]);
+    }
+    ledger.flush();
+    for (int i = 0; i < n; i++) {
+      slots.acquireUninterruptibly();
+      issue(intended[i], seqs[i], bodies[i]);
+    }
+  }
+
+  private void issue(double intendedMs, long seq, byte[] body) {
+    long producerId = Json.u32(c, "producerId");
+    Message msg = new Message(Json.str(c, "topic"), body);
+    if (c.has("tags")) msg.setTags(Json.str(c, "tags"));
+    msg.putUserProperty(MessageIdentity.RUN, Json.str(c, "runId"));
+    msg.putUserProperty(MessageIdentity.PID, Long.toString(producerId));
+    msg.putUserProperty(MessageIdentity.SEQ, Long.toString(seq));
+    msg.putUserProperty(MessageIdentity.CRC, Long.toString(MessageIdentity.crc32(body)));
+    msg.putUserProperty(MessageIdentity.INTENDED_MS, MessageIdentity.jsNumber(intendedMs));
+    msg.setKeys(producerId + ":" + seq);
+    MessageQueue mq = queues.isEmpty() ? null : queues.get((int) (seq % queues.size()));
+    boolean inWindow = intendedMs >= measureFromMs;
+    double startMs = WorkerClock.nowMs();
+    synchronized (this) {
+      startedInterval++;
+      if (startMs >= measureFromMs) startedMeasured++;
+    }
+    if ("async".equals(sendMode)) {
+      SendCallback cb = new SendCallback() {
+        @Override public void onSuccess(SendResult r) {
+          settle(() -> recordAck(seq, intendedMs, startMs, r, inWindow));
+        }
+        @Override public void onException(Throwable e) {
+          settle(() -> recordError(seq, intendedMs, e, inWindow));
+        }
+      };
+      try {
+        if (mq == null) producer.send(msg, cb);
+        else producer.send(msg, mq, cb);
+      } catch (Exception e) {
+        settle(() -> recordError(seq, intendedMs, e, inWindow));
+      }
+      return;
+    }
+    senders.execute(() -> settle(() -> {
+      try {
+        if ("oneway".equals(sendMode)) {
+          if (mq == null) producer.sendOneway(msg);
+          else producer.sendOneway(msg, mq);
+          stats.oneway(startMs, WorkerClock.nowMs(), inWindow); // nothing known about storage: no OUTCOME
+        } else {
+          recordAck(seq, intendedMs, startMs, mq == null ? producer.send(msg) : producer.send(msg, mq), inWindow);
+        }
+      } catch (Exception e) {
+        recordError(seq, intendedMs, e, inWindow);
+      }
+    }));
+  }
+
+  private void settle(Runnable r) {
+    try {
+      r.run();
+    } finally {
+      slots.release();
+    }
+  }
+
+  private void recordAck(long seq, double intendedMs, double startMs, SendResult r, boolean inWindow) {
+    double ackMs = WorkerClock.nowMs();
+    String status = r.getSendStatus().name();
+    stats.ack(status, intendedMs, startMs, ackMs, inWindow);
+    MessageQueue q = r.getMessageQueue();
+    // The client does not say how many attempts a send took, so retries stays absent in the ledger.
+    ledger.outcome(Json.u32(c, "producerId"), seq, SendCounters.statusIndex(status), null, null, q.getQueueId(), r.getQueueOffset(),
+        intendedMs, ackMs, brokerNameIndex(q.getBrokerName()));
+  }
+
+  private void recordError(long seq, double intendedMs, Throwable e, boolean inWindow) {
+    SendErrors.Classified k = SendErrors.classify(e);
+    stats.error(k, inWindow);
+    ledger.outcome(Json.u32(c, "producerId"), seq, k.outcome, k.brokerCode, null, null, null, intendedMs, WorkerClock.nowMs(), null);
+  }
+
+  private int brokerNameIndex(String name) {
+    return brokerNames.indexOf(name);
+  }
+
+  private void emitTick(String phase, long t) {
+    JsonObject tick = stats.takeTick();
+    long started;
+    synchronized (this) {
+      started = startedInterval;
+      startedInterval = 0;
+    }
+    tick.addProperty("type", "tick");
+    tick.addProperty("role", "producer");
+    tick.addProperty("workerId", Json.integer(c, "workerId"));
+    tick.addProperty("t", t);
+    tick.addProperty("phase", phase);
+    tick.addProperty("started", started);
+    ipc.send(tick);
+  }
+}
