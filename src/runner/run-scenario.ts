@@ -30,6 +30,8 @@ import type {CheckResult} from '../audit/checker.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
 import type {FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
 import type {LossEvidence} from '../audit/loss-window.js'
+import type {RecoveryLoss} from '../audit/recovery-losses.js'
+import {recoveryEvidence} from './recovery-phase.js'
 import {faultRecords, injectedFaultTypes, lossEvidence, prepareChaos, startChaos, startFaultProxy} from './chaos-phase.js'
 
 export interface RunOptions {
@@ -82,6 +84,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   let faultRunner: FaultRunner | undefined
   let faultEvents: FaultEvent[] = []
   let evidence: LossEvidence | undefined
+  let recovery: RecoveryLoss[] = []
   let replicas: ReplicaPair | undefined
   let replication: ReplicationResult | undefined
   let status: RunStatus = 'completed'
@@ -155,6 +158,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     audit = audited.result
     consumption = consumptionAudit(scenario, audited.groups, fleet.reports)
     if (chaos) evidence = lossEvidence(faultEvents, cluster.nodes(), scenario, audited.input)
+    recovery = recoveryEvidence(cluster.nodes(), w.topic, producerLedgers.files, drained, (msg) => events.emit('warning', msg))
     replicas = await awaitReplicaCatchUp(cluster, 10_000)
   } catch (err) {
     failure = err
@@ -182,6 +186,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const result = buildResult({
     runDir, scenario, scenarioFile: opts.scenarioFile, startedAt, status, totals, timeline, audit, nodes: cluster.nodes(),
     faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence, replication, thresholds, consumption,
+    recovery,
   })
   const resultPath = writeResult(runDir.root, result)
   writeRunReports(runDir.root, result, (msg) => events.emit('warning', msg))
