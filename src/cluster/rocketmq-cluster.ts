@@ -3,6 +3,7 @@
  * put in the Maven cache. Each node gets its own directory under runDir, used as -Duser.home so logs
  * and default paths never collide, a generated .conf file and loopback ports picked at start.
  */
+import {PID_DIR} from './pid-files.js'
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
@@ -281,6 +282,7 @@ export class RocketMQCluster implements Cluster {
       cwd: state.dir,
       env: {...process.env, ...this.opts.env, ROCKETMQ_HOME: homeDir},
       logFile: join(state.dir, 'stdout.log'),
+      pidFile: join(state.dir, '..', PID_DIR, `${state.node.name}.pid`),
     })
     state.process = proc
     try {

@@ -3,6 +3,7 @@
  * Whatever happens (failure, Ctrl-C via the abort signal) every process started here is stopped and a
  * result — possibly partial — is written to the run directory.
  */
+import {reapStaleChildren} from '../cluster/pid-files.js'
 import {Admin} from '../client/admin.js'
 import type {Cluster} from '../cluster/cluster.js'
 import {EmbeddedCluster} from '../cluster/embedded-cluster.js'
@@ -70,6 +71,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   // A fault schedule that cannot run here (bad params, disk-full without root) is refused before anything is created.
   const chaos = prepareChaos(scenario, seed)
   const startedAt = new Date()
+  // An earlier orchestrator killed with SIGKILL may have left children (a JVM cannot watch its lifeline).
+  for (const left of reapStaleChildren(opts.outDir)) events.emit('warning', `reaped ${left}, left behind by an earlier run whose orchestrator died`)
   const runDir = createRunDir(opts.outDir, scenario.name, startedAt)
   writeJson(`${runDir.root}/scenario.json`, scenario)
   const network = await startFaultProxy(scenario, chaos, runDir.root)
