@@ -3,12 +3,13 @@
  * Whatever happens (failure, Ctrl-C via the abort signal) every process started here is stopped and a
  * result — possibly partial — is written to the run directory.
  */
+import {drainDeadlineMs, incompleteAudit} from '../audit/drain-budget.js'
 import {reapStaleChildren} from '../cluster/pid-files.js'
 import {Admin} from '../client/admin.js'
 import type {Cluster} from '../cluster/cluster.js'
 import {EmbeddedCluster} from '../cluster/embedded-cluster.js'
 import {RocketMQCluster} from '../cluster/rocketmq-cluster.js'
-import {RunBrokenError, toMqbenchError} from '../errors.js'
+import {RunBrokenError, TimeoutError, toMqbenchError} from '../errors.js'
 import {initHistograms} from '../metrics/histograms.js'
 import type {ReplicationResult, RunResult, RunStatus} from '../report/run-result.js'
 import {writeResult} from '../report/result-file.js'
@@ -154,14 +155,24 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     const replicaAddrs = chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
       .map((n) => network?.proxy.registeredAddr(n.name) ?? n.addr) : undefined
     const producerLedgers = readProducerLedgers(runDir)
+    const ends = ackedQueueEnds(producerLedgers.files)
     const drained = await abortable(drainMessages(
-      cluster.namesrvAddr, scenario, runDir.runId, Date.now() + w.drainTimeout, undefined, replicaAddrs, ackedQueueEnds(producerLedgers.files),
-    ), signal)
-    const audited = auditLedgers(runDir, scenario, drained, producerLedgers)
-    audit = audited.result
-    consumption = consumptionAudit(scenario, audited.groups, fleet.reports)
-    if (chaos) evidence = lossEvidence(faultEvents, cluster.nodes(), scenario, audited.input)
-    recovery = recoveryEvidence(cluster.nodes(), w.topic, producerLedgers.files, drained, (msg) => events.emit('warning', msg))
+      cluster.namesrvAddr, scenario, runDir.runId, drainDeadlineMs(Date.now(), w.drainTimeout, ends), undefined, replicaAddrs, ends,
+    ).catch((err: unknown) => {
+      if (err instanceof TimeoutError) return err
+      throw err
+    }), signal)
+    if (drained instanceof TimeoutError) {
+      // Unread is not lost: the verdict's audit-complete row fails, and the result is still written.
+      audit = incompleteAudit(drained.message)
+      events.emit('warning', audit.error!)
+    } else {
+      const audited = auditLedgers(runDir, scenario, drained, producerLedgers)
+      audit = audited.result
+      consumption = consumptionAudit(scenario, audited.groups, fleet.reports)
+      if (chaos) evidence = lossEvidence(faultEvents, cluster.nodes(), scenario, audited.input)
+      recovery = recoveryEvidence(cluster.nodes(), w.topic, producerLedgers.files, drained, (msg) => events.emit('warning', msg))
+    }
     replicas = await awaitReplicaCatchUp(cluster, 10_000)
   } catch (err) {
     failure = err
