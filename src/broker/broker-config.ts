@@ -68,7 +68,7 @@ const BrokerConfFile = z.object({
   checkCRCOnRecover: bool.optional(),
   autoCreateTopicEnable: bool.optional(),
   autoCreateSubscriptionGroup: bool.optional(),
-  defaultTopicQueueNums: posInt.optional(),
+  defaultTopicQueueNums: posInt.refine((n) => n <= 1024, 'expected at most 1024 queues').optional(),
   slaveReadEnable: bool.optional(),
   maxMessageSize: bytes.optional(),
   registerNameServerPeriod: posMs.optional(),
