@@ -136,6 +136,10 @@ export function renderBrokerConf(spec: BrokerSpec, ctx: BrokerConfContext): stri
   }
   // 4.x always uses listenPort+1 for HA and ignores the key; 5.x honours it, so keep both on the same port.
   if (is5) conf.haListenPort = ctx.listenPort + 1
+  // NettyServerConfig.bindAddress (5.x; default 0.0.0.0) binds the main and fast remoting ports. RocketMQ has
+  // no authentication here. 4.9.x has no such key, and no version can bind the HA port (DefaultHAService
+  // listens on InetSocketAddress(haListenPort), every interface).
+  if (is5) conf.bindAddress = '127.0.0.1'
   // Without these a 5.x SYNC_MASTER acknowledges without waiting for any slave (QuorumACK).
   if (is5 && spec.brokerRole === 'SYNC_MASTER') {
     conf.totalReplicas = Math.max(2, ctx.groupSize)
