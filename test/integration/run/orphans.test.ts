@@ -9,7 +9,8 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startTicks} from '../../../src/cluster/pid-files.js'
-import {cmdlineOf, descendants, ensureBuilt, removeDir, runCli, startCli, stopRunningClis, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
+import {killLeftovers, running} from '../../helpers/pids.js'
+import {descendants, ensureBuilt, removeDir, runCli, startCli, stopRunningClis, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
 
 let work: string
 const leftovers = new Map<number, string>()
@@ -21,34 +22,17 @@ beforeAll(() => {
 
 afterAll(async () => {
   await stopRunningClis()
-  // Only if the test failed; the command line must still match so a reused pid is never touched.
-  for (const [pid, cmd] of leftovers) {
-    if (cmdlineOf(pid) !== cmd) continue
-    try {
-      process.kill(pid, 'SIGKILL')
-    } catch {
-      // already gone
-    }
-  }
+  killLeftovers(leftovers)
   removeDir(work)
 })
-
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
-}
 
 /** Polls until every pid is gone or `waitMs` passed; returns the ones still alive. */
 async function survivors(pids: number[], waitMs: number): Promise<number[]> {
   const deadline = Date.now() + waitMs
-  let left = pids.filter(isAlive)
+  let left = pids.filter(running)
   while (left.length > 0 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 200))
-    left = left.filter(isAlive)
+    left = left.filter(running)
   }
   return left
 }
@@ -84,7 +68,7 @@ describe('no orphans after SIGKILL of mqbench', () => {
     const out = join(work, 'out-stale')
     const orphan = spawn('sleep', ['600'], {stdio: 'ignore'})
     const exited = new Promise<string | null>((resolve) => orphan.once('exit', (_code, signal) => resolve(signal)))
-    leftovers.set(orphan.pid!, cmdlineOf(orphan.pid!)!)
+    leftovers.set(orphan.pid!, readFileSync(`/proc/${orphan.pid}/cmdline`, 'utf8').replaceAll('\0', ' '))
     // An orchestrator that no longer exists: a pid with a start time that cannot match.
     const pidsDir = join(out, 'old-run', 'pids')
     mkdirSync(pidsDir, {recursive: true})
