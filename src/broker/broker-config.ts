@@ -12,7 +12,14 @@ import {defaultMessageStoreConfig, type MessageStoreConfig} from './store/messag
 import {BROKEN_MODE_EXPECTED, BROKEN_MODE_PATTERN} from './processors/broken-mode.js'
 import {DEFAULT_MESSAGE_DELAY_LEVEL, MESSAGE_DELAY_LEVEL_PATTERN} from './schedule/delay-levels.js'
 
+/** Node timers fire at once for delays above 2^31-1 ms (TimeoutOverflowWarning), so no interval may exceed it. */
+export const TIMER_MAX_MS = 2 ** 31 - 1
 const nonNegMs = z.string().regex(/^\d+$/, 'expected a non-negative integer (ms)').transform(Number)
+  .refine((n) => n <= TIMER_MAX_MS, `expected at most ${TIMER_MAX_MS} ms (about 24.8 days)`)
+const posMs = z.string().regex(/^[1-9]\d*$/, 'expected a positive integer (ms)').transform(Number)
+  .refine((n) => n <= TIMER_MAX_MS, `expected at most ${TIMER_MAX_MS} ms (about 24.8 days)`)
+const idleSeconds = z.string().regex(/^\d+$/, 'expected a non-negative integer (s)').transform(Number)
+  .refine((n) => n * 1000 <= TIMER_MAX_MS, `expected at most ${Math.floor(TIMER_MAX_MS / 1000)} s`)
 const nonNegInt = z.string().regex(/^\d+$/, 'expected a non-negative integer').transform(Number)
 const posInt = z.string().regex(/^[1-9]\d*$/, 'expected a positive integer').transform(Number)
 const bytes = z.string().regex(/^[1-9]\d*$/, 'expected a positive integer (bytes)').transform(Number)
@@ -25,6 +32,8 @@ const text = z.string().min(1, 'expected a non-empty string')
 const positiveNumber = z.string().regex(/^(\d+(\.\d*)?|\.\d+)(e-?\d+)?$/i, 'expected a positive number')
   .transform(Number).refine((n) => n > 0 && Number.isFinite(n), 'expected a positive number')
 const ipv4 = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected an IPv4 address like 127.0.0.1')
+// The embedded broker has no authentication, so it listens on loopback only (architecture.md).
+const loopbackIpv4 = ipv4.refine((s) => /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(s), 'expected a loopback address 127.x.x.x (the embedded broker listens on loopback only)')
 const addr = z.string().regex(/^[^:;\s]+:\d+$/, 'expected host:port')
 const namesrvList = z.string().regex(/^[^:;\s]+:\d+(;[^:;\s]+:\d+)*$/, 'expected host:port[;host:port...]')
 const oneOf = <T extends [string, ...string[]]>(...values: T) =>
@@ -39,8 +48,8 @@ const BrokerConfFile = z.object({
   flushDiskType: oneOf('ASYNC_FLUSH', 'SYNC_FLUSH').optional(),
   listenPort: port.optional(),
   namesrvAddr: namesrvList.optional(),
-  brokerIP1: ipv4.optional(),
-  brokerIP2: ipv4.optional(),
+  brokerIP1: loopbackIpv4.optional(),
+  brokerIP2: loopbackIpv4.optional(),
   haListenPort: port.optional(),
   haMasterAddress: addr.optional(),
   storePathRootDir: text.optional(),
@@ -49,25 +58,26 @@ const BrokerConfFile = z.object({
   mappedFileSizeConsumeQueue: bytes.refine((n) => n % 20 === 0, 'expected a multiple of 20 (bytes)').optional(),
   syncFlushTimeout: nonNegMs.optional(),
   slaveTimeout: nonNegMs.optional(),
-  flushIntervalCommitLog: posInt.optional(),
+  flushIntervalCommitLog: posMs.optional(),
   flushCommitLogLeastPages: nonNegInt.optional(),
   flushCommitLogThoroughInterval: nonNegMs.optional(),
   flushCommitLogTimed: bool.optional(),
-  flushIntervalConsumeQueue: posInt.optional(),
+  flushIntervalConsumeQueue: posMs.optional(),
   flushConsumeQueueLeastPages: nonNegInt.optional(),
   flushConsumeQueueThoroughInterval: nonNegMs.optional(),
   checkCRCOnRecover: bool.optional(),
   autoCreateTopicEnable: bool.optional(),
   autoCreateSubscriptionGroup: bool.optional(),
-  defaultTopicQueueNums: posInt.optional(),
+  defaultTopicQueueNums: posInt.refine((n) => n <= 1024, 'expected at most 1024 queues').optional(),
   slaveReadEnable: bool.optional(),
   maxMessageSize: bytes.optional(),
-  registerNameServerPeriod: posInt.optional(),
+  registerNameServerPeriod: posMs.optional(),
   longPollingEnable: bool.optional(),
+  serverChannelMaxIdleTimeSeconds: idleSeconds.optional(),
   shortPollingTimeMills: nonNegMs.optional(),
-  flushConsumerOffsetInterval: posInt.optional(),
-  haSendHeartbeatInterval: posInt.optional(),
-  haHousekeepingInterval: posInt.optional(),
+  flushConsumerOffsetInterval: posMs.optional(),
+  haSendHeartbeatInterval: posMs.optional(),
+  haHousekeepingInterval: posMs.optional(),
   haTransferBatchSize: bytes.optional(),
   haMaxGapNotInSync: bytes.optional(),
   brokerPermission: z.string().regex(/^[0-7]$/, 'expected a perm value 0-7').transform(Number).optional(),
@@ -77,7 +87,7 @@ const BrokerConfFile = z.object({
   messageDelayLevel: z.string().regex(MESSAGE_DELAY_LEVEL_PATTERN, 'expected durations with units s/m/h/d, e.g. "1s 5s 1m 2h"').optional(),
   delayTimeScale: positiveNumber.optional(),
   maxReconsumeTimes: nonNegInt.optional(),
-  flushDelayOffsetInterval: posInt.optional(),
+  flushDelayOffsetInterval: posMs.optional(),
   mqbenchBrokenMode: z.string().regex(BROKEN_MODE_PATTERN, BROKEN_MODE_EXPECTED).optional(),
   mqbenchFaultInjection: bool.optional(),
   mqbenchRegisterAddr: addr.optional(),
@@ -117,6 +127,8 @@ export interface BrokerConfig extends Pick<MessageStoreConfig, StoreKeys> {
   slaveReadEnable: boolean
   registerNameServerPeriod: number
   longPollingEnable: boolean
+  /** NettyServerConfig: a client connection idle this long (no reads or writes) is closed; 0 = never. */
+  serverChannelMaxIdleTimeSeconds: number
   shortPollingTimeMills: number
   flushConsumerOffsetInterval: number
   haSendHeartbeatInterval: number
@@ -155,7 +167,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     flushConsumeQueueThoroughInterval: 60000, checkCRCOnRecover: true,
     autoCreateTopicEnable: true, autoCreateSubscriptionGroup: true, defaultTopicQueueNums: 8,
     slaveReadEnable: false, maxMessageSize: 4194304, registerNameServerPeriod: 30000,
-    longPollingEnable: true, shortPollingTimeMills: 1000, flushConsumerOffsetInterval: 5000,
+    longPollingEnable: true, serverChannelMaxIdleTimeSeconds: 120, shortPollingTimeMills: 1000, flushConsumerOffsetInterval: 5000,
     haSendHeartbeatInterval: 5000, haHousekeepingInterval: 20000, haTransferBatchSize: 32768,
     haMaxGapNotInSync: 268435456, brokerPermission: 6,
     pageCacheMode: 'os', pageCacheWriteback: 'none', pageCacheSeed: 0,

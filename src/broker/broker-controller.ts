@@ -6,7 +6,7 @@
  * REQUEST_CODE_NOT_SUPPORTED. Only listenPort=0 binds first, because the bound port is part of the
  * store's STOREHOST; nobody can address that port before namesrv registration publishes it.
  */
-import {mkdir} from 'node:fs/promises'
+import {makeDirs} from './store/io/make-dirs.js'
 import {join} from 'node:path'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {RemotingServer} from '../remoting/remoting-server.js'
@@ -52,13 +52,13 @@ export class BrokerController {
 
   static async start(config: BrokerConfig, opts: {log?: (line: string) => void} = {}): Promise<BrokerController> {
     const log = opts.log ?? (() => {})
-    const server = new RemotingServer({host: config.brokerIP1, port: config.listenPort, log})
+    const server = new RemotingServer({host: config.brokerIP1, port: config.listenPort, idleTimeoutMs: config.serverChannelMaxIdleTimeSeconds * 1000, log})
     const bindFirst = config.listenPort === 0
     const port = bindFirst ? await server.start() : config.listenPort
     let store: MessageStore | undefined
     let ctl: BrokerController | undefined
     try {
-      await mkdir(join(config.storePathRootDir, 'config'), {recursive: true})
+      await makeDirs(join(config.storePathRootDir, 'config'))
       const storeConfig = toMessageStoreConfig(config, port)
       // Only a broker started for fault injection pays the decorator's indirection on every write.
       const faultIO = config.mqbenchFaultInjection ? new FaultyFileIO(defaultFileIO(storeConfig), {seed: config.pageCacheSeed}) : undefined

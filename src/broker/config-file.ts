@@ -3,13 +3,14 @@
  * temp file and renames it over the old one; we also fsync the file and the directory, because a
  * rename that is not yet on disk can come back after a power cut as an empty or missing file.
  */
-import {mkdir, open, readFile, rename} from 'node:fs/promises'
+import {open, readFile, rename} from 'node:fs/promises'
+import {makeDirs} from './store/io/make-dirs.js'
 import {dirname} from 'node:path'
 
 /** temp write + fsync + rename + fsync(dir): a reader sees the old or the new file, never a torn one. */
 export async function persistAtomically(path: string, text: string): Promise<void> {
   const dir = dirname(path)
-  await mkdir(dir, {recursive: true})
+  await makeDirs(dir)
   const tmp = `${path}.tmp`
   const fh = await open(tmp, 'w')
   try {

@@ -6,6 +6,9 @@
 import {realpathSync} from 'node:fs'
 import {pathToFileURL} from 'node:url'
 import {ConfigError, ExitCode, type ExitCodeValue, toMqbenchError} from '../errors.js'
+import {onParentDeath} from './parent-lifeline.js'
+
+const ORPHAN_STOP_GRACE_MS = 3000
 
 export interface RunningNode {
   readyLine: string
@@ -52,6 +55,13 @@ export async function runUntilSignal(start: () => Promise<RunningNode>, io: Proc
     }
     process.on('SIGTERM', onSignal)
     process.on('SIGINT', onSignal)
+    // An orchestrator killed with SIGKILL sends no signal: its closed lifeline stands in for SIGTERM,
+    // and a stop that hangs must not leave an orphan holding its ports.
+    onParentDeath(() => {
+      io.stderr('parent process gone: shutting down')
+      setTimeout(() => process.exit(ExitCode.runBroke), ORPHAN_STOP_GRACE_MS).unref()
+      onSignal('SIGTERM')
+    })
   })
   io.stdout(node.readyLine)
   return await stopped

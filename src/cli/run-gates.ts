@@ -10,6 +10,7 @@ import {writeJUnit} from '../report/junit.js'
 import {readResult} from '../report/result-file.js'
 import type {RunResult} from '../report/run-result.js'
 import {thresholdsPass} from '../report/thresholds.js'
+import {checkWritableFile} from '../runner/path-checks.js'
 
 export interface GateOptions {
   baseline?: string
@@ -24,6 +25,7 @@ export interface PreparedGates {
 }
 
 export function prepareGates(flags: GateOptions): PreparedGates {
+  if (flags.junit) checkWritableFile(flags.junit, '--junit')
   return {
     ...(flags.baseline ? {baseline: readResult(locateRun(flags.baseline).resultPath)} : {}),
     ...(flags['max-regression'] === undefined ? {} : {maxRegressionPct: flags['max-regression']}),

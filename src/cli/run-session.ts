@@ -6,6 +6,7 @@ import {type GateOptions, applyGates, prepareGates} from './run-gates.js'
 import {attachPresenter, interruptSignal, renderForTerminal, useColor} from './run-presenter.js'
 import type {RunResult} from '../report/run-result.js'
 import {RunEvents, runScenario} from '../runner/index.js'
+import {checkWritableDir} from '../runner/path-checks.js'
 import type {ScenarioOverrides} from '../scenario/overrides.js'
 import type {Scenario} from '../scenario/schema.js'
 
@@ -39,6 +40,7 @@ export interface SessionOutput {
 
 /** Runs the scenario with a live presenter, prints the report, applies thresholds/baseline/JUnit (exit 1 on failure). */
 export async function runSession(scenario: Scenario, scenarioFile: string, flags: GateOptions & {out: string}, out: SessionOutput): Promise<RunResult> {
+  checkWritableDir(flags.out, '--out')
   const gates = prepareGates(flags)
   const events = new RunEvents()
   const detach = attachPresenter(events, {quiet: out.json})

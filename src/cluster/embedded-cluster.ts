@@ -4,6 +4,7 @@
  * generated broker.conf, store and log. kill/pause/resume are real signals; restart reuses the
  * node's ports, config and store, so a restart after kill -9 exercises recovery.
  */
+import {PID_DIR} from './pid-files.js'
 import {existsSync} from 'node:fs'
 import {mkdir, writeFile} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
@@ -202,7 +203,7 @@ export class EmbeddedCluster implements Cluster {
     const s = this.state(node)
     await s.faultfs?.mount()
     const logFile = join(this.opts.runDir, node, `${node}.log`)
-    const p = this.supervisor.spawn(node, process.execPath, s.args, {logFile, cwd: join(this.opts.runDir, node)})
+    const p = this.supervisor.spawn(node, process.execPath, s.args, {logFile, cwd: join(this.opts.runDir, node), pidFile: join(this.opts.runDir, PID_DIR, `${node}.pid`)})
     await p.waitForLine(s.readyPattern, this.opts.readyTimeoutMs ?? 30_000)
   }
 }

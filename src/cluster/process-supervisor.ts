@@ -2,9 +2,13 @@
  * Child-process registry for brokers, namesrv and workers. The promise of the architecture is that no
  * process outlives its run: every child spawned here is SIGKILLed when the orchestrator exits, is
  * interrupted (SIGINT/SIGTERM) or dies of an uncaught exception. An orchestrator killed with SIGKILL
- * cannot clean up; that is the one gap, as in any supervisor without a kernel subreaper.
+ * cannot clean up: then each child's lifeline pipe reads end-of-file and the child stops itself, and
+ * the pid files let the next run reap any that could not (pid-files.ts).
  */
-import {spawn as spawnChild, type ChildProcess} from 'node:child_process'
+import {spawn as spawnChild, type ChildProcess, type StdioOptions} from 'node:child_process'
+import type {Socket} from 'node:net'
+import {LIFELINE_ENV} from '../broker/parent-lifeline.js'
+import {removePidFile, writePidFile} from './pid-files.js'
 import {createWriteStream, mkdirSync, readFileSync, type WriteStream} from 'node:fs'
 import {dirname} from 'node:path'
 
@@ -17,6 +21,8 @@ export interface SpawnOptions {
   logFile?: string
   /** Open Node's IPC channel as the 4th stdio (worker processes speak it with the orchestrator). */
   ipc?: boolean
+  /** Where to record the child's pid, so a later run can reap it if this orchestrator is SIGKILLed (pid-files.ts). */
+  pidFile?: string
 }
 
 export interface ExitInfo {
@@ -206,13 +212,21 @@ export class ProcessSupervisor {
   spawn(name: string, cmd: string, args: readonly string[], options: SpawnOptions = {}): ManagedProcess {
     const previous = this.processes.get(name)
     if (previous?.running) throw new RunBrokenError(`process '${name}' is already running (pid ${previous.pid})`)
+    // The last stdio is the child's lifeline: it reads end-of-file when this process dies, however it dies.
+    const stdio: StdioOptions = options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'] : ['ignore', 'pipe', 'pipe', 'pipe']
     const child = spawnChild(cmd, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: {...(options.env ?? process.env), [LIFELINE_ENV]: String(stdio.length - 1)},
       detached: false,
-      stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+      stdio,
     })
+    ;(child.stdio[stdio.length - 1] as Socket | null)?.unref()
     const managed = new ManagedProcess(name, child, options.logFile)
+    const pidFile = options.pidFile
+    if (pidFile !== undefined && child.pid !== undefined) {
+      writePidFile(pidFile, name, child.pid)
+      void managed.exited.then(() => removePidFile(pidFile))
+    }
     this.processes.set(name, managed)
     return managed
   }

@@ -3,6 +3,7 @@
  * put in the Maven cache. Each node gets its own directory under runDir, used as -Duser.home so logs
  * and default paths never collide, a generated .conf file and loopback ports picked at start.
  */
+import {PID_DIR} from './pid-files.js'
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
@@ -138,6 +139,10 @@ export function renderBrokerConf(spec: BrokerSpec, ctx: BrokerConfContext): stri
   }
   // 4.x always uses listenPort+1 for HA and ignores the key; 5.x honours it, so keep both on the same port.
   if (is5) conf.haListenPort = ctx.listenPort + 1
+  // NettyServerConfig.bindAddress (5.x; default 0.0.0.0) binds the main and fast remoting ports. RocketMQ has
+  // no authentication here. 4.9.x has no such key, and no version can bind the HA port (DefaultHAService
+  // listens on InetSocketAddress(haListenPort), every interface).
+  if (is5) conf.bindAddress = '127.0.0.1'
   // Without these a 5.x SYNC_MASTER acknowledges without waiting for any slave (QuorumACK).
   if (is5 && spec.brokerRole === 'SYNC_MASTER') {
     conf.totalReplicas = Math.max(2, ctx.groupSize)
@@ -293,6 +298,7 @@ export class RocketMQCluster implements Cluster {
       cwd: state.dir,
       env: {...process.env, ...this.opts.env, ROCKETMQ_HOME: homeDir},
       logFile: join(state.dir, 'stdout.log'),
+      pidFile: join(state.dir, '..', PID_DIR, `${state.node.name}.pid`),
     })
     state.process = proc
     try {

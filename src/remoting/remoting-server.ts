@@ -10,6 +10,7 @@ import {FrameDecoder} from '../protocol/frame.js'
 import {isOneway, isResponse, newResponse, RemotingFlag, type RemotingCommand} from '../protocol/remoting-command.js'
 import {requestCodeName} from '../protocol/request-code.js'
 import {ResponseCode} from '../protocol/response-code.js'
+import {ConnectionFlow, DEFAULT_FLOW_LIMITS, type ConnectionFlowLimits} from './connection-flow.js'
 import {FrameWriter} from './frame-writer.js'
 import {nextOpaque} from './remoting-client.js'
 
@@ -39,6 +40,10 @@ export interface RemotingServerOptions {
    * in serializeType whatever the request used (5.x).
    */
   replyInRequestType?: boolean
+  /** per-connection bounds on unanswered requests and unsent reply bytes (connection-flow.ts) */
+  flow?: ConnectionFlowLimits
+  /** a connection with no traffic either way for this long is closed (RocketMQ serverChannelMaxIdleTimeSeconds); 0 = never */
+  idleTimeoutMs?: number
   log?: (line: string) => void
 }
 
@@ -146,8 +151,11 @@ export class RemotingServer {
     )
     this.connections.add(conn)
     const decoder = new FrameDecoder({maxFrameBytes: this.opts.maxFrameBytes})
+    const flow = new ConnectionFlow<[RemotingCommand, 0 | 1]>(socket, this.opts.flow ?? DEFAULT_FLOW_LIMITS, ([cmd, type], done) => {
+      this.dispatch(conn, cmd, type, done)
+    })
     const onFrame = (cmd: RemotingCommand, serializeType: 0 | 1): void => {
-      this.dispatch(conn, cmd, this.replyInRequestType ? serializeType : this.serializeType)
+      flow.push([cmd, this.replyInRequestType ? serializeType : this.serializeType])
     }
     socket.on('data', (chunk: Buffer) => {
       try {
@@ -156,18 +164,28 @@ export class RemotingServer {
         this.log(`remoting server: bad frame from ${conn.remoteAddr}: ${(err as Error).message}; closing it`)
         socket.destroy()
       }
+      flow.pump()
     })
+    const idleMs = this.opts.idleTimeoutMs ?? 120_000
+    if (idleMs > 0) {
+      socket.setTimeout(idleMs, () => {
+        this.log(`remoting server: connection ${conn.remoteAddr} idle for ${idleMs} ms; closing it`)
+        socket.destroy()
+      })
+    }
     socket.on('error', (err) => this.log(`remoting server: connection ${conn.remoteAddr}: ${err.message}`))
     socket.on('close', () => {
+      flow.close()
       this.connections.delete(conn)
       conn.markClosed()
     })
   }
 
   /** @param replyType the header type the reply will be written in */
-  private dispatch(conn: ServerConnection, req: RemotingCommand, replyType: 0 | 1): void {
+  /** @param done called once the request is answered (or needs no answer) */
+  private dispatch(conn: ServerConnection, req: RemotingCommand, replyType: 0 | 1, done: () => void): void {
     // Replies to our own send() requests: nothing waits for them.
-    if (isResponse(req)) return
+    if (isResponse(req)) return done()
     const handler = this.handlers.get(req.code)
     if (handler === undefined) {
       if (!this.warnedCodes.has(req.code)) {
@@ -177,23 +195,24 @@ export class RemotingServer {
       }
       const remark = ` request type ${req.code} not supported`
       this.reply(conn, req, newResponse(req, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {remark}), replyType)
-      return
+      return done()
     }
     let result: ReturnType<RequestHandler>
     try {
       result = handler(req, conn)
     } catch (err) {
       this.reply(conn, req, errorResponse(req, err), replyType)
-      return
+      return done()
     }
     // Synchronous handlers (the common case) answer without a promise round trip.
     if (result instanceof Promise) {
       result.then(
         (response) => this.reply(conn, req, response, replyType),
         (err: unknown) => this.reply(conn, req, errorResponse(req, err), replyType),
-      )
+      ).finally(done)
     } else {
       this.reply(conn, req, result, replyType)
+      done()
     }
   }
 

@@ -80,6 +80,11 @@ export const runResultSchema = z.strictObject({
     commitLogIdentical: z.boolean(), masterSha256: z.string(), slaveSha256: z.string(), masterBytes: count, slaveBytes: count,
   }).optional(),
   consumption: z.strictObject({maxReconsumeTimes: count, groups: z.array(consumptionGroup)}).optional(),
+  recovery: z.array(z.strictObject({
+    node: z.string(), atMs: z.number(), abnormal: z.boolean(), truncatedAt: z.string().optional(), reason: z.string().optional(),
+    truncatedBytes: count, recordsBeyond: count, quarantined: z.array(z.string()), consumeQueueRebuild: z.string().optional(),
+    lost: count, lostSamples: z.array(z.string()),
+  })).optional(),
   verdict: z.strictObject({pass: z.boolean(), checks: z.array(verdictCheck)}),
   thresholds: z.array(z.strictObject({
     expression: z.string(), field: z.string(), observed: z.number().nullable(), limit: z.number(), pass: z.boolean(),
@@ -99,7 +104,8 @@ const sameKeys: [
   SameKeys<RunResult['verdict']['checks'][number], Parsed['verdict']['checks'][number]>,
   SameKeys<NonNullable<RunResult['thresholds']>[number], NonNullable<Parsed['thresholds']>[number]>,
   SameKeys<NonNullable<RunResult['consumption']>['groups'][number], NonNullable<Parsed['consumption']>['groups'][number]>,
-] = [true, true, true, true, true, true]
+  SameKeys<NonNullable<RunResult['recovery']>[number], NonNullable<Parsed['recovery']>[number]>,
+] = [true, true, true, true, true, true, true]
 void typesFollowSchema
 void schemaFollowsTypes
 void sameKeys

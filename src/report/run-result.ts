@@ -5,6 +5,7 @@
  * means changing both and regenerating the JSON schema; renaming or removing one means a v2.
  * Times in the timeline and fault list are seconds since load start; latencies are milliseconds.
  */
+import type {RecoveryLoss} from '../audit/recovery-losses.js'
 import type {LatencySummary} from '../metrics/histograms.js'
 import type {SendStatus} from '../metrics/send-status.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
@@ -169,6 +170,8 @@ export interface RunResult {
   replication?: ReplicationResult
   /** Runs with workload.consumer only: the consumer-side audit, one entry per behaviour group. */
   consumption?: ConsumptionResultSection
+  /** Store recoveries during the run that cut the CommitLog or rebuilt ConsumeQueues, and the SEND_OKs each cut took. */
+  recovery?: RecoveryLoss[]
   verdict: VerdictResult
   /** Absent in results written before thresholds existed; [] when none were given. */
   thresholds?: ThresholdResult[]

@@ -6,6 +6,7 @@
 import {parseBrokerConfig} from '../broker/broker-config.js'
 import {requireFaultFs} from '../cluster/faultfs/faultfs-binary.js'
 import type {Scenario} from '../scenario/schema.js'
+import {checkWritableDir} from './path-checks.js'
 
 export function checkEmbeddedBrokerConfs(scenario: Scenario, scenarioFile: string): void {
   requireFaultFs(scenario.cluster.brokers.map((b) => b.conf), `scenario ${scenarioFile}`)
@@ -13,6 +14,10 @@ export function checkEmbeddedBrokerConfs(scenario: Scenario, scenarioFile: strin
   scenario.cluster.brokers.forEach((b, i) => {
     const conf = {brokerName: b.brokerName, brokerId: b.brokerId, brokerRole: b.brokerRole, flushDiskType: b.flushDiskType, ...b.conf}
     const text = Object.entries(conf).map(([k, v]) => `${k}=${String(v)}`).join('\n')
-    parseBrokerConfig(text, `scenario ${scenarioFile}: cluster.brokers.${i}.conf`)
+    const cfg = parseBrokerConfig(text, `scenario ${scenarioFile}: cluster.brokers.${i}.conf`)
+    // Only paths the scenario chose: the run directory's own are tried with --out.
+    for (const key of ['storePathRootDir', 'storePathCommitLog'] as const) {
+      if (b.conf[key] !== undefined && cfg[key] !== undefined) checkWritableDir(cfg[key], `scenario ${scenarioFile}: cluster.brokers.${i}.conf.${key}`)
+    }
   })
 }

@@ -5,6 +5,7 @@ import {runVerdict} from '../audit/verdict.js'
 import type {ClusterNode} from '../cluster/cluster.js'
 import {emptyLatencySummary, SEND_STATUSES, totalErrors, totalStatuses, type TimelinePoint} from '../metrics/index.js'
 import type {LossEvidence} from '../audit/loss-window.js'
+import type {RecoveryLoss} from '../audit/recovery-losses.js'
 import {RUN_RESULT_SCHEMA, type FaultRecord, type ReplicationResult, type RunResult, type RunStatus} from '../report/run-result.js'
 import type {Scenario} from '../scenario/schema.js'
 import {evaluateThresholds, type Threshold} from '../report/thresholds.js'
@@ -30,6 +31,8 @@ export interface ResultParts {
   evidence?: LossEvidence
   /** Runs with workload.consumer: per behaviour group, and the promises each practice makes. */
   consumption?: ConsumptionAudit
+  /** Store recoveries during the run that cut or rebuilt something, with the losses they caused. */
+  recovery?: RecoveryLoss[]
   /** CI gates, parsed before the run; evaluated against the finished result. */
   thresholds?: Threshold[]
 }
@@ -97,6 +100,7 @@ function assemble(p: ResultParts): RunResult {
     faults: p.faults ?? [],
     ...(p.replication ? {replication: p.replication} : {}),
     ...(p.consumption ? {consumption: p.consumption.section} : {}),
+    ...(p.recovery && p.recovery.length > 0 ? {recovery: p.recovery} : {}),
     verdict: p.status === 'completed' ? verdict : {pass: false, checks: [...verdict.checks, {name: 'run-completed', promise: 'the run completes', observed: `run ${p.status}`, pass: false}]},
     cluster: p.nodes.filter((n) => n.kind === 'broker').map((n) => {
       const b = p.scenario.cluster.brokers.find((x) => x.brokerName === n.brokerName && x.brokerId === n.brokerId)

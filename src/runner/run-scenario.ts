@@ -3,11 +3,13 @@
  * Whatever happens (failure, Ctrl-C via the abort signal) every process started here is stopped and a
  * result — possibly partial — is written to the run directory.
  */
+import {drainDeadlineMs, incompleteAudit} from '../audit/drain-budget.js'
+import {reapStaleChildren} from '../cluster/pid-files.js'
 import {Admin} from '../client/admin.js'
 import type {Cluster} from '../cluster/cluster.js'
 import {EmbeddedCluster} from '../cluster/embedded-cluster.js'
 import {RocketMQCluster} from '../cluster/rocketmq-cluster.js'
-import {RunBrokenError, toMqbenchError} from '../errors.js'
+import {RunBrokenError, TimeoutError, toMqbenchError} from '../errors.js'
 import {initHistograms} from '../metrics/histograms.js'
 import type {ReplicationResult, RunResult, RunStatus} from '../report/run-result.js'
 import {writeResult} from '../report/result-file.js'
@@ -31,6 +33,8 @@ import type {TimelinePoint} from '../metrics/timeline.js'
 import type {FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
 import type {LossEvidence} from '../audit/loss-window.js'
 import {javaWorkerFor} from './java-client-plan.js'
+import type {RecoveryLoss} from '../audit/recovery-losses.js'
+import {recoveryEvidence} from './recovery-phase.js'
 import {faultRecords, injectedFaultTypes, lossEvidence, prepareChaos, startChaos, startFaultProxy} from './chaos-phase.js'
 
 export interface RunOptions {
@@ -71,6 +75,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   // --client java: missing java/mvn is exit 2 now; the first use builds the workers before any broker starts.
   const workerCommand = javaWorkerFor(scenario)
   const startedAt = new Date()
+  // An earlier orchestrator killed with SIGKILL may have left children (a JVM cannot watch its lifeline).
+  for (const left of reapStaleChildren(opts.outDir)) events.emit('warning', `reaped ${left}, left behind by an earlier run whose orchestrator died`)
   const runDir = createRunDir(opts.outDir, scenario.name, startedAt)
   writeJson(`${runDir.root}/scenario.json`, scenario)
   const network = await startFaultProxy(scenario, chaos, runDir.root)
@@ -85,6 +91,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   let faultRunner: FaultRunner | undefined
   let faultEvents: FaultEvent[] = []
   let evidence: LossEvidence | undefined
+  let recovery: RecoveryLoss[] = []
   let replicas: ReplicaPair | undefined
   let replication: ReplicationResult | undefined
   let status: RunStatus = 'completed'
@@ -151,13 +158,24 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     const replicaAddrs = chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
       .map((n) => network?.proxy.registeredAddr(n.name) ?? n.addr) : undefined
     const producerLedgers = readProducerLedgers(runDir)
+    const ends = ackedQueueEnds(producerLedgers.files)
     const drained = await abortable(drainMessages(
-      cluster.namesrvAddr, scenario, runDir.runId, Date.now() + w.drainTimeout, undefined, replicaAddrs, ackedQueueEnds(producerLedgers.files),
-    ), signal)
-    const audited = auditLedgers(runDir, scenario, drained, producerLedgers)
-    audit = audited.result
-    consumption = consumptionAudit(scenario, audited.groups, fleet.reports)
-    if (chaos) evidence = lossEvidence(faultEvents, cluster.nodes(), scenario, audited.input)
+      cluster.namesrvAddr, scenario, runDir.runId, drainDeadlineMs(Date.now(), w.drainTimeout, ends), undefined, replicaAddrs, ends,
+    ).catch((err: unknown) => {
+      if (err instanceof TimeoutError) return err
+      throw err
+    }), signal)
+    if (drained instanceof TimeoutError) {
+      // Unread is not lost: the verdict's audit-complete row fails, and the result is still written.
+      audit = incompleteAudit(drained.message)
+      events.emit('warning', audit.error!)
+    } else {
+      const audited = auditLedgers(runDir, scenario, drained, producerLedgers)
+      audit = audited.result
+      consumption = consumptionAudit(scenario, audited.groups, fleet.reports)
+      if (chaos) evidence = lossEvidence(faultEvents, cluster.nodes(), scenario, audited.input)
+      recovery = recoveryEvidence(cluster.nodes(), w.topic, producerLedgers.files, drained, (msg) => events.emit('warning', msg))
+    }
     replicas = await awaitReplicaCatchUp(cluster, 10_000)
   } catch (err) {
     failure = err
@@ -185,6 +203,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const result = buildResult({
     runDir, scenario, scenarioFile: opts.scenarioFile, startedAt, status, totals, timeline, audit, nodes: cluster.nodes(),
     faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence, replication, thresholds, consumption,
+    recovery,
   })
   const resultPath = writeResult(runDir.root, result)
   writeRunReports(runDir.root, result, (msg) => events.emit('warning', msg))

@@ -2,6 +2,7 @@
  * Producer and consumer worker processes of one run: spawned through the ProcessSupervisor (so they
  * are reaped like brokers), configured over IPC, stopped and awaited together.
  */
+import {PID_DIR} from '../cluster/pid-files.js'
 import {join} from 'node:path'
 import {ProcessSupervisor} from '../cluster/process-supervisor.js'
 import {TimeoutError} from '../errors.js'
@@ -235,6 +236,7 @@ export class WorkerFleet implements WorkerControl {
     const p = this.supervisor.spawn(name, cmd, args, {
       ipc: true,
       logFile: join(this.plan.runDir.logsDir, `${name}.log`),
+      pidFile: join(this.plan.runDir.root, PID_DIR, `${name}.pid`),
     })
     const h = new WorkerHandle(p.child, name)
     h.tick(tickOffsetS === 0 ? this.onTick : (t) => this.onTick({...t, t: t.t + tickOffsetS}))

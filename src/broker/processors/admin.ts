@@ -15,6 +15,7 @@ import type {RequestHandler} from '../../remoting/remoting-server.js'
 import type {BrokerContext} from '../broker-context.js'
 import {isValidTopicName} from '../topic-config-manager.js'
 import {runtimeInfo} from './runtime-info.js'
+import {isSystemTopic, queueNumsProblem} from '../topic-validator.js'
 
 /** RocketMQ answers only after re-registering, so the route is visible once the client hears SUCCESS. */
 async function updateAndCreateTopic(ctx: BrokerContext, req: RemotingCommand): Promise<RemotingCommand> {
@@ -22,11 +23,12 @@ async function updateAndCreateTopic(ctx: BrokerContext, req: RemotingCommand): P
   if (!isValidTopicName(h.topic)) {
     return newResponse(req, ResponseCode.INVALID_PARAMETER, {remark: `the specified topic[${h.topic}] is invalid`})
   }
-  if (h.topic === h.defaultTopic && h.topic !== 'TBW102') {
-    return newResponse(req, ResponseCode.SYSTEM_ERROR, {remark: `the topic[${h.topic}] is conflict with system reserved words.`})
+  if (h.topic === h.defaultTopic || isSystemTopic(h.topic)) {
+    return newResponse(req, ResponseCode.SYSTEM_ERROR, {remark: `the topic[${h.topic}] is conflict with system topic.`})
   }
-  if (h.readQueueNums < 1 || h.writeQueueNums < 1 || h.perm < 0 || h.perm > 15) {
-    return newResponse(req, ResponseCode.INVALID_PARAMETER, {remark: 'readQueueNums/writeQueueNums must be >= 1 and perm 0-15'})
+  const queues = queueNumsProblem(h.readQueueNums, h.writeQueueNums)
+  if (queues !== undefined || h.perm < 0 || h.perm > 15) {
+    return newResponse(req, ResponseCode.INVALID_PARAMETER, {remark: queues ?? 'perm must be 0-15'})
   }
   const changed = ctx.topics.createOrUpdate({
     topicName: h.topic, readQueueNums: h.readQueueNums, writeQueueNums: h.writeQueueNums, perm: h.perm,

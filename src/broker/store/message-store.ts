@@ -17,6 +17,7 @@ import {defaultFileIO} from './io/default-file-io.js'
 import {validateMessageStoreConfig, type MessageStoreConfig} from './message-store-config.js'
 import type {PutMessageStatus} from './put-message-status.js'
 import {recoverStore, type RecoveryReport} from './recovery.js'
+import {appendRecoveryRecord, recoveryLogLines} from './recovery-record.js'
 import {ReputDispatcher, type DispatchRequest} from './reput-dispatcher.js'
 import {appendFromMaster, truncateSlaveFiles, type SlaveStoreParts} from './slave-commit-log.js'
 import {flushLogicsToCheckpoint, StoreCheckpoint} from './store-checkpoint.js'
@@ -90,12 +91,11 @@ export class MessageStore {
     store.recoveryReport = await recoverStore({
       commitLog: files.commitLog, consumeQueues: files.consumeQueues, checkpoint: files.checkpoint.data,
       abnormal: files.abnormal, checkCRCOnRecover: config.checkCRCOnRecover, dispatch: (r) => store.dispatchOne(r),
+      io, storePathRootDir: config.storePathRootDir, ...(files.damagedConsumeQueues ? {rebuildConsumeQueues: files.damagedConsumeQueues} : {}),
     })
     store.afterRecovery()
-    const r = store.recoveryReport
-    log(`store: ${r.abnormal ? 'abnormal' : 'clean'} recovery in ${Date.now() - started} ms: valid end ${r.validEndOffset}, ` +
-      `${r.messagesRedispatched} re-dispatched, ${r.truncatedBytes} bytes truncated` +
-      (r.truncatedAt ? ` at ${r.truncatedAt.offset} in ${r.truncatedAt.file} (${r.truncatedAt.reason})` : ''))
+    for (const line of recoveryLogLines(store.recoveryReport, Date.now() - started)) log(line)
+    appendRecoveryRecord(config.storePathRootDir, store.recoveryReport)
     return store
   }
 

@@ -6,7 +6,9 @@
  *    validating each record (magic, size, fields, CRC, PHYSICALOFFSET == position) and following
  *    end-of-file blanks. Records at or past D are re-dispatched to the ConsumeQueues.
  * 3. The first invalid record — or a zero header — ends the valid data; the CommitLog is cut there
- *    (stale bytes zeroed, later files deleted) and ConsumeQueue units beyond it are dropped.
+ *    (stale bytes zeroed, later files deleted) and ConsumeQueue units beyond it are dropped. Every
+ *    non-zero byte past the cut is first copied to quarantine/ and described in the report
+ *    (recovery-evidence.ts): the cut keeps RocketMQ's policy but never destroys its evidence.
  * Clean and abnormal starts run the same steps; after a clean shutdown D is the end of the log, so
  * the scan is one file and nothing is re-dispatched.
  */
@@ -14,7 +16,9 @@ import {BLANK_MAGIC, checkRecord} from '../../protocol/message/index.js'
 import {StoreCorruptError} from '../../errors.js'
 import type {CommitLog} from './commit-log.js'
 import type {ConsumeQueue} from './consume-queue.js'
+import type {FileIO} from './io/file-io.js'
 import type {MappedFile} from './mapped-file.js'
+import {countWellFormed, quarantineExtents, tailExtents, type QuarantinedBytes} from './recovery-evidence.js'
 import {dispatchRequestOf, type DispatchRequest} from './reput-dispatcher.js'
 import type {StoreCheckpointData} from './store-checkpoint.js'
 
@@ -24,6 +28,17 @@ export interface RecoveryReport {
   /** bytes of non-zero data found after the valid end and discarded (scanned in abnormal recovery only) */
   truncatedBytes: number
   truncatedAt: {file: string; offset: number; reason: string} | undefined
+  /** well-formed records (magic, size, CRC, position) among the truncated bytes: acked data the cut took */
+  recordsBeyond: number
+  /** where the truncated bytes were kept (never zeroed away) */
+  quarantined: QuarantinedBytes[]
+  /**
+   * After a cut, each ConsumeQueue's end ("topic-queueId" → next queue offset): a message the log held
+   * at or past its queue's end before recovery was cut by it (queue offsets follow CommitLog order).
+   */
+  queueEnds?: Record<string, number>
+  /** set when ConsumeQueues were rebuilt from the CommitLog, with why */
+  consumeQueueRebuild?: string
   messagesRedispatched: number
   consumeQueueUnitsDropped: number
 }
@@ -36,10 +51,13 @@ export interface RecoveryContext {
   abnormal: boolean
   checkCRCOnRecover: boolean
   dispatch: (req: DispatchRequest) => void
+  io: FileIO
+  storePathRootDir: string
+  /** damaged ConsumeQueues were found (store-files.ts): rebuild them all from the CommitLog's start */
+  rebuildConsumeQueues?: string
 }
 
 const WINDOW_BYTES = 8 * 1024 * 1024
-const STALE_SCAN_ZERO_WINDOWS = 16
 
 interface ScanStop {
   pos: number
@@ -48,12 +66,14 @@ interface ScanStop {
 }
 
 export async function recoverStore(ctx: RecoveryContext): Promise<RecoveryReport> {
-  const dispatchedBelow = ctx.checkpoint.logicsDispatchedOffset
+  const files = ctx.commitLog.queue.files
+  // An index is rebuilt from what it indexes (RocketMQ's reput from the smallest recovered offset).
+  const dispatchedBelow = ctx.rebuildConsumeQueues ? ctx.commitLog.queue.minOffset() : ctx.checkpoint.logicsDispatchedOffset
   let unitsDropped = 0
   for (const cq of ctx.consumeQueues.values()) unitsDropped += await cq.recover(dispatchedBelow)
-  const files = ctx.commitLog.queue.files
   const report: RecoveryReport = {
-    abnormal: ctx.abnormal, validEndOffset: 0, truncatedBytes: 0, truncatedAt: undefined, messagesRedispatched: 0, consumeQueueUnitsDropped: 0,
+    abnormal: ctx.abnormal, validEndOffset: 0, truncatedBytes: 0, truncatedAt: undefined, recordsBeyond: 0, quarantined: [],
+    messagesRedispatched: 0, consumeQueueUnitsDropped: 0, ...(ctx.rebuildConsumeQueues ? {consumeQueueRebuild: ctx.rebuildConsumeQueues} : {}),
   }
   let validEnd = files[0]?.fileFromOffset ?? 0
   const startOffset = Math.min(dispatchedBelow, ctx.checkpoint.physicFlushedOffset)
@@ -70,16 +90,27 @@ export async function recoverStore(ctx: RecoveryContext): Promise<RecoveryReport
     if (stop.kind === 'invalid') report.truncatedAt = {file: file.filePath, offset: validEnd, reason: stop.reason}
     break
   }
-  if (ctx.abnormal) report.truncatedBytes = staleBytesAfter(ctx.commitLog, validEnd)
-  if (report.truncatedBytes > 0 && !report.truncatedAt) {
-    const f = ctx.commitLog.queue.findByOffset(validEnd) ?? files[files.length - 1]!
-    report.truncatedAt = {file: f.filePath, offset: validEnd, reason: 'zero header, stale bytes after it (torn write)'}
-  }
+  // After a clean shutdown a zero header is the end, but an invalid record may hide intact ones behind it.
+  if (ctx.abnormal || report.truncatedAt) await keepEvidence(ctx, report, validEnd)
   await ctx.commitLog.queue.truncateFrom(validEnd)
   if (validEnd < dispatchedBelow) for (const cq of ctx.consumeQueues.values()) unitsDropped += await cq.recover(validEnd)
   report.validEndOffset = validEnd
   report.consumeQueueUnitsDropped = unitsDropped
+  if (report.truncatedAt) report.queueEnds = Object.fromEntries([...ctx.consumeQueues].map(([key, cq]) => [key, cq.maxOffset()]))
   return report
+}
+
+/** Counts and quarantines what lies past the valid end, before the cut. */
+async function keepEvidence(ctx: RecoveryContext, report: RecoveryReport, validEnd: number): Promise<void> {
+  const extents = tailExtents(ctx.commitLog, validEnd)
+  report.truncatedBytes = extents.reduce((n, e) => n + e.end - e.from, 0)
+  if (report.truncatedBytes === 0) return
+  if (!report.truncatedAt) {
+    const f = ctx.commitLog.queue.findByOffset(validEnd) ?? ctx.commitLog.queue.files[ctx.commitLog.queue.files.length - 1]!
+    report.truncatedAt = {file: f.filePath, offset: validEnd, reason: 'zero header, stale bytes after it (torn write)'}
+  }
+  report.recordsBeyond = countWellFormed(extents, ctx.checkCRCOnRecover)
+  report.quarantined = await quarantineExtents(ctx.io, ctx.storePathRootDir, extents, Date.now())
 }
 
 /** Walks one file's records; dispatches those at or past `dispatchedBelow`. */
@@ -124,27 +155,4 @@ function readFile(file: MappedFile, pos: number, len: number): Buffer {
       file: file.filePath, offset: file.fileFromOffset + pos, cause: err,
     })
   }
-}
-
-/** Non-zero bytes after `validEnd` (a torn tail); stops after a long run of zeros, so it is a lower bound. */
-function staleBytesAfter(commitLog: CommitLog, validEnd: number): number {
-  let total = 0
-  const window = 1024 * 1024
-  for (const f of commitLog.queue.files) {
-    const from = Math.max(0, validEnd - f.fileFromOffset)
-    if (from >= f.fileSize) continue
-    let zeroWindows = 0
-    let lastNonZero = -1
-    for (let pos = from; pos < f.fileSize && zeroWindows < STALE_SCAN_ZERO_WINDOWS; pos += window) {
-      const buf = readFile(f, pos, Math.min(window, f.fileSize - pos))
-      let k = buf.length - 1
-      while (k >= 0 && buf[k] === 0) k--
-      if (k >= 0) {
-        lastNonZero = pos + k
-        zeroWindows = 0
-      } else zeroWindows++
-    }
-    if (lastNonZero >= 0) total += lastNonZero + 1 - from
-  }
-  return total
 }

@@ -4,6 +4,7 @@
  * place via mqbenchRegisterAddr) and one HA route per slave (its haMasterAddress), pointed at the real
  * ports once the cluster runs. Network faults then act on route names through setFaults().
  */
+import {PID_DIR} from '../../cluster/pid-files.js'
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {ProcessSupervisor} from '../../cluster/process-supervisor.js'
@@ -41,7 +42,7 @@ export class FaultProxyProcess implements NetworkControl {
       .find((f) => existsSync(f)) ?? join(import.meta.dirname, 'main.js')
     if (!existsSync(main)) throw new RunBrokenError(`fault proxy: ${main} is missing`, {hint: 'run `npm run build` first'})
     const supervisor = new ProcessSupervisor()
-    const p = supervisor.spawn('fault-proxy', process.execPath, [main, '--seed', String(opts.seed)], {logFile: join(opts.runDir, 'fault-proxy.log')})
+    const p = supervisor.spawn('fault-proxy', process.execPath, [main, '--seed', String(opts.seed)], {logFile: join(opts.runDir, 'fault-proxy.log'), pidFile: join(opts.runDir, PID_DIR, 'fault-proxy.pid')})
     const line = await p.waitForLine(/^mqbench proxy ready control=/, 15_000)
     const control = new ProxyControlClient(line.slice(line.indexOf('=') + 1).trim())
     const conf = new Map<string, Record<string, string>>()

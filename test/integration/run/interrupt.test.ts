@@ -8,7 +8,8 @@ import {execFileSync} from 'node:child_process'
 import {existsSync, readFileSync} from 'node:fs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {RunResult} from '../../../src/report/run-result.js'
-import {cmdlineOf, descendants, ensureBuilt, removeDir, runDirs, startCli, stopRunningClis, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
+import {killLeftovers, running} from '../../helpers/pids.js'
+import {descendants, ensureBuilt, removeDir, runDirs, startCli, stopRunningClis, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
 
 let work: string
 const leftovers = new Map<number, string>()
@@ -20,27 +21,9 @@ beforeAll(() => {
 
 afterAll(async () => {
   await stopRunningClis()
-  // Only if the test failed: never leave its processes running. The command line must still match,
-  // so a pid the system has since given to someone else's process is never touched.
-  for (const [pid, cmd] of leftovers) {
-    if (cmdlineOf(pid) !== cmd) continue
-    try {
-      process.kill(pid, 'SIGKILL')
-    } catch {
-      // already gone
-    }
-  }
+  killLeftovers(leftovers)
   removeDir(work)
 })
-
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
-}
 
 describe('mqbench run interrupted with SIGINT during load', () => {
   it.each(['process', 'group'] as const)('SIGINT to the %s: exits 3, writes an interrupted result.json and reaps every child', async (target) => {
@@ -81,7 +64,7 @@ describe('mqbench run interrupted with SIGINT during load', () => {
     expect(result.status).toBe('interrupted')
     expect(result.verdict.pass).toBe(false)
 
-    const alive = [...children.keys()].filter(isAlive)
+    const alive = [...children.keys()].filter(running)
     expect(alive.map((pid) => `${pid} ${children.get(pid)}`)).toEqual([])
     const byRunDir = execFileSync('ps', ['-eo', 'pid=,args='], {encoding: 'utf8'}).split('\n').filter((l) => l.includes(dirs[0]!))
     expect(byRunDir).toEqual([])

@@ -43,8 +43,8 @@ describe('parseBrokerConfig', () => {
   })
 
   it('brokerIP2 follows brokerIP1 unless set', () => {
-    expect(parseBrokerConfig('brokerIP1=10.0.0.5').brokerIP2).toBe('10.0.0.5')
-    expect(parseBrokerConfig('brokerIP1=10.0.0.5\nbrokerIP2=10.0.0.6').brokerIP2).toBe('10.0.0.6')
+    expect(parseBrokerConfig('brokerIP1=127.0.0.5').brokerIP2).toBe('127.0.0.5')
+    expect(parseBrokerConfig('brokerIP1=127.0.0.5\nbrokerIP2=127.0.0.6').brokerIP2).toBe('127.0.0.6')
   })
 
   it('rejects a malformed value with one line naming the key and the expected form', () => {

@@ -2,6 +2,7 @@
  * FileIO over the real file system. Writes and syncs use the callback API (cheaper than
  * fs.promises per call); batching many records into one writev happens above this layer.
  */
+import {makeDirs} from './make-dirs.js'
 import * as fs from 'node:fs'
 import type {FileHandle, FileIO} from './file-io.js'
 
@@ -79,7 +80,7 @@ export class NodeFileIO implements FileIO {
   }
 
   async mkdir(dir: string): Promise<void> {
-    await fs.promises.mkdir(dir, {recursive: true})
+    await makeDirs(dir)
   }
 
   unlink(path: string): Promise<void> {

@@ -1,0 +1,78 @@
+/**
+ * Losses a store recovery caused, by name. A broker that cut its CommitLog after an invalid record
+ * (src/broker/store/recovery.ts) wrote what it cut to recovery.log, including every ConsumeQueue's end
+ * after the cut. Queue offsets follow CommitLog order, so an acked message of that broker whose queue
+ * offset is at or past its queue's end, acked before the recovery, was cut by it: the audit names it
+ * "truncated by recovery at <file>:<offset>" instead of leaving it an unexplained loss.
+ */
+import {readRecoveryRecords, type RecoveryRecord} from '../broker/store/recovery-record.js'
+import type {DeliveryEntry} from './ledger/delivery-ledger.js'
+import {NOT_OURS} from './ledger/delivery-ledger.js'
+import {SendOutcome, type ProducerLedgerEntry} from './ledger/producer-ledger.js'
+
+/** One recovery of one broker node that cut or rebuilt something, and the SEND_OKs it took. */
+export interface RecoveryLoss {
+  node: string
+  atMs: number
+  abnormal: boolean
+  /** "<file>:<offset>" of the cut, when there was one */
+  truncatedAt?: string
+  reason?: string
+  truncatedBytes: number
+  recordsBeyond: number
+  quarantined: string[]
+  consumeQueueRebuild?: string
+  /** SEND_OK messages missing from the store and cut by this recovery */
+  lost: number
+  lostSamples: string[]
+}
+
+export interface RecoveryNode {
+  name: string
+  brokerName: string
+  storeDir: string
+}
+
+const SAMPLES = 10
+
+export function readRecoveries(nodes: RecoveryNode[]): Array<{node: RecoveryNode; record: RecoveryRecord}> {
+  return nodes.flatMap((node) => readRecoveryRecords(node.storeDir).map((record) => ({node, record}))).sort((a, b) => a.record.atMs - b.record.atMs)
+}
+
+/** Attributes every lost SEND_OK to the first recovery after its ack that cut its queue position. */
+export function recoveryLosses(
+  topic: string,
+  ledgers: Array<{entries: ProducerLedgerEntry[]; brokerNames: string[]}>,
+  drained: DeliveryEntry[],
+  recoveries: Array<{node: RecoveryNode; record: RecoveryRecord}>,
+): RecoveryLoss[] {
+  const out = recoveries.map(({node, record}) => summary(node, record))
+  if (!recoveries.some((r) => r.record.queueEnds)) return out
+  const stored = new Set<string>()
+  for (const e of drained) if (e.producerId !== NOT_OURS) stored.add(`${e.producerId}:${e.seq}`)
+  for (const {entries, brokerNames} of ledgers) {
+    for (const e of entries) {
+      if (e.kind !== 'outcome' || e.outcome !== SendOutcome.SEND_OK || e.queueId === undefined || e.queueOffset === undefined) continue
+      const id = `${e.producerId}:${e.seq}`
+      if (stored.has(id)) continue
+      const broker = e.brokerName === undefined ? undefined : brokerNames[e.brokerName]
+      const ackMs = e.ackMs ?? e.intendedMs
+      const k = recoveries.findIndex(({node, record}) => node.brokerName === broker && record.atMs >= ackMs &&
+        record.queueEnds !== undefined && e.queueOffset! >= (record.queueEnds[`${topic}-${e.queueId}`] ?? 0))
+      if (k < 0) continue
+      out[k]!.lost++
+      if (out[k]!.lostSamples.length < SAMPLES) out[k]!.lostSamples.push(`${id} truncated by recovery at ${out[k]!.truncatedAt}`)
+    }
+  }
+  return out
+}
+
+function summary(node: RecoveryNode, r: RecoveryRecord): RecoveryLoss {
+  return {
+    node: node.name, atMs: r.atMs, abnormal: r.abnormal,
+    ...(r.truncatedAt ? {truncatedAt: `${r.truncatedAt.file}:${r.truncatedAt.offset}`, reason: r.truncatedAt.reason} : {}),
+    truncatedBytes: r.truncatedBytes, recordsBeyond: r.recordsBeyond ?? 0, quarantined: (r.quarantined ?? []).map((q) => q.path),
+    ...(r.consumeQueueRebuild ? {consumeQueueRebuild: r.consumeQueueRebuild} : {}),
+    lost: 0, lostSamples: [],
+  }
+}
