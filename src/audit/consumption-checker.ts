@@ -10,8 +10,8 @@
  */
 import type {AuditInput} from './checker.js'
 import {SAMPLE_LIMIT} from './checker.js'
-import {type DeliveryEntry, NOT_OURS} from './ledger/delivery-ledger.js'
-import {SendOutcome} from './ledger/producer-ledger.js'
+import {type DeliveryEntry, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import {SendOutcome} from '../recorder/ledger/producer-ledger.js'
 
 export const DLQ_TOPIC_INDEX = 2
 

@@ -6,8 +6,8 @@
  */
 import {readFileSync} from 'node:fs'
 import type {AuditInput} from './checker.js'
-import {NOT_OURS} from './ledger/delivery-ledger.js'
-import {SendOutcome} from './ledger/producer-ledger.js'
+import {NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import {SendOutcome} from '../recorder/ledger/producer-ledger.js'
 
 export interface LostAck {
   id: string

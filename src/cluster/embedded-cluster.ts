@@ -10,8 +10,8 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {RunBrokenError} from '../errors.js'
 import type {BrokerSpec, Cluster, ClusterNode} from './cluster.js'
-import {allocateBrokerPorts, allocatePort} from './ports.js'
-import {type ManagedProcess, ProcessSupervisor} from './process-supervisor.js'
+import {allocateBrokerPorts, allocatePort} from '../process/ports.js'
+import {type ManagedProcess, ProcessSupervisor} from '../process/process-supervisor.js'
 
 export interface EmbeddedClusterOptions {
   runDir: string

@@ -10,8 +10,8 @@ import {join} from 'node:path'
 
 import {ConfigError, RunBrokenError} from '../errors.js'
 import type {BrokerSpec, Cluster, ClusterNode} from './cluster.js'
-import {allocateBrokerPorts, allocatePort} from './ports.js'
-import {ProcessSupervisor, type ManagedProcess} from './process-supervisor.js'
+import {allocateBrokerPorts, allocatePort} from '../process/ports.js'
+import {ProcessSupervisor, type ManagedProcess} from '../process/process-supervisor.js'
 
 /** The newest release whose source docs/rocketmq-protocol.md was verified against. */
 export const DEFAULT_ROCKETMQ_VERSION = '5.3.3'

@@ -5,7 +5,7 @@
  */
 import {checkConsumption, DLQ_TOPIC_INDEX} from '../audit/consumption-checker.js'
 import {consumptionChecks} from '../audit/consumption-verdict.js'
-import {NOT_OURS, type DeliveryEntry} from '../audit/ledger/delivery-ledger.js'
+import {NOT_OURS, type DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
 import type {VerdictCheck} from '../audit/verdict.js'
 import type {ConsumptionGroupResult, ConsumptionResultSection, Range} from '../report/run-result.js'
 import type {Scenario} from '../scenario/schema.js'

@@ -7,8 +7,8 @@ import type {LossEvidence} from '../audit/loss-window.js'
 import {RUN_RESULT_SCHEMA, type FaultRecord, type ReplicationResult, type RunResult, type RunStatus} from '../report/run-result.js'
 import type {Scenario} from '../scenario/schema.js'
 import {evaluateThresholds, type Threshold} from '../report/thresholds.js'
-import type {LoadTotals} from './load-metrics.js'
-import type {RunDir} from './run-dir.js'
+import type {LoadTotals} from '../workload/load-metrics.js'
+import type {RunDir} from '../recorder/run-dir.js'
 import type {ConsumptionAudit} from './consumption-phase.js'
 
 export interface ResultParts {

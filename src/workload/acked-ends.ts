@@ -4,7 +4,7 @@
  * reports less — a broker whose dispatch lags its acks (RocketMQ 5.3 SYNC_FLUSH dispatches only flushed
  * data; a restarted broker rebuilds its ConsumeQueues) would otherwise make acked messages look lost.
  */
-import {type ProducerLedgerEntry, SendOutcome} from './ledger/producer-ledger.js'
+import {type ProducerLedgerEntry, SendOutcome} from '../recorder/ledger/producer-ledger.js'
 
 export function queueEndKey(brokerName: string, queueId: number): string {
   return `${brokerName}/${queueId}`

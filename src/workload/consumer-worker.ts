@@ -10,7 +10,7 @@
 import {Admin} from '../client/admin.js'
 import type {MessageQueue} from '../client/message.js'
 import {PullConsumer, type PullResult} from '../client/pull-consumer.js'
-import {DeliveryLedgerWriter, NOT_OURS} from '../audit/ledger/index.js'
+import {DeliveryLedgerWriter, NOT_OURS} from '../recorder/ledger/index.js'
 import {RunBrokenError} from '../errors.js'
 import {LatencyRecorder} from '../metrics/index.js'
 import type {MessageExt} from '../protocol/message/message-ext.js'

@@ -21,7 +21,7 @@ import type {MessageExt} from '../protocol/message/message-ext.js'
 import {ResponseCode} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {queueEndKey} from './acked-ends.js'
-import {type DeliveryEntry, NOT_OURS} from './ledger/delivery-ledger.js'
+import {type DeliveryEntry, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
 
 export type DrainIdentity = (m: MessageExt) => {producerId: number; seq: number; bodyCrc: number} | undefined
 

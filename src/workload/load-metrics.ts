@@ -8,7 +8,7 @@ import {
   emptySendCounters, mergeInto, summarize, totalErrors, totalStatuses,
   type Histogram, type LatencySummary, type SendCounters, type SendStatus, type TimelinePoint,
 } from '../metrics/index.js'
-import type {ConsumerCounts, DoneMessage, TickMessage} from '../workload/worker-messages.js'
+import type {ConsumerCounts, DoneMessage, TickMessage} from './worker-messages.js'
 
 interface SecondBucket {
   sendCount: number

@@ -3,14 +3,14 @@
  * are reaped like brokers), configured over IPC, stopped and awaited together.
  */
 import {join} from 'node:path'
-import {ProcessSupervisor} from '../cluster/process-supervisor.js'
+import {ProcessSupervisor} from '../process/process-supervisor.js'
 import {TimeoutError} from '../errors.js'
 import type {Scenario} from '../scenario/schema.js'
-import {WorkerHandle, workerSpawnArgs} from '../workload/worker-handle.js'
-import type {ConsumerWorkerConfig, DoneMessage, ProducerWorkerConfig, QueueRef, TickMessage} from '../workload/worker-messages.js'
-import {behaviourGroups, type BehaviourGroupPlan} from '../workload/consumer-behaviours/behaviour-plan.js'
+import {WorkerHandle, workerSpawnArgs} from './worker-handle.js'
+import type {ConsumerWorkerConfig, DoneMessage, ProducerWorkerConfig, QueueRef, TickMessage} from './worker-messages.js'
+import {behaviourGroups, type BehaviourGroupPlan} from './consumer-behaviours/behaviour-plan.js'
 import type {WorkerControl} from '../chaos/fault-action.js'
-import type {RunDir} from './run-dir.js'
+import type {RunDir} from '../recorder/run-dir.js'
 
 export interface FleetPlan {
   scenario: Scenario

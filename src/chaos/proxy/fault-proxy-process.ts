@@ -6,7 +6,7 @@
  */
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {ProcessSupervisor} from '../../cluster/process-supervisor.js'
+import {ProcessSupervisor} from '../../process/process-supervisor.js'
 import type {ClusterNode} from '../../cluster/cluster.js'
 import {RunBrokenError} from '../../errors.js'
 import type {ChaosBroker} from '../fault-action.js'

@@ -14,8 +14,8 @@
  */
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {drainTopic} from '../../../src/audit/drain.js'
-import {readProducerLedger} from '../../../src/audit/ledger/index.js'
+import {drainTopic} from '../../../src/workload/drain.js'
+import {readProducerLedger} from '../../../src/recorder/ledger/index.js'
 import {checkQueue} from '../../../src/audit/queue-checker.js'
 import {brokerNodeName} from '../../../src/cluster/embedded-cluster.js'
 import {readIdentity} from '../../../src/workload/message-identity.js'

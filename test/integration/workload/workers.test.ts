@@ -10,7 +10,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {readDeliveryLedger, readProducerLedger, SendOutcome} from '../../../src/audit/ledger/index.js'
+import {readDeliveryLedger, readProducerLedger, SendOutcome} from '../../../src/recorder/ledger/index.js'
 import {createTopic} from '../../../src/client/index.js'
 import {waitForRoute} from '../../../src/runner/topic-setup.js'
 import {EmbeddedCluster} from '../../../src/cluster/embedded-cluster.js'

@@ -2,7 +2,7 @@
 import {describe, expect, it} from 'vitest'
 import type {CheckResult} from '../../../src/audit/checker.js'
 import {findLostAcks, lastFlushBefore, type LossEvidence} from '../../../src/audit/loss-window.js'
-import {SendOutcome} from '../../../src/audit/ledger/producer-ledger.js'
+import {SendOutcome} from '../../../src/recorder/ledger/producer-ledger.js'
 import {runVerdict, type RunMode} from '../../../src/audit/verdict.js'
 
 /** `lost` SEND_OK messages missing from the store, none of them delivered either (lost == lostFromStore). */

@@ -2,7 +2,7 @@ import {createServer, type Server} from 'node:net'
 
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {allocateBrokerPorts, allocatePort, isPortFree, nonEphemeralRange} from '../../../src/cluster/ports.js'
+import {allocateBrokerPorts, allocatePort, isPortFree, nonEphemeralRange} from '../../../src/process/ports.js'
 
 const servers: Server[] = []
 afterEach(async () => {

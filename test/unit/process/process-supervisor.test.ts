@@ -7,7 +7,7 @@ import {fileURLToPath} from 'node:url'
 import {afterAll, afterEach, describe, expect, it} from 'vitest'
 
 import {RunBrokenError, TimeoutError} from '../../../src/errors.js'
-import {ProcessSupervisor} from '../../../src/cluster/process-supervisor.js'
+import {ProcessSupervisor} from '../../../src/process/process-supervisor.js'
 
 const node = process.execPath
 const IDLE = 'setInterval(() => {}, 1000)'

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {ackedQueueEnds, queueEndKey} from '../../../src/audit/acked-ends.js'
-import {SendOutcome, type ProducerLedgerEntry} from '../../../src/audit/ledger/producer-ledger.js'
+import {ackedQueueEnds, queueEndKey} from '../../../src/workload/acked-ends.js'
+import {SendOutcome, type ProducerLedgerEntry} from '../../../src/recorder/ledger/producer-ledger.js'
 
 const outcome = (o: Partial<ProducerLedgerEntry>): ProducerLedgerEntry =>
   ({kind: 'outcome', producerId: 0, seq: 0, intendedMs: 0, outcome: SendOutcome.SEND_OK, ...o}) as ProducerLedgerEntry

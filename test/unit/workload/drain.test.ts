@@ -1,10 +1,10 @@
-import {queueEndKey} from '../../../src/audit/acked-ends.js'
+import {queueEndKey} from '../../../src/workload/acked-ends.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {type DrainSource, dlqTopic, drainTopic, drainWith, retryTopic} from '../../../src/audit/drain.js'
-import {NOT_OURS} from '../../../src/audit/ledger/delivery-ledger.js'
+import {type DrainSource, dlqTopic, drainTopic, drainWith, retryTopic} from '../../../src/workload/drain.js'
+import {NOT_OURS} from '../../../src/recorder/ledger/delivery-ledger.js'
 import type {PullResult} from '../../../src/client/pull-consumer.js'
 import {ConfigError, MqbenchError, TimeoutError} from '../../../src/errors.js'
-import {FakeNamesrv, FakeReplica, readTestIdentity} from './fake-rocketmq.js'
+import {FakeNamesrv, FakeReplica, readTestIdentity} from '../audit/fake-rocketmq.js'
 
 const group = 'g1'
 let namesrv: FakeNamesrv

@@ -4,8 +4,8 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {
   type DeliveryEntry, DeliveryLedgerWriter, NOT_OURS, readDeliveryLedger, readDeliveryLedgerFile,
-} from '../../../../src/audit/ledger/delivery-ledger.js'
-import {ProducerLedgerWriter} from '../../../../src/audit/ledger/producer-ledger.js'
+} from '../../../../src/recorder/ledger/delivery-ledger.js'
+import {ProducerLedgerWriter} from '../../../../src/recorder/ledger/producer-ledger.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'mqb-dledger-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))

@@ -4,7 +4,7 @@ import {join} from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {
   ProducerLedgerWriter, readProducerLedger, readProducerLedgerFile, SendOutcome,
-} from '../../../../src/audit/ledger/producer-ledger.js'
+} from '../../../../src/recorder/ledger/producer-ledger.js'
 import {MqbenchError} from '../../../../src/errors.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'mqb-pledger-'))
