@@ -8,10 +8,11 @@
 import type {CheckResult} from './checker.js'
 import {asyncFlushWindow, replicationLagWindow} from './loss-promises.js'
 import type {LossEvidence} from './loss-window.js'
+import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
 
 export interface RunMode {
-  flushDiskType: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
-  brokerRole: 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE'
+  flushDiskType: FlushDiskType
+  brokerRole: BrokerRole
   /** Fault types injected during the run (chaos/faults names: kill, pause, power-loss, ...). */
   faults: string[]
   /** Lost acks, cuts and flusher settings, for the modes whose promise is a window rather than zero. */

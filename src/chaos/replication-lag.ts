@@ -10,6 +10,7 @@ import {newRequest} from '../protocol/remoting-command.js'
 import {RequestCode} from '../protocol/request-code.js'
 import {ResponseCode} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export const LAG_SAMPLE_INTERVAL_MS = 50
 
@@ -55,7 +56,7 @@ interface Pair {
 /** Master/first-slave address pairs of the cluster's broker groups. */
 export function replicaPairs(nodes: readonly ClusterNode[]): Pair[] {
   const pairs: Pair[] = []
-  for (const m of nodes.filter((n) => n.kind === 'broker' && n.brokerId === 0)) {
+  for (const m of nodes.filter((n) => n.kind === 'broker' && n.brokerId === MASTER_ID)) {
     const slave = nodes.filter((n) => n.kind === 'broker' && n.brokerName === m.brokerName && (n.brokerId ?? 0) > 0)
       .sort((a, b) => (a.brokerId ?? 0) - (b.brokerId ?? 0))[0]
     if (slave && m.brokerName !== undefined) pairs.push({brokerName: m.brokerName, master: m.addr, slave: slave.addr})

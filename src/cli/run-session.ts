@@ -8,6 +8,7 @@ import type {RunResult} from '../report/run-result.js'
 import {RunEvents, runScenario} from '../runner/index.js'
 import type {ScenarioOverrides} from '../scenario/overrides.js'
 import type {Scenario} from '../scenario/schema.js'
+import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
 
 export interface RunFlagValues {
   rate?: number
@@ -16,8 +17,8 @@ export interface RunFlagValues {
   producers?: number
   consumers?: number
   'send-mode'?: 'sync' | 'async' | 'oneway'
-  flush?: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
-  role?: 'SYNC_MASTER' | 'ASYNC_MASTER'
+  flush?: FlushDiskType
+  role?: Exclude<BrokerRole, 'SLAVE'>
   target?: 'embedded' | 'rocketmq'
   seed?: number
   threshold?: string[]

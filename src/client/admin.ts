@@ -5,7 +5,7 @@
  */
 import {MqbenchError} from '../errors.js'
 import {type ClusterInfo, decodeClusterInfo} from '../protocol/bodies/cluster-info.js'
-import {MASTER_ID} from '../protocol/bodies/topic-route-data.js'
+import {AUTO_CREATE_TOPIC_KEY_TOPIC, MASTER_ID} from '../protocol/common/mix-all.js'
 import {decodeOffsetResponseHeader, encodeGetMaxOffsetRequestHeader, encodeGetMinOffsetRequestHeader} from '../protocol/headers/consumer-offset.js'
 import {encodeCreateTopicRequestHeader} from '../protocol/headers/topic.js'
 import {newRequest, type RemotingCommand} from '../protocol/remoting-command.js'
@@ -58,7 +58,7 @@ export class Admin {
     }
     const header = encodeCreateTopicRequestHeader({
       topic: opts.topic,
-      defaultTopic: 'TBW102',
+      defaultTopic: AUTO_CREATE_TOPIC_KEY_TOPIC,
       readQueueNums: opts.queueNums,
       writeQueueNums: opts.queueNums,
       perm: opts.perm ?? (PERM_READ | PERM_WRITE),

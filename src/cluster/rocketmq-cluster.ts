@@ -12,6 +12,7 @@ import {ConfigError, RunBrokenError} from '../errors.js'
 import type {BrokerSpec, Cluster, ClusterNode} from './cluster.js'
 import {allocateBrokerPorts, allocatePort} from '../process/ports.js'
 import {ProcessSupervisor, type ManagedProcess} from '../process/process-supervisor.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 /** The newest release whose source docs/rocketmq-protocol.md was verified against. */
 export const DEFAULT_ROCKETMQ_VERSION = '5.3.3'
@@ -87,7 +88,7 @@ export function validateBrokerSpecs(specs: BrokerSpec[]): void {
     const field = `brokers[${i}]`
     if (!/^[A-Za-z0-9_-]+$/.test(spec.brokerName)) throw new ConfigError(`${field}.brokerName must match [A-Za-z0-9_-]+, got '${spec.brokerName}'`, {field})
     const master = spec.brokerRole !== 'SLAVE'
-    if (master ? spec.brokerId !== 0 : !(Number.isInteger(spec.brokerId) && spec.brokerId > 0)) {
+    if (master ? spec.brokerId !== MASTER_ID : !(Number.isInteger(spec.brokerId) && spec.brokerId > 0)) {
       throw new ConfigError(`${field}.brokerId must be ${master ? '0 for a master' : 'an integer > 0 for a SLAVE'}, got ${spec.brokerId}`, {field})
     }
     const name = brokerNodeName(spec)

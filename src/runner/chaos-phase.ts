@@ -18,6 +18,7 @@ import {ConfigError} from '../errors.js'
 import type {FaultRecord} from '../report/run-result.js'
 import type {Scenario} from '../scenario/schema.js'
 import {seededRandom} from '../seeded-random.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export interface ChaosPlan {
   events: PlannedFault[]
@@ -92,7 +93,7 @@ export function injectedFaultTypes(events: FaultEvent[]): string[] {
 }
 
 function flusherOf(scenario: Scenario): FlusherSettings {
-  const master = scenario.cluster.brokers.find((b) => b.brokerId === 0)!
+  const master = scenario.cluster.brokers.find((b) => b.brokerId === MASTER_ID)!
   const d = defaultMessageStoreConfig('.', '127.0.0.1:0')
   const num = (key: keyof FlusherSettings): number => (master.conf[key] === undefined ? d[key] : Number(master.conf[key]))
   return {

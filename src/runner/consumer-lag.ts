@@ -10,7 +10,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import {Admin} from '../client/admin.js'
 import type {MessageQueue} from '../client/message.js'
 import {PullConsumer} from '../client/pull-consumer.js'
-import {retryTopic} from '../workload/drain.js'
+import {retryTopic} from '../protocol/common/mix-all.js'
 
 export interface LagWait {
   caughtUp: boolean

@@ -10,6 +10,7 @@ import {RequestCode} from '../protocol/request-code.js'
 import {ResponseCode} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import type {ReplicationResult} from '../report/run-result.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export interface ReplicaPair {
   master: ClusterNode
@@ -28,8 +29,8 @@ async function maxPhyOffset(remoting: RemotingClient, addr: string): Promise<num
 /** The first master/slave pair of the cluster, once the slave's offset reached the master's (or the deadline passed). */
 export async function awaitReplicaCatchUp(cluster: Cluster, timeoutMs: number): Promise<ReplicaPair | undefined> {
   const brokers = cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
-  const master = brokers.find((n) => n.brokerId === 0)
-  const slave = brokers.find((n) => n.brokerId !== 0 && n.brokerName === master?.brokerName)
+  const master = brokers.find((n) => n.brokerId === MASTER_ID)
+  const slave = brokers.find((n) => n.brokerId !== MASTER_ID && n.brokerName === master?.brokerName)
   if (!master || !slave) return undefined
   const remoting = new RemotingClient()
   const deadline = Date.now() + timeoutMs

@@ -10,6 +10,7 @@ import {evaluateThresholds, type Threshold} from '../report/thresholds.js'
 import type {LoadTotals} from '../workload/load-metrics.js'
 import type {RunDir} from '../recorder/run-dir.js'
 import type {ConsumptionAudit} from './consumption-phase.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export interface ResultParts {
   runDir: RunDir
@@ -48,7 +49,7 @@ export function buildResult(p: ResultParts): RunResult {
 
 function assemble(p: ResultParts): RunResult {
   const w = p.scenario.workload
-  const master = p.scenario.cluster.brokers.find((b) => b.brokerId === 0)!
+  const master = p.scenario.cluster.brokers.find((b) => b.brokerId === MASTER_ID)!
   const t = p.totals
   const durationS = w.duration / 1000
   const counters = t?.counters

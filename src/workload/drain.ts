@@ -15,7 +15,8 @@ import type {MessageQueue} from '../client/message.js'
 import {PullConsumer, type PullResult} from '../client/pull-consumer.js'
 import {RouteCache} from '../client/route-cache.js'
 import {ConfigError, MqbenchError, RemotingError, TimeoutError} from '../errors.js'
-import {MASTER_ID, type TopicRouteData} from '../protocol/bodies/topic-route-data.js'
+import {type TopicRouteData} from '../protocol/bodies/topic-route-data.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {crc32} from '../protocol/crc32.js'
 import type {MessageExt} from '../protocol/message/message-ext.js'
 import {ResponseCode} from '../protocol/response-code.js'
@@ -63,9 +64,6 @@ export interface DrainReport {
   /** Offsets below a queue's min offset: deleted by retention, unreadable by anyone. */
   skippedOffsets: number
 }
-
-export const retryTopic = (group: string): string => `%RETRY%${group}`
-export const dlqTopic = (group: string): string => `%DLQ%${group}`
 
 const DEFAULT_PULL_BATCH = 32
 const DEFAULT_CONCURRENCY = 4
@@ -136,7 +134,7 @@ function queueTasks(topic: string, topicIndex: number, route: TopicRouteData, br
   for (const bd of route.brokerDatas) {
     const ids = Object.keys(bd.brokerAddrs).map(Number).sort((a, b) => a - b)
     if (brokerAddrs === undefined) {
-      const id = bd.brokerAddrs[MASTER_ID] !== undefined ? 0 : ids[0]
+      const id = bd.brokerAddrs[MASTER_ID] !== undefined ? MASTER_ID : ids[0]
       if (id !== undefined) replicas.push({brokerName: bd.brokerName, brokerId: id})
       continue
     }

@@ -11,6 +11,7 @@ import type {ConsumerWorkerConfig, DoneMessage, ProducerWorkerConfig, QueueRef, 
 import {behaviourGroups, type BehaviourGroupPlan} from './consumer-behaviours/behaviour-plan.js'
 import type {WorkerControl} from '../chaos/fault-action.js'
 import type {RunDir} from '../recorder/run-dir.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export interface FleetPlan {
   scenario: Scenario
@@ -46,7 +47,7 @@ export function plannedWorkers(scenario: Scenario, runDir: RunDir): number {
 
 /** Producer i's one queue under ordered sending: spread over the masters' broker names, then their queues. */
 export function orderlyQueue(scenario: Scenario, producerId: number): QueueRef {
-  const masters = [...new Set(scenario.cluster.brokers.filter((b) => b.brokerId === 0).map((b) => b.brokerName))]
+  const masters = [...new Set(scenario.cluster.brokers.filter((b) => b.brokerId === MASTER_ID).map((b) => b.brokerName))]
   const w = scenario.workload
   return {topic: w.topic, brokerName: masters[producerId % masters.length]!, queueId: Math.floor(producerId / masters.length) % w.queues}
 }

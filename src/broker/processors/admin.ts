@@ -16,6 +16,7 @@ import type {RequestHandler} from '../../remoting/remoting-server.js'
 import type {BrokerContext, BrokerStore} from '../broker-context.js'
 import type {MessageStore} from '../store/message-store.js'
 import {isValidTopicName} from '../topic-config-manager.js'
+import {AUTO_CREATE_TOPIC_KEY_TOPIC} from '../../protocol/common/mix-all.js'
 
 /** RocketMQ answers only after re-registering, so the route is visible once the client hears SUCCESS. */
 async function updateAndCreateTopic(ctx: BrokerContext, req: RemotingCommand): Promise<RemotingCommand> {
@@ -23,7 +24,7 @@ async function updateAndCreateTopic(ctx: BrokerContext, req: RemotingCommand): P
   if (!isValidTopicName(h.topic)) {
     return newResponse(req, ResponseCode.INVALID_PARAMETER, {remark: `the specified topic[${h.topic}] is invalid`})
   }
-  if (h.topic === h.defaultTopic && h.topic !== 'TBW102') {
+  if (h.topic === h.defaultTopic && h.topic !== AUTO_CREATE_TOPIC_KEY_TOPIC) {
     return newResponse(req, ResponseCode.SYSTEM_ERROR, {remark: `the topic[${h.topic}] is conflict with system reserved words.`})
   }
   if (h.readQueueNums < 1 || h.writeQueueNums < 1 || h.perm < 0 || h.perm > 15) {

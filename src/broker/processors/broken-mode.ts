@@ -36,7 +36,7 @@ import {newResponse, type RemotingCommand} from '../../protocol/remoting-command
 import {ResponseCode} from '../../protocol/response-code.js'
 import type {ConnectionContext, RequestHandler} from '../../remoting/remoting-server.js'
 import type {BrokerContext} from '../broker-context.js'
-import {DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX} from '../topic-config-manager.js'
+import {DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX} from '../../protocol/common/mix-all.js'
 
 export type BrokenModeKind = 'drop' | 'duplicate' | 'corrupt' | 'reorder' | 'ack-before-fsync' | 'ack-before-replica'
 

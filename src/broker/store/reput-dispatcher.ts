@@ -6,6 +6,7 @@
  */
 import {BLANK_MAGIC, MESSAGE_MAGIC_V2, MessageSysFlag, checkRecord, decodeProperties, tagsHashCode} from '../../protocol/message/index.js'
 import type {CommitLog} from './commit-log.js'
+import {SCHEDULE_TOPIC} from '../../protocol/common/mix-all.js'
 
 export interface DispatchRequest {
   topic: string
@@ -17,7 +18,6 @@ export interface DispatchRequest {
   storeTimestamp: number
 }
 
-export const SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX'
 /** messageDelayLevel default, in ms per level 1..18 */
 const DELAY_LEVEL_MS = [1, 5, 10, 30, 60, 120, 180, 240, 300, 360, 420, 480, 540, 600, 1200, 1800, 3600, 7200].map((s) => s * 1000)
 

@@ -12,6 +12,7 @@ import {RunBrokenError} from '../../errors.js'
 import type {ChaosBroker} from '../fault-action.js'
 import type {NetFaults} from './net-faults.js'
 import {ProxyControlClient} from './proxy-control.js'
+import {MASTER_ID} from '../../protocol/common/mix-all.js'
 
 export const NETWORK_FAULT_TYPES: ReadonlySet<string> = new Set(['latency', 'bandwidth', 'drop', 'blackhole', 'partition', 'slow-close'])
 
@@ -53,7 +54,7 @@ export class FaultProxyProcess implements NetworkControl {
     for (const b of opts.brokers.filter((x) => x.brokerId > 0)) {
       const port = await control.addRoute(`ha:${b.node}`)
       conf.get(b.node)!['haMasterAddress'] = `127.0.0.1:${port}`
-      const master = opts.brokers.find((m) => m.brokerName === b.brokerName && m.brokerId === 0)
+      const master = opts.brokers.find((m) => m.brokerName === b.brokerName && m.brokerId === MASTER_ID)
       if (master) proxy.haByMaster.set(master.node, [...(proxy.haByMaster.get(master.node) ?? []), `ha:${b.node}`])
     }
     return proxy
@@ -65,8 +66,8 @@ export class FaultProxyProcess implements NetworkControl {
     for (const b of this.brokers) {
       const a = addr(b.node)
       if (a) await this.control.setTarget(`client:${b.node}`, a)
-      if (b.brokerId === 0) continue
-      const master = this.brokers.find((m) => m.brokerName === b.brokerName && m.brokerId === 0)
+      if (b.brokerId === MASTER_ID) continue
+      const master = this.brokers.find((m) => m.brokerName === b.brokerName && m.brokerId === MASTER_ID)
       const ma = master && addr(master.node)
       if (ma) await this.control.setTarget(`ha:${b.node}`, `127.0.0.1:${Number(ma.slice(ma.lastIndexOf(':') + 1)) + 1}`)
     }

@@ -1,6 +1,7 @@
 import {queueEndKey} from '../../../src/workload/acked-ends.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {type DrainSource, dlqTopic, drainTopic, drainWith, retryTopic} from '../../../src/workload/drain.js'
+import {type DrainSource, drainTopic, drainWith} from '../../../src/workload/drain.js'
+import {dlqTopic, retryTopic} from '../../../src/protocol/common/mix-all.js'
 import {NOT_OURS} from '../../../src/recorder/ledger/delivery-ledger.js'
 import type {PullResult} from '../../../src/client/pull-consumer.js'
 import {ConfigError, MqbenchError, TimeoutError} from '../../../src/errors.js'
