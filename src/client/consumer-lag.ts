@@ -7,9 +7,9 @@
  * the lag to stay 0 for a quiet window covers the short (scaled) delay levels the scenarios use.
  */
 import {setTimeout as sleep} from 'node:timers/promises'
-import {Admin} from '../client/admin.js'
-import type {MessageQueue} from '../client/message.js'
-import {PullConsumer} from '../client/pull-consumer.js'
+import {Admin} from './admin.js'
+import type {MessageQueue} from './message.js'
+import {PullConsumer} from './pull-consumer.js'
 import {retryTopic} from '../protocol/common/mix-all.js'
 
 export interface LagWait {

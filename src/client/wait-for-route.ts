@@ -2,7 +2,7 @@
  * Waits until namesrv routes the topic with every queue: a broker registers a new topic on its next
  * REGISTER_BROKER round trip, and producers started before that would fall back to TBW102.
  */
-import {RouteCache} from '../client/route-cache.js'
+import {RouteCache} from './route-cache.js'
 import {TimeoutError} from '../errors.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
 

@@ -4,7 +4,7 @@
  * kill and a pause is a real SIGSTOP; the same contract test runs against each implementation.
  */
 
-import type {BrokerRole, FlushDiskType} from '../broker/store/message-store-config.js'
+import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
 
 /** RocketMQ's BrokerRole and FlushDiskType, spelled as in broker.conf (one definition, in the store config). */
 export type {BrokerRole, FlushDiskType}

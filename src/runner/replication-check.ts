@@ -5,10 +5,7 @@
  */
 import type {Cluster, ClusterNode} from '../cluster/cluster.js'
 import {commitLogDigest} from '../broker/ha/commit-log-digest.js'
-import {newRequest} from '../protocol/remoting-command.js'
-import {RequestCode} from '../protocol/request-code.js'
-import {ResponseCode} from '../protocol/response-code.js'
-import {RemotingClient} from '../remoting/remoting-client.js'
+import {Admin} from '../client/admin.js'
 import type {ReplicationResult} from '../report/run-result.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 
@@ -19,29 +16,22 @@ export interface ReplicaPair {
   slaveOffset: number
 }
 
-async function maxPhyOffset(remoting: RemotingClient, addr: string): Promise<number> {
-  const res = await remoting.invoke(addr, newRequest(RequestCode.GET_BROKER_RUNTIME_INFO), 3000)
-  if (res.code !== ResponseCode.SUCCESS || !res.body) return -1
-  const table = (JSON.parse(res.body.toString('utf8')) as {table?: Record<string, string>}).table
-  return Number(table?.maxPhyOffset ?? -1)
-}
-
 /** The first master/slave pair of the cluster, once the slave's offset reached the master's (or the deadline passed). */
 export async function awaitReplicaCatchUp(cluster: Cluster, timeoutMs: number): Promise<ReplicaPair | undefined> {
   const brokers = cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
   const master = brokers.find((n) => n.brokerId === MASTER_ID)
   const slave = brokers.find((n) => n.brokerId !== MASTER_ID && n.brokerName === master?.brokerName)
   if (!master || !slave) return undefined
-  const remoting = new RemotingClient()
+  const admin = new Admin({timeoutMs: 3000})
   const deadline = Date.now() + timeoutMs
   try {
     for (;;) {
-      const [masterOffset, slaveOffset] = await Promise.all([maxPhyOffset(remoting, master.addr), maxPhyOffset(remoting, slave.addr)])
+      const [masterOffset, slaveOffset] = await Promise.all([admin.maxPhyOffset(master.addr), admin.maxPhyOffset(slave.addr)])
       if ((masterOffset >= 0 && slaveOffset >= masterOffset) || Date.now() > deadline) return {master, slave, masterOffset, slaveOffset}
       await new Promise((r) => setTimeout(r, 100))
     }
   } finally {
-    remoting.close()
+    admin.shutdown()
   }
 }
 

@@ -12,7 +12,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {readDeliveryLedger, readProducerLedger, SendOutcome} from '../../../src/recorder/ledger/index.js'
 import {createTopic} from '../../../src/client/index.js'
-import {waitForRoute} from '../../../src/runner/topic-setup.js'
+import {waitForRoute} from '../../../src/client/wait-for-route.js'
 import {EmbeddedCluster} from '../../../src/cluster/embedded-cluster.js'
 import {decodeHistogram, summarize, type SendCounters} from '../../../src/metrics/index.js'
 import {identityKey} from '../../../src/workload/message-identity.js'
