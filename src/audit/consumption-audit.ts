@@ -3,15 +3,15 @@
  * did with the messages (checkConsumption), how the retry path behaved (copies in %RETRY% and %DLQ%,
  * retries per dead letter) and what each practice promises (consumptionChecks) for the verdict.
  */
-import {checkConsumption, DLQ_TOPIC_INDEX} from '../audit/consumption-checker.js'
-import {consumptionChecks} from '../audit/consumption-verdict.js'
+import {checkConsumption, DLQ_TOPIC_INDEX} from './consumption-checker.js'
+import {consumptionChecks} from './consumption-verdict.js'
 import {NOT_OURS, type DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
-import type {VerdictCheck} from '../audit/verdict.js'
+import type {VerdictCheck} from './verdict.js'
 import type {ConsumptionGroupResult, ConsumptionResultSection, Range} from '../report/run-result.js'
 import type {Scenario} from '../scenario/schema.js'
 import type {DoneMessage} from '../workload/worker-messages.js'
 import {emptyBehaviourCounts, type BehaviourCounts} from '../workload/consumer-behaviours/behaviour-consumer.js'
-import type {GroupAudit} from './audit-phase.js'
+import type {GroupAudit} from './group-audit.js'
 
 const RETRY_TOPIC_INDEX = 1
 

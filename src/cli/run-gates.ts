@@ -5,7 +5,7 @@
  */
 import {ExitCode} from '../errors.js'
 import {compareResults, renderComparison, type Comparison} from '../report/compare.js'
-import {locateRun} from '../report/html/report-files.js'
+import {locateRun} from '../recorder/run-dir.js'
 import {writeJUnit} from '../report/junit.js'
 import {readResult} from '../report/result-file.js'
 import type {RunResult} from '../report/run-result.js'

@@ -9,7 +9,7 @@ import type {Scenario} from '../scenario/schema.js'
 import {evaluateThresholds, type Threshold} from '../report/thresholds.js'
 import type {LoadTotals} from '../workload/load-metrics.js'
 import type {RunDir} from '../recorder/run-dir.js'
-import type {ConsumptionAudit} from './consumption-phase.js'
+import type {ConsumptionAudit} from '../audit/consumption-audit.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export interface ResultParts {

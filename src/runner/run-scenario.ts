@@ -13,18 +13,18 @@ import type {ReplicationResult, RunResult, RunStatus} from '../report/run-result
 import {writeResult} from '../report/result-file.js'
 import type {Scenario} from '../scenario/schema.js'
 import {ackedQueueEnds} from '../workload/acked-ends.js'
-import {auditLedgers, drainMessages, readProducerLedgers} from './audit-phase.js'
+import {auditLedgers, drainMessages, readProducerLedgers} from '../audit/group-audit.js'
 import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from './replication-check.js'
 import {checkEmbeddedBrokerConfs} from './broker-conf-check.js'
 import {LoadMetrics, type LoadTotals} from '../workload/load-metrics.js'
 import {buildResult} from './result-builder.js'
 import {LatencyLogs, writeRunReports} from './run-reports.js'
 import {parseThresholds} from '../report/thresholds.js'
-import {createRunDir, writeJson, type RunDir} from '../recorder/run-dir.js'
+import {createRunDir, runFile, writeJson, type RunDir} from '../recorder/run-dir.js'
 import {RunEvents} from './run-events.js'
 import {waitForRoute} from '../client/wait-for-route.js'
 import {plannedWorkers, WorkerFleet} from '../workload/worker-fleet.js'
-import {consumptionAudit, type ConsumptionAudit} from './consumption-phase.js'
+import {consumptionAudit, type ConsumptionAudit} from '../audit/consumption-audit.js'
 import {awaitGroupsCaughtUp} from '../client/consumer-lag.js'
 import type {CheckResult} from '../audit/checker.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
@@ -69,7 +69,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const chaos = prepareChaos(scenario, seed)
   const startedAt = new Date()
   const runDir = createRunDir(opts.outDir, scenario.name, startedAt)
-  writeJson(`${runDir.root}/scenario.json`, scenario)
+  writeJson(runFile(runDir, 'scenario'), scenario)
   const network = await startFaultProxy(scenario, chaos, runDir.root)
   const cluster = buildCluster(network?.scenario ?? scenario, runDir)
   const w = scenario.workload

@@ -10,7 +10,7 @@ import {WorkerHandle, workerSpawnArgs} from './worker-handle.js'
 import type {ConsumerWorkerConfig, DoneMessage, ProducerWorkerConfig, QueueRef, TickMessage} from './worker-messages.js'
 import {behaviourGroups, type BehaviourGroupPlan} from './consumer-behaviours/behaviour-plan.js'
 import type {WorkerControl} from '../chaos/fault-action.js'
-import type {RunDir} from '../recorder/run-dir.js'
+import {outboxPath, respawnedLedger, type RunDir} from '../recorder/run-dir.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export interface FleetPlan {
@@ -50,11 +50,6 @@ export function orderlyQueue(scenario: Scenario, producerId: number): QueueRef {
   const masters = [...new Set(scenario.cluster.brokers.filter((b) => b.brokerId === MASTER_ID).map((b) => b.brokerName))]
   const w = scenario.workload
   return {topic: w.topic, brokerName: masters[producerId % masters.length]!, queueId: Math.floor(producerId / masters.length) % w.queues}
-}
-
-/** The outbox table of producer slot i: it outlives the process, so a respawned producer re-sends what i left PENDING. */
-export function outboxPath(runDir: RunDir, slot: number): string {
-  return join(runDir.root, `producer-${slot}.outbox`)
 }
 
 export class WorkerFleet implements WorkerControl {
@@ -183,7 +178,7 @@ export class WorkerFleet implements WorkerControl {
   async respawn(name: string): Promise<void> {
     const config = this.consumerConfigs.get(name)
     if (!config) return
-    const fresh: ConsumerWorkerConfig = {...config, ledgerPath: join(this.plan.runDir.ledgersDir, `${name}.r${++this.respawns}.ledger`)}
+    const fresh: ConsumerWorkerConfig = {...config, ledgerPath: respawnedLedger(this.plan.runDir, name, ++this.respawns)}
     const h = this.spawn(name)
     h.start(fresh)
     await withTimeout(h.ready, READY_TIMEOUT_MS, `${name} ready (respawned)`)
