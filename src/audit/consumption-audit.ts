@@ -7,10 +7,7 @@ import {checkConsumption, DLQ_TOPIC_INDEX} from './consumption-checker.js'
 import {consumptionChecks} from './consumption-verdict.js'
 import {NOT_OURS, type DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
 import type {VerdictCheck} from './verdict.js'
-import type {ConsumptionGroupResult, ConsumptionResultSection, Range} from '../report/run-result.js'
-import type {Scenario} from '../scenario/schema.js'
-import type {DoneMessage} from '../workload/worker-messages.js'
-import {emptyBehaviourCounts, type BehaviourCounts} from '../workload/consumer-behaviours/behaviour-consumer.js'
+import type {BehaviourCounts} from '../recorder/audit-record.js'
 import type {GroupAudit} from './group-audit.js'
 
 const RETRY_TOPIC_INDEX = 1
@@ -18,6 +15,47 @@ const RETRY_TOPIC_INDEX = 1
 export interface ConsumptionAudit {
   section: ConsumptionResultSection
   checks: VerdictCheck[]
+}
+
+export interface Range {
+  min: number
+  max: number
+}
+
+/**
+ * One consumer group run under a behaviour (workload.consumer): what the application did with the
+ * messages, beside what the broker kept. lost = SEND_OK, never processed, not in %DLQ%.
+ */
+export interface ConsumptionGroupResult {
+  consumerGroup: string
+  behaviour: string
+  /** Processing effects must cover every SEND_OK message not dead-lettered. */
+  valid: boolean
+  acked: number
+  processed: number
+  lost: number
+  deadLettered: number
+  /** Identities processed more than once, split by cause. */
+  duplicated: number
+  duplicatedBrokerCaused: number
+  duplicatedRetryCaused: number
+  /** Processing effects of copies that came back through %RETRY% (reconsumeTimes > 0). */
+  retried: number
+  processings: number
+  /** Copies of our messages found in %RETRY%<group> and %DLQ%<group> after the run. */
+  retryCopies: number
+  dlqCopies: number
+  /** Per dead-lettered message: how many retries it had (distinct reconsumeTimes in %RETRY%), and its %DLQ% copy's reconsumeTimes. */
+  deadLetterRetries?: Range
+  dlqReconsumeTimes?: Range
+  /** What the workers reported doing (failures, swallowed errors, send-backs, skipped duplicates). */
+  worker?: BehaviourCounts
+  samples: Record<string, string[]>
+}
+
+export interface ConsumptionResultSection {
+  maxReconsumeTimes: number
+  groups: ConsumptionGroupResult[]
 }
 
 const keyOf = (e: DeliveryEntry): number => e.producerId * 2 ** 32 + e.seq
@@ -54,25 +92,27 @@ function retryPath(drained: DeliveryEntry[]): Pick<ConsumptionGroupResult, 'retr
   return {retryCopies, dlqCopies, ...(deadLetterRetries && {deadLetterRetries}), ...(dlqReconsumeTimes && {dlqReconsumeTimes})}
 }
 
-function workerCounts(workers: string[], done: DoneMessage[]): BehaviourCounts | undefined {
-  const mine = done.filter((d) => d.role === 'consumer' && d.behaviourCounts && workers.includes(`consumer-${d.workerId}`))
+/** Consumer reports by worker name (consumer-<i>), as the run recorded them. */
+export type ConsumerCounts = ReadonlyArray<{worker: string; counts: BehaviourCounts}>
+
+function workerCounts(workers: string[], reports: ConsumerCounts): BehaviourCounts | undefined {
+  const mine = reports.filter((r) => workers.includes(r.worker))
   if (mine.length === 0) return undefined
-  const sum = emptyBehaviourCounts()
-  for (const d of mine) for (const k of Object.keys(sum) as (keyof BehaviourCounts)[]) sum[k] += d.behaviourCounts![k]
+  const sum: BehaviourCounts = {processed: 0, failed: 0, swallowed: 0, sentBack: 0, sendBackFailed: 0, skippedDuplicates: 0}
+  for (const r of mine) for (const k of Object.keys(sum) as (keyof BehaviourCounts)[]) sum[k] += r.counts[k]
   return sum
 }
 
-/** undefined for plain consumers (no workload.consumer): their ledgers record receipts, not effects. */
-export function consumptionAudit(scenario: Scenario, groups: GroupAudit[], done: DoneMessage[]): ConsumptionAudit | undefined {
-  const spec = scenario.workload.consumer
-  if (spec === undefined) return undefined
+/** undefined for plain consumers (no workload.consumer; maxReconsumeTimes undefined): their ledgers record receipts, not effects. */
+export function consumptionAudit(maxReconsumeTimes: number | undefined, groups: GroupAudit[], reports: ConsumerCounts): ConsumptionAudit | undefined {
+  if (maxReconsumeTimes === undefined) return undefined
   const out: ConsumptionGroupResult[] = []
   const checks: VerdictCheck[] = []
   for (const {group, input} of groups) {
     if (group.behaviour === undefined) continue
     const r = checkConsumption(input)
     const c = r.counts
-    const worker = workerCounts(group.workers, done)
+    const worker = workerCounts(group.workers, reports)
     out.push({
       consumerGroup: group.consumerGroup, behaviour: group.behaviour.name, valid: r.valid, acked: c.acked, processed: c.processed,
       lost: c.unprocessed, deadLettered: c.deadLettered, duplicated: c.duplicated, duplicatedBrokerCaused: c.duplicatedBrokerCaused,
@@ -81,5 +121,5 @@ export function consumptionAudit(scenario: Scenario, groups: GroupAudit[], done:
     })
     checks.push(...consumptionChecks(group.behaviour.name, group.consumerGroup, r))
   }
-  return {section: {maxReconsumeTimes: spec.maxReconsumeTimes, groups: out}, checks}
+  return {section: {maxReconsumeTimes, groups: out}, checks}
 }

@@ -6,31 +6,15 @@
  */
 import {readFileSync} from 'node:fs'
 import type {AuditInput} from './checker.js'
+import type {Cut, FlusherSettings} from '../recorder/audit-record.js'
+
+export type {Cut, FlusherSettings}
 import {NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
 import {SendOutcome} from '../recorder/ledger/producer-ledger.js'
 
 export interface LostAck {
   id: string
   ackMs: number
-}
-
-/** One fault that can lose unsynced or unreplicated data: a power cut or a lost disk. */
-export interface Cut {
-  fault: 'power-loss' | 'disk-loss'
-  node: string
-  /** Epoch ms the process was gone. */
-  atMs: number
-  /** Start of the last flush recorded before the cut (ASYNC_FLUSH); undefined when none was. */
-  lastFlushStartMs?: number
-  /** disk-loss: the replication lag sampled just before the cut (src/chaos/replication-lag.ts). */
-  replicationLag?: {windowMs: number; lagBytes: number; sampleAgeMs: number}
-}
-
-/** Flusher settings of the cut broker (RocketMQ FlushRealTimeService), ms and 4 KiB pages. */
-export interface FlusherSettings {
-  flushIntervalCommitLog: number
-  flushCommitLogLeastPages: number
-  flushCommitLogThoroughInterval: number
 }
 
 export interface LossEvidence {

@@ -13,9 +13,10 @@
  *                  send.hlog, e2e.hlog  latency histograms per second
  *                  result.json        the RunResult (report.html beside it)
  */
-import {existsSync, mkdirSync, readdirSync, statSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {randomBytes} from 'node:crypto'
+import {ConfigError} from '../errors.js'
 
 /** File names at the top of a run directory. */
 export const RUN_FILES = {
@@ -111,4 +112,16 @@ function ledgerFiles(runDir: RunDir, pattern: RegExp): string[] {
 
 export function writeJson(path: string, value: unknown): void {
   writeFileSync(path, JSON.stringify(value, null, 2) + '\n')
+}
+
+/** A JSON file the run wrote at the top of its directory (scenario.json, ...); a missing or damaged one is bad input. */
+export function readRunJson(runDir: RunDir, name: 'scenario'): unknown {
+  const path = runFile(runDir, name)
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'))
+  } catch (err) {
+    throw new ConfigError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+      cause: err, hint: 'pass a run directory written by mqbench run',
+    })
+  }
 }

@@ -4,8 +4,7 @@
  * evidence the loss-window verdicts need (cut times, the flush before each cut, every lost ack).
  */
 import {join} from 'node:path'
-import type {AuditInput} from '../audit/checker.js'
-import {findLostAcks, lastFlushBefore, readFlushLog, type Cut, type FlusherSettings, type LossEvidence} from '../audit/loss-window.js'
+import {lastFlushBefore, readFlushLog, type Cut, type FlusherSettings} from '../audit/loss-window.js'
 import {defaultMessageStoreConfig} from '../broker/store/message-store-config.js'
 import type {ChaosBroker, FaultContext, WorkerControl} from '../chaos/fault-action.js'
 import {type FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
@@ -103,10 +102,8 @@ function flusherOf(scenario: Scenario): FlusherSettings {
   }
 }
 
-// Header (~100 B) + the identity properties, UNIQ_KEY, KEYS and topic: close enough to count dirty pages.
-const RECORD_OVERHEAD_BYTES = 260
-
-export function lossEvidence(events: FaultEvent[], nodes: ClusterNode[], scenario: Scenario, input: AuditInput): LossEvidence {
+/** The cuts (power loss, disk loss) with the flush and replication lag seen before each, for the audit record. */
+export function chaosRecord(events: FaultEvent[], nodes: ClusterNode[], scenario: Scenario): {cuts: Cut[]; flusher: FlusherSettings} {
   const cuts: Cut[] = []
   for (const e of events) {
     if ((e.action !== 'power-loss' && e.action !== 'disk-loss') || e.error?.startsWith('inject')) continue
@@ -118,8 +115,7 @@ export function lossEvidence(events: FaultEvent[], nodes: ClusterNode[], scenari
       cuts.push(cut)
     }
   }
-  const {lost, ackTimesMs} = findLostAcks(input)
-  return {lostAcks: lost, cuts, flusher: flusherOf(scenario), recordBytes: scenario.workload.messageSize + RECORD_OVERHEAD_BYTES, ackTimesMs}
+  return {cuts, flusher: flusherOf(scenario)}
 }
 
 /**

@@ -13,7 +13,11 @@ import type {ReplicationResult, RunResult, RunStatus} from '../report/run-result
 import {writeResult} from '../report/result-file.js'
 import type {Scenario} from '../scenario/schema.js'
 import {ackedQueueEnds} from '../workload/acked-ends.js'
-import {auditLedgers, drainMessages, readProducerLedgers} from '../audit/group-audit.js'
+import {drainRun} from '../workload/drain-run.js'
+import {readProducerLedgers, writeDrained} from '../recorder/run-ledgers.js'
+import {writeAuditRecord} from '../recorder/audit-record.js'
+import type {RunAudit} from '../audit/audit-run.js'
+import {auditRunDir} from './run-record.js'
 import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from './replication-check.js'
 import {checkEmbeddedBrokerConfs} from './broker-conf-check.js'
 import {LoadMetrics, type LoadTotals} from '../workload/load-metrics.js'
@@ -23,14 +27,11 @@ import {parseThresholds} from '../report/thresholds.js'
 import {createRunDir, runFile, writeJson, type RunDir} from '../recorder/run-dir.js'
 import {RunEvents} from './run-events.js'
 import {waitForRoute} from '../client/wait-for-route.js'
-import {plannedWorkers, WorkerFleet} from '../workload/worker-fleet.js'
-import {consumptionAudit, type ConsumptionAudit} from '../audit/consumption-audit.js'
+import {consumerCounts, plannedWorkers, WorkerFleet} from '../workload/worker-fleet.js'
 import {awaitGroupsCaughtUp} from '../client/consumer-lag.js'
-import type {CheckResult} from '../audit/checker.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
 import type {FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
-import type {LossEvidence} from '../audit/loss-window.js'
-import {faultRecords, injectedFaultTypes, lossEvidence, prepareChaos, startChaos, startFaultProxy} from './chaos-phase.js'
+import {chaosRecord, faultRecords, injectedFaultTypes, prepareChaos, startChaos, startFaultProxy} from './chaos-phase.js'
 
 export interface RunOptions {
   scenario: Scenario
@@ -76,12 +77,10 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   let fleet: WorkerFleet | undefined
   let metrics: LoadMetrics | undefined
   let totals: LoadTotals | undefined
-  let audit: CheckResult | undefined
-  let consumption: ConsumptionAudit | undefined
+  let audited: RunAudit | undefined
   let timeline: TimelinePoint[] = []
   let faultRunner: FaultRunner | undefined
   let faultEvents: FaultEvent[] = []
-  let evidence: LossEvidence | undefined
   let replicas: ReplicaPair | undefined
   let replication: ReplicationResult | undefined
   let status: RunStatus = 'completed'
@@ -148,13 +147,17 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     const replicaAddrs = chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
       .map((n) => network?.proxy.registeredAddr(n.name) ?? n.addr) : undefined
     const producerLedgers = readProducerLedgers(runDir)
-    const drained = await abortable(drainMessages(
-      cluster.namesrvAddr, scenario, runDir.runId, Date.now() + w.drainTimeout, undefined, replicaAddrs, ackedQueueEnds(producerLedgers.files),
-    ), signal)
-    const audited = auditLedgers(runDir, scenario, drained, producerLedgers)
-    audit = audited.result
-    consumption = consumptionAudit(scenario, audited.groups, fleet.reports)
-    if (chaos) evidence = lossEvidence(faultEvents, cluster.nodes(), scenario, audited.input)
+    const drained = await abortable(drainRun({
+      namesrvAddr: cluster.namesrvAddr, scenario, runId: runDir.runId, deadlineMs: Date.now() + w.drainTimeout,
+      ...(replicaAddrs ? {brokerAddrs: replicaAddrs} : {}), expectedEnds: ackedQueueEnds(producerLedgers.files),
+    }), signal)
+    // Record, then check: the audit reads back what was saved, exactly as `mqbench audit <run-dir>` will.
+    writeDrained(runDir, drained)
+    writeAuditRecord(runDir, {
+      faultTypes: injectedFaultTypes(faultEvents), ...(chaos && {chaos: chaosRecord(faultEvents, cluster.nodes(), scenario)}),
+      consumerCounts: consumerCounts(fleet.reports),
+    })
+    audited = auditRunDir(runDir, scenario, producerLedgers)
     replicas = await awaitReplicaCatchUp(cluster, 10_000)
   } catch (err) {
     failure = err
@@ -180,8 +183,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   events.emit('phase', 'report', 'writing result.json')
   const loadStartMs = fleet?.loadStartMs ?? Date.now()
   const result = buildResult({
-    runDir, scenario, scenarioFile: opts.scenarioFile, startedAt, status, totals, timeline, audit, nodes: cluster.nodes(),
-    faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence, replication, thresholds, consumption,
+    runDir, scenario, scenarioFile: opts.scenarioFile, startedAt, status, totals, timeline, audited, nodes: cluster.nodes(),
+    faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), replication, thresholds,
   })
   const resultPath = writeResult(runDir.root, result)
   writeRunReports(runDir.root, result, (msg) => events.emit('warning', msg))

@@ -9,7 +9,8 @@ import type {Scenario} from '../scenario/schema.js'
 import {WorkerHandle, workerSpawnArgs} from './worker-handle.js'
 import type {ConsumerWorkerConfig, DoneMessage, ProducerWorkerConfig, QueueRef, TickMessage} from './worker-messages.js'
 import {behaviourGroups, type BehaviourGroupPlan} from './consumer-behaviours/behaviour-plan.js'
-import type {WorkerControl} from '../chaos/fault-action.js'
+import type {WorkerControl} from './worker-control.js'
+import type {AuditRecord} from '../recorder/audit-record.js'
 import {outboxPath, respawnedLedger, type RunDir} from '../recorder/run-dir.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 
@@ -50,6 +51,11 @@ export function orderlyQueue(scenario: Scenario, producerId: number): QueueRef {
   const masters = [...new Set(scenario.cluster.brokers.filter((b) => b.brokerId === MASTER_ID).map((b) => b.brokerName))]
   const w = scenario.workload
   return {topic: w.topic, brokerName: masters[producerId % masters.length]!, queueId: Math.floor(producerId / masters.length) % w.queues}
+}
+
+/** What each behaviour consumer reported doing, by worker name, for the audit record. */
+export function consumerCounts(reports: readonly DoneMessage[]): AuditRecord['consumerCounts'] {
+  return reports.filter((d) => d.role === 'consumer' && d.behaviourCounts).map((d) => ({worker: `consumer-${d.workerId}`, counts: d.behaviourCounts!}))
 }
 
 export class WorkerFleet implements WorkerControl {

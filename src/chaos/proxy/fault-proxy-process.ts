@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {ProcessSupervisor} from '../../process/process-supervisor.js'
 import type {ClusterNode} from '../../cluster/cluster.js'
 import {RunBrokenError} from '../../errors.js'
-import type {ChaosBroker} from '../fault-action.js'
+import type {ChaosBroker, NetworkControl} from '../fault-action.js'
 import type {NetFaults} from './net-faults.js'
 import {ProxyControlClient} from './proxy-control.js'
 import {MASTER_ID} from '../../protocol/common/mix-all.js'
@@ -17,13 +17,7 @@ import {MASTER_ID} from '../../protocol/common/mix-all.js'
 export const NETWORK_FAULT_TYPES: ReadonlySet<string> = new Set(['latency', 'bandwidth', 'drop', 'blackhole', 'partition', 'slow-close'])
 
 /** What network faults see of the proxy (FaultContext.network). */
-export interface NetworkControl {
-  /** Route carrying clients to this broker node. */
-  clientRoute(node: string): string
-  /** Routes carrying this node's HA link: the slave's own, or every slave's of this master. */
-  haRoutes(node: string): string[]
-  setFaults(routes: string[], faults: NetFaults): Promise<void>
-}
+export type {NetworkControl}
 
 export class FaultProxyProcess implements NetworkControl {
   private readonly haByMaster = new Map<string, string[]>()
