@@ -5,6 +5,9 @@
  */
 
 import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
+import type {FlusherSettings} from '../recorder/audit-record.js'
+
+export type {FlusherSettings}
 
 /** RocketMQ's BrokerRole and FlushDiskType, spelled as in broker.conf (one definition, in the store config). */
 export type {BrokerRole, FlushDiskType}
@@ -37,6 +40,16 @@ export interface Cluster {
   resume(node: string): Promise<void>
   /** Stops the node if it still runs, then starts it again with the same config, ports and store. */
   restart(node: string): Promise<void>
+  /**
+   * Questions about a broker's store that only the implementation can answer its own way (the
+   * embedded broker reads its own files; a real RocketMQ knows its own defaults):
+   * start of the last flush the store recorded before atMs (undefined when none or unknown),
+   */
+  lastFlushStartBefore(node: string, atMs: number): number | undefined
+  /** the flusher settings in effect (defaults + the node's broker.conf), */
+  flusherSettings(node: string): FlusherSettings
+  /** sha256 of the node's CommitLog bytes [0, maxOffset) after a clean stop; undefined when this cluster cannot read them. */
+  commitLogDigest(node: string, maxOffset: number): Promise<string | undefined>
 }
 
 /** One broker of a cluster, in RocketMQ's config vocabulary. */

@@ -4,13 +4,33 @@
  * log; here it is the broker's own one-line ConfigError (exit 2), naming the scenario field.
  */
 import {parseBrokerConfig} from '../broker/broker-config.js'
-import type {Scenario} from '../scenario/schema.js'
+import {defaultMessageStoreConfig} from '../broker/store/message-store-config.js'
+import type {FlusherSettings} from '../recorder/audit-record.js'
 
-export function checkEmbeddedBrokerConfs(scenario: Scenario, scenarioFile: string): void {
-  if (scenario.target !== 'embedded') return
-  scenario.cluster.brokers.forEach((b, i) => {
+export interface ScenarioBroker {
+  brokerName: string
+  brokerId: number
+  brokerRole: string
+  flushDiskType: string
+  conf: Record<string, string | number | boolean>
+}
+
+export function checkEmbeddedBrokerConfs(target: string, brokers: readonly ScenarioBroker[], scenarioFile: string): void {
+  if (target !== 'embedded') return
+  brokers.forEach((b, i) => {
     const conf = {brokerName: b.brokerName, brokerId: b.brokerId, brokerRole: b.brokerRole, flushDiskType: b.flushDiskType, ...b.conf}
     const text = Object.entries(conf).map(([k, v]) => `${k}=${String(v)}`).join('\n')
     parseBrokerConfig(text, `scenario ${scenarioFile}: cluster.brokers.${i}.conf`)
   })
+}
+
+/** The embedded store's flusher settings: its defaults, overridden by the broker's conf keys. */
+export function embeddedFlusherSettings(conf: Readonly<Record<string, string | number | boolean>>): FlusherSettings {
+  const d = defaultMessageStoreConfig('.', '127.0.0.1:0')
+  const num = (key: keyof FlusherSettings): number => (conf[key] === undefined ? d[key] : Number(conf[key]))
+  return {
+    flushIntervalCommitLog: num('flushIntervalCommitLog'),
+    flushCommitLogLeastPages: num('flushCommitLogLeastPages'),
+    flushCommitLogThoroughInterval: num('flushCommitLogThoroughInterval'),
+  }
 }

@@ -9,7 +9,7 @@ import {homedir} from 'node:os'
 import {join} from 'node:path'
 
 import {ConfigError, RunBrokenError} from '../errors.js'
-import type {BrokerSpec, Cluster, ClusterNode} from './cluster.js'
+import type {BrokerSpec, Cluster, ClusterNode, FlusherSettings} from './cluster.js'
 import {allocateBrokerPorts, allocatePort} from '../process/ports.js'
 import {ProcessSupervisor, type ManagedProcess} from '../process/process-supervisor.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
@@ -201,6 +201,27 @@ export class RocketMQCluster implements Cluster {
   /** Milliseconds from spawn to readiness line of each node's latest start. */
   startupTimes(): Record<string, number> {
     return Object.fromEntries(this.startupMs)
+  }
+
+  /** RocketMQ keeps no flush log: no flush is known, so a power-cut window is judged without one. */
+  lastFlushStartBefore(): number | undefined {
+    return undefined
+  }
+
+  /** RocketMQ's MessageStoreConfig defaults (FlushRealTimeService), overridden by the broker's conf keys. */
+  flusherSettings(node: string): FlusherSettings {
+    const conf = this.opts.brokers.find((b) => `${b.brokerName}-${b.brokerId}` === node)?.extraConf ?? {}
+    const num = (key: keyof FlusherSettings, d: number): number => (conf[key] === undefined ? d : Number(conf[key]))
+    return {
+      flushIntervalCommitLog: num('flushIntervalCommitLog', 500),
+      flushCommitLogLeastPages: num('flushCommitLogLeastPages', 4),
+      flushCommitLogThoroughInterval: num('flushCommitLogThoroughInterval', 10_000),
+    }
+  }
+
+  /** Not compared for a real RocketMQ (its store layout is its own business). */
+  async commitLogDigest(): Promise<string | undefined> {
+    return undefined
   }
 
   async kill(node: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {

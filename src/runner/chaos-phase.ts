@@ -3,9 +3,7 @@
  * heal everything before the drain, and turn what happened into result.json's `faults[]` and the
  * evidence the loss-window verdicts need (cut times, the flush before each cut, every lost ack).
  */
-import {join} from 'node:path'
-import {lastFlushBefore, readFlushLog, type Cut, type FlusherSettings} from '../audit/loss-window.js'
-import {defaultMessageStoreConfig} from '../broker/store/message-store-config.js'
+import type {Cut, FlusherSettings} from '../recorder/audit-record.js'
 import type {ChaosBroker, FaultContext, WorkerControl} from '../chaos/fault-action.js'
 import {type FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
 import {FaultProxyProcess, NETWORK_FAULT_TYPES, type NetworkControl} from '../chaos/proxy/fault-proxy-process.js'
@@ -91,31 +89,20 @@ export function injectedFaultTypes(events: FaultEvent[]): string[] {
   return [...new Set(events.filter((e) => !e.error?.startsWith('inject') && e.names.length > 0).map((e) => e.action))]
 }
 
-function flusherOf(scenario: Scenario): FlusherSettings {
-  const master = scenario.cluster.brokers.find((b) => b.brokerId === MASTER_ID)!
-  const d = defaultMessageStoreConfig('.', '127.0.0.1:0')
-  const num = (key: keyof FlusherSettings): number => (master.conf[key] === undefined ? d[key] : Number(master.conf[key]))
-  return {
-    flushIntervalCommitLog: num('flushIntervalCommitLog'),
-    flushCommitLogLeastPages: num('flushCommitLogLeastPages'),
-    flushCommitLogThoroughInterval: num('flushCommitLogThoroughInterval'),
-  }
-}
-
 /** The cuts (power loss, disk loss) with the flush and replication lag seen before each, for the audit record. */
-export function chaosRecord(events: FaultEvent[], nodes: ClusterNode[], scenario: Scenario): {cuts: Cut[]; flusher: FlusherSettings} {
+export function chaosRecord(events: FaultEvent[], cluster: Cluster, scenario: Scenario): {cuts: Cut[]; flusher: FlusherSettings} {
   const cuts: Cut[] = []
   for (const e of events) {
     if ((e.action !== 'power-loss' && e.action !== 'disk-loss') || e.error?.startsWith('inject')) continue
     for (const name of e.names) {
-      const storeDir = nodes.find((n) => n.name === name)?.storeDir
-      const flushes = storeDir && e.action === 'power-loss' ? readFlushLog(join(storeDir, 'flush.log')) : []
-      const cut: Cut = {fault: e.action, node: name, atMs: e.injectedMs, lastFlushStartMs: lastFlushBefore(flushes, e.injectedMs)}
+      const lastFlushStartMs = e.action === 'power-loss' ? cluster.lastFlushStartBefore(name, e.injectedMs) : undefined
+      const cut: Cut = {fault: e.action, node: name, atMs: e.injectedMs, lastFlushStartMs}
       if (e.replicationLag) cut.replicationLag = e.replicationLag
       cuts.push(cut)
     }
   }
-  return {cuts, flusher: flusherOf(scenario)}
+  const master = scenario.cluster.brokers.find((b) => b.brokerId === MASTER_ID)!
+  return {cuts, flusher: cluster.flusherSettings(brokerNodeName(master))}
 }
 
 /**

@@ -4,7 +4,6 @@
  * HA promises; reporting the digests lets a user see it rather than trust it.
  */
 import type {Cluster, ClusterNode} from '../cluster/cluster.js'
-import {commitLogDigest} from '../broker/ha/commit-log-digest.js'
 import {Admin} from '../client/admin.js'
 import type {ReplicationResult} from '../report/run-result.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
@@ -35,13 +34,14 @@ export async function awaitReplicaCatchUp(cluster: Cluster, timeoutMs: number): 
   }
 }
 
-/** Run after the cluster stopped cleanly, so every byte is in the files. */
-export async function compareCommitLogs(pair: ReplicaPair): Promise<ReplicationResult> {
+/** Run after the cluster stopped cleanly, so every byte is in the files; undefined when the cluster cannot read its stores. */
+export async function compareCommitLogs(pair: ReplicaPair, cluster: Cluster): Promise<ReplicationResult | undefined> {
   const upTo = Math.max(pair.masterOffset, 0)
   const [masterSha256, slaveSha256] = await Promise.all([
-    commitLogDigest(pair.master.storeDir!, upTo),
-    commitLogDigest(pair.slave.storeDir!, Math.min(upTo, Math.max(pair.slaveOffset, 0))),
+    cluster.commitLogDigest(pair.master.name, upTo),
+    cluster.commitLogDigest(pair.slave.name, Math.min(upTo, Math.max(pair.slaveOffset, 0))),
   ])
+  if (masterSha256 === undefined || slaveSha256 === undefined) return undefined
   return {
     commitLogIdentical: pair.slaveOffset === pair.masterOffset && masterSha256 === slaveSha256,
     masterSha256, slaveSha256, masterBytes: pair.masterOffset, slaveBytes: pair.slaveOffset,

@@ -19,7 +19,7 @@ import {writeAuditRecord} from '../recorder/audit-record.js'
 import type {RunAudit} from '../audit/audit-run.js'
 import {auditRunDir} from './run-record.js'
 import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from './replication-check.js'
-import {checkEmbeddedBrokerConfs} from './broker-conf-check.js'
+import {checkEmbeddedBrokerConfs} from '../cluster/embedded-conf-check.js'
 import {LoadMetrics, type LoadTotals} from '../workload/load-metrics.js'
 import {buildResult} from './result-builder.js'
 import {LatencyLogs, writeRunReports} from './run-reports.js'
@@ -62,7 +62,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const {scenario, signal} = opts
   const events = opts.events ?? new RunEvents()
-  checkEmbeddedBrokerConfs(scenario, opts.scenarioFile)
+  checkEmbeddedBrokerConfs(scenario.target, scenario.cluster.brokers, opts.scenarioFile)
   // A threshold typo is exit 2 now, not a surprise after the whole run.
   const thresholds = parseThresholds(scenario.thresholds)
   const seed = scenario.seed ?? (Date.now() % 2 ** 31)
@@ -154,7 +154,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     // Record, then check: the audit reads back what was saved, exactly as `mqbench audit <run-dir>` will.
     writeDrained(runDir, drained)
     writeAuditRecord(runDir, {
-      faultTypes: injectedFaultTypes(faultEvents), ...(chaos && {chaos: chaosRecord(faultEvents, cluster.nodes(), scenario)}),
+      faultTypes: injectedFaultTypes(faultEvents), ...(chaos && {chaos: chaosRecord(faultEvents, cluster, scenario)}),
       consumerCounts: consumerCounts(fleet.reports),
     })
     audited = auditRunDir(runDir, scenario, producerLedgers)
@@ -174,8 +174,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     await cluster.stop().catch((err: unknown) => events.emit('warning', `cluster stop: ${toMqbenchError(err).message}`))
     await network?.proxy.stop()
   }
-  if (replicas && scenario.target === 'embedded') {
-    replication = await compareCommitLogs(replicas).catch((err: unknown) => {
+  if (replicas) {
+    replication = await compareCommitLogs(replicas, cluster).catch((err: unknown) => {
       events.emit('warning', `replication check: ${toMqbenchError(err).message}`)
       return undefined
     })
