@@ -52,18 +52,25 @@ export const LEVELS: ReadonlyArray<readonly string[]> = [
 /** Files at the top of src/ every room may import, except protocol/ (which imports nothing of ours). */
 export const SHARED_FILES: ReadonlySet<string> = new Set(['src/errors.ts', 'src/units.ts', 'src/seeded-random.ts'])
 
-/** Sideways imports inside one level, each with its reason; anything else sideways fails the test. */
+/** Sideways imports inside one level, each with its reason; anything else sideways fails the test, and so does an entry no import uses. */
 export const SIDEWAYS_ALLOWED: ReadonlyArray<{from: string; to: string; why: string}> = [
-  {from: 'src/workload', to: 'src/metrics', why: 'workers record latency histograms and counters'},
-  {from: 'src/workload', to: 'src/scenario', why: 'the worker fleet is planned from the scenario'},
+  {from: 'commands', to: 'src/cli', why: 'commands are adapters over the one base command, flags and sessions'},
   {from: 'src/chaos', to: 'src/cluster', why: 'faults act on cluster nodes'},
-  {from: 'src/chaos', to: 'src/workload', why: 'kill-producer/kill-consumer act on the worker fleet'},
-  {from: 'src/chaos', to: 'src/scenario', why: 'fault parameters use the scenario units'},
-  {from: 'src/report', to: 'src/metrics', why: 'result types and histogram rendering'},
+  {from: 'src/chaos', to: 'src/workload', why: 'kill-producer/kill-consumer act on the worker fleet (WorkerControl, a type)'},
+  {from: 'src/report', to: 'src/metrics', why: 'latency summaries and histograms in the result and the .hlog files'},
   {from: 'src/report', to: 'src/audit', why: 'result types only'},
-  {from: 'src/scenario', to: 'src/workload', why: 'the schema validates consumer behaviours and send modes the workload defines'},
-  {from: 'src/scenario', to: 'src/chaos', why: 'the schema validates fault entries against the fault registry'},
-  {from: 'src/cluster', to: 'src/scenario', why: 'types of the cluster section'},
+  {from: 'src/scenario', to: 'src/workload', why: 'the schema refuses send modes the ordered/outbox workloads cannot use (one rule, shared)'},
+  {from: 'src/workload', to: 'src/metrics', why: 'workers record latency histograms and counters'},
+  {from: 'src/workload', to: 'src/scenario', why: 'the worker fleet and the drain are planned from the scenario (types)'},
+]
+
+/** Downward imports the level table would allow but the design does not: only client/ talks to brokers. */
+export const FORBIDDEN: ReadonlyArray<{from: string; to: string; why: string}> = [
+  ...['src/chaos', 'src/runner', 'src/audit'].flatMap((from) => [
+    {from, to: 'src/remoting', why: 'broker calls go through client/ (admin.ts)'},
+    {from, to: 'src/broker', why: 'embedded-broker knowledge sits behind the Cluster seam'},
+  ]),
+  {from: 'src/audit', to: 'src/client', why: 'the audit is pure: it reads the record, never a broker'},
 ]
 
 export function roomOf(file: string): string | undefined {
@@ -91,6 +98,8 @@ export function violations(edges: readonly ImportEdge[]): string[] {
       continue
     }
     if (from === to) continue
+    const banned = FORBIDDEN.find((f) => f.from === from && f.to === to)
+    if (banned) out.push(`${e.from} → ${e.to}: ${banned.why}`)
     const lf = levelOf(from)
     const lt = levelOf(to)
     if (lt < lf) continue
@@ -135,4 +144,9 @@ export function cycles(edges: readonly ImportEdge[]): string[][] {
   }
   for (const v of [...next.keys()].sort()) if (!index.has(v)) visit(v)
   return found
+}
+
+/** Allow-list entries that no import uses (a stale entry would hide the next wrong import). */
+export function unusedAllowances(edges: readonly ImportEdge[]): string[] {
+  return SIDEWAYS_ALLOWED.filter((a) => !edges.some((e) => roomOf(e.from) === a.from && roomOf(e.to) === a.to)).map((a) => `${a.from} → ${a.to}`)
 }
