@@ -10,6 +10,6 @@ export default class Audit extends MqbenchCommand {
 
   async run(): Promise<RunResult> {
     const {args} = await this.parse(Audit)
-    return auditSession(args.run, {json: this.jsonEnabled(), log: (s) => this.log(s)})
+    return auditSession(args.run, this.sessionOutput())
   }
 }

@@ -35,6 +35,8 @@ export function overridesFromFlags(flags: RunFlagValues): ScenarioOverrides {
 export interface SessionOutput {
   json: boolean
   log: (text: string) => void
+  /** Each warning the run emits (the presenter prints them on stderr too); --json puts them in the envelope. */
+  warn?: (message: string) => void
 }
 
 /** Runs the scenario with a live presenter, prints the report, applies thresholds/baseline/JUnit (exit 1 on failure). */
@@ -42,6 +44,7 @@ export async function runSession(scenario: Scenario, scenarioFile: string, flags
   const gates = prepareGates(flags)
   const events = new RunEvents()
   const detach = attachPresenter(events, {quiet: out.json})
+  if (out.warn) events.on('warning', out.warn)
   const interrupt = interruptSignal()
   try {
     const {result} = await runScenario({scenario, scenarioFile, outDir: flags.out, events, signal: interrupt.signal})
