@@ -1,18 +1,17 @@
 /**
  * The fault side of a run: validate the schedule before anything starts, run it during the load,
- * heal everything before the drain, and turn what happened into result.json's `faults[]` and the
- * evidence the loss-window verdicts need (cut times, the flush before each cut, every lost ack).
+ * heal everything before the drain, and record what the loss-window verdicts need (fault types that
+ * happened, cut times, the flush and the replication lag before each cut).
  */
 import type {Cut, FlusherSettings} from '../recorder/audit-record.js'
-import type {ChaosBroker, FaultContext, WorkerControl} from '../chaos/fault-action.js'
-import {type FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
-import {FaultProxyProcess, NETWORK_FAULT_TYPES, type NetworkControl} from '../chaos/proxy/fault-proxy-process.js'
-import {lagAtCut, replicaPairs, ReplicationLagSampler} from '../chaos/replication-lag.js'
-import {loadMsForCycles, planFaults, type PlannedFault} from '../chaos/schedule.js'
+import type {ChaosBroker, FaultContext, WorkerControl} from './fault-action.js'
+import {type FaultEvent, FaultRunner} from './fault-runner.js'
+import {FaultProxyProcess, NETWORK_FAULT_TYPES, type NetworkControl} from './proxy/fault-proxy-process.js'
+import {lagAtCut, replicaPairs, ReplicationLagSampler} from './replication-lag.js'
+import {loadMsForCycles, planFaults, type PlannedFault} from './schedule.js'
 import type {Cluster, ClusterNode} from '../cluster/cluster.js'
 import {brokerNodeName} from '../cluster/embedded-cluster.js'
 import {ConfigError} from '../errors.js'
-import type {FaultRecord} from '../report/run-result.js'
 import type {Scenario} from '../scenario/schema.js'
 import {seededRandom} from '../seeded-random.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
@@ -71,17 +70,6 @@ export function startChaos(plan: ChaosPlan, cluster: Cluster, workers: WorkerCon
   sampler?.start()
   runner.start()
   return runner
-}
-
-const seconds = (ms: number): number => Math.round(ms) / 1000
-
-export function faultRecords(events: FaultEvent[], loadStartMs: number): FaultRecord[] {
-  return events.map((e) => {
-    const target = e.names.length > 0 && e.names.join(',') !== e.target ? `${e.target} (${e.names.join(', ')})` : e.target
-    const r: FaultRecord = {at: seconds(e.injectedMs - loadStartMs), action: e.action, target: e.error ? `${target}: ${e.error}` : target}
-    if (e.healedMs !== undefined) r.healedAt = seconds(e.healedMs - loadStartMs)
-    return r
-  })
 }
 
 /** Fault types that actually happened (a failed inject promises nothing). */

@@ -6,12 +6,13 @@
 import {parseBrokerConfig} from '../broker/broker-config.js'
 import {defaultMessageStoreConfig} from '../broker/store/message-store-config.js'
 import type {FlusherSettings} from '../recorder/audit-record.js'
+import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
 
 export interface ScenarioBroker {
   brokerName: string
   brokerId: number
-  brokerRole: string
-  flushDiskType: string
+  brokerRole: BrokerRole
+  flushDiskType: FlushDiskType
   conf: Record<string, string | number | boolean>
 }
 

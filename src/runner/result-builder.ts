@@ -5,6 +5,7 @@ import type {ClusterNode} from '../cluster/cluster.js'
 import {emptyLatencySummary, SEND_STATUSES, totalErrors, totalStatuses, type TimelinePoint} from '../metrics/index.js'
 import {RUN_RESULT_SCHEMA, type FaultRecord, type ReplicationResult, type RunResult, type RunStatus} from '../report/run-result.js'
 import type {Scenario} from '../scenario/schema.js'
+import type {FaultEvent} from '../chaos/fault-runner.js'
 import {evaluateThresholds, type Threshold} from '../report/thresholds.js'
 import type {LoadTotals} from '../workload/load-metrics.js'
 import {auditSpec} from './run-record.js'
@@ -36,6 +37,18 @@ const EMPTY_AUDIT: CheckResult = {
   counts: emptyCounts(),
   samples: {},
   error: 'the run ended before the audit',
+}
+
+const seconds = (ms: number): number => Math.round(ms) / 1000
+
+/** result.json's faults[]: seconds since load start, with what each fault hit. */
+export function faultRecords(events: FaultEvent[], loadStartMs: number): FaultRecord[] {
+  return events.map((e) => {
+    const target = e.names.length > 0 && e.names.join(',') !== e.target ? `${e.target} (${e.names.join(', ')})` : e.target
+    const r: FaultRecord = {at: seconds(e.injectedMs - loadStartMs), action: e.action, target: e.error ? `${target}: ${e.error}` : target}
+    if (e.healedMs !== undefined) r.healedAt = seconds(e.healedMs - loadStartMs)
+    return r
+  })
 }
 
 export function buildResult(p: ResultParts): RunResult {

@@ -12,8 +12,7 @@ import {awaitGroupsCaughtUp} from '../client/consumer-lag.js'
 import {waitForRoute} from '../client/wait-for-route.js'
 import type {Cluster} from '../cluster/cluster.js'
 import {checkEmbeddedBrokerConfs} from '../cluster/embedded-conf-check.js'
-import {EmbeddedCluster} from '../cluster/embedded-cluster.js'
-import {RocketMQCluster} from '../cluster/rocketmq-cluster.js'
+import {createCluster} from '../cluster/create-cluster.js'
 import {RunBrokenError, toMqbenchError} from '../errors.js'
 import {initHistograms} from '../metrics/histograms.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
@@ -28,9 +27,9 @@ import {ackedQueueEnds} from '../workload/acked-ends.js'
 import {drainRun} from '../workload/drain-run.js'
 import {LoadMetrics, type LoadTotals} from '../workload/load-metrics.js'
 import {consumerCounts, plannedWorkers, WorkerFleet} from '../workload/worker-fleet.js'
-import {chaosRecord, faultRecords, injectedFaultTypes, prepareChaos, startChaos, startFaultProxy, type ChaosPlan} from './chaos-phase.js'
+import {chaosRecord, injectedFaultTypes, prepareChaos, startChaos, startFaultProxy, type ChaosPlan} from '../chaos/run-chaos.js'
 import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from './replication-check.js'
-import {buildResult} from './result-builder.js'
+import {buildResult, faultRecords} from './result-builder.js'
 import {RunEvents, type RunPhase} from './run-events.js'
 import {auditRunDir} from './run-record.js'
 import {LatencyLogs, writeRunReports} from './run-reports.js'
@@ -105,19 +104,12 @@ async function prepare(opts: RunOptions): Promise<RunState> {
   const runDir = createRunDir(opts.outDir, scenario.name, startedAt)
   writeJson(runFile(runDir, 'scenario'), scenario)
   const network = await startFaultProxy(scenario, chaos, runDir.root)
-  const cluster = buildCluster(network?.scenario ?? scenario, runDir)
+  const routed = network?.scenario ?? scenario
+  const cluster = createCluster(routed.target, runDir.clusterDir, routed.cluster.clusterName, routed.cluster.brokers)
   const events = opts.events ?? new RunEvents()
   return {
     opts, scenario, events, seed, thresholds, chaos, startedAt, runDir, network, cluster, timeline: [], faultEvents: [], status: 'completed',
   }
-}
-
-function buildCluster(scenario: Scenario, runDir: RunDir): Cluster {
-  const brokers = scenario.cluster.brokers.map((b) => ({
-    brokerName: b.brokerName, brokerId: b.brokerId, brokerRole: b.brokerRole, flushDiskType: b.flushDiskType, extraConf: b.conf,
-  }))
-  const opts = {runDir: runDir.clusterDir, brokers, clusterName: scenario.cluster.clusterName}
-  return scenario.target === 'rocketmq' ? new RocketMQCluster(opts) : new EmbeddedCluster(opts)
 }
 
 const emit = (s: RunState, phase: RunPhase, detail: string): boolean => s.events.emit('phase', phase, detail)

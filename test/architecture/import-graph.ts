@@ -56,6 +56,7 @@ export const SHARED_FILES: ReadonlySet<string> = new Set(['src/errors.ts', 'src/
 export const SIDEWAYS_ALLOWED: ReadonlyArray<{from: string; to: string; why: string}> = [
   {from: 'commands', to: 'src/cli', why: 'commands are adapters over the one base command, flags and sessions'},
   {from: 'src/chaos', to: 'src/cluster', why: 'faults act on cluster nodes'},
+  {from: 'src/chaos', to: 'src/scenario', why: 'the fault schedule and the brokers it targets come from the scenario'},
   {from: 'src/chaos', to: 'src/workload', why: 'kill-producer/kill-consumer act on the worker fleet (WorkerControl, a type)'},
   {from: 'src/report', to: 'src/metrics', why: 'latency summaries and histograms in the result and the .hlog files'},
   {from: 'src/report', to: 'src/audit', why: 'result types only'},
