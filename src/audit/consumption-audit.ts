@@ -3,14 +3,13 @@
  * did with the messages (checkConsumption), how the retry path behaved (copies in %RETRY% and %DLQ%,
  * retries per dead letter) and what each practice promises (consumptionChecks) for the verdict.
  */
-import {checkConsumption, DLQ_TOPIC_INDEX} from './consumption-checker.js'
+import {checkConsumption} from './consumption-checker.js'
 import {consumptionChecks} from './consumption-verdict.js'
-import {NOT_OURS, type DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
+import {DLQ_TOPIC_INDEX, NOT_OURS, RETRY_TOPIC_INDEX, type DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
 import type {VerdictCheck} from './verdict.js'
 import type {BehaviourCounts} from '../recorder/audit-record.js'
 import type {GroupAudit} from './group-audit.js'
 
-const RETRY_TOPIC_INDEX = 1
 
 export interface ConsumptionAudit {
   section: ConsumptionResultSection

@@ -11,7 +11,7 @@
 import {type AuditInput, type CheckResult, compose, worstValidity} from './checker.js'
 import {checkQueue} from './queue-checker.js'
 import type {Practice} from './consumption-verdict.js'
-import type {DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
+import {groupRetryTopicIndex, MAIN_TOPIC_INDEX, RETRY_TOPIC_INDEX, type DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
 import type {ProducerLedgerEntry} from '../recorder/ledger/producer-ledger.js'
 
 /** One consumer group as recorded: its workers (consumer-<i>) and every delivery ledger they wrote. */
@@ -40,12 +40,12 @@ export interface QueueAudit {
 
 /** The main topic plus group k's own retry/DLQ copies, renumbered 1 and 2 as the checkers expect. */
 function drainedFor(drained: DeliveryEntry[], k: number): DeliveryEntry[] {
-  const retry = 1 + 2 * k
+  const retry = groupRetryTopicIndex(k)
   const out: DeliveryEntry[] = []
   for (const e of drained) {
-    const t = e.topic ?? 0
-    if (t === 0) out.push(e)
-    else if (t === retry || t === retry + 1) out.push({...e, topic: t - 2 * k})
+    const t = e.topic ?? MAIN_TOPIC_INDEX
+    if (t === MAIN_TOPIC_INDEX) out.push(e)
+    else if (t === retry || t === retry + 1) out.push({...e, topic: t - retry + RETRY_TOPIC_INDEX})
   }
   return out
 }

@@ -10,6 +10,16 @@
  */
 import {type LedgerFormat, readLedgerRecords, recordOffset, TypedLedgerWriter} from './ledger-file.js'
 
+/**
+ * DeliveryEntry.topic, the run's topic table: 0 = the run's topic; consumer group k's %RETRY% and %DLQ%
+ * are 1 + 2k and 2 + 2k in the drain (workload/drain-run.ts), renumbered 1 and 2 per group for the checkers.
+ * A consumer worker records its own group's retry copies as 1.
+ */
+export const MAIN_TOPIC_INDEX = 0
+export const RETRY_TOPIC_INDEX = 1
+export const DLQ_TOPIC_INDEX = 2
+export const groupRetryTopicIndex = (k: number): number => RETRY_TOPIC_INDEX + 2 * k
+
 /** producerId of a message that carries no identity of this run. */
 export const NOT_OURS = 0xffffffff
 
