@@ -20,6 +20,6 @@ export default class Chaos extends MqbenchCommand {
     let scenario = applyOverrides(loaded, overridesFromFlags(flags))
     if (scenario.faults.length === 0) throw new ConfigError(`scenario ${scenario.name} has no faults`, {hint: 'use `mqbench run` for fault-free runs'})
     if (flags.cycles !== undefined) scenario = withCycles(scenario, flags.cycles)
-    return runSession(scenario, file, flags, {json: this.jsonEnabled(), log: (s) => this.log(s)})
+    return runSession(scenario, file, flags, this.sessionOutput())
   }
 }

@@ -4,7 +4,7 @@ import {regressionFlag} from '../src/cli/flags.js'
 import {useColor} from '../src/cli/run-presenter.js'
 import {ExitCode} from '../src/errors.js'
 import {compareResults, DEFAULT_MAX_REGRESSION_PCT, renderComparison, type Comparison} from '../src/report/compare.js'
-import {locateRun} from '../src/report/html/report-files.js'
+import {locateRun} from '../src/recorder/run-dir.js'
 import {readResult} from '../src/report/result-file.js'
 
 export default class Compare extends MqbenchCommand {

@@ -15,6 +15,6 @@ export default class Run extends MqbenchCommand {
   async run(): Promise<RunResult> {
     const {args, flags} = await this.parse(Run)
     const {scenario, file} = resolveScenario(args.scenario)
-    return runSession(applyOverrides(scenario, overridesFromFlags(flags)), file, flags, {json: this.jsonEnabled(), log: (s) => this.log(s)})
+    return runSession(applyOverrides(scenario, overridesFromFlags(flags)), file, flags, this.sessionOutput())
   }
 }

@@ -4,8 +4,8 @@
  * Validity is three-valued as in Jepsen's checker: a checker that could not decide says
  * 'unknown' instead of guessing, and compose() lets the worst answer win (false > unknown > true).
  */
-import type {DeliveryEntry} from './ledger/delivery-ledger.js'
-import type {ProducerLedgerEntry} from './ledger/producer-ledger.js'
+import type {DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
+import type {ProducerLedgerEntry} from '../recorder/ledger/producer-ledger.js'
 
 /** Every identity the audit sees gets one class (queue-checker.ts applies them, with precedence). */
 export type AuditClass =

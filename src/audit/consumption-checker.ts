@@ -10,10 +10,10 @@
  */
 import type {AuditInput} from './checker.js'
 import {SAMPLE_LIMIT} from './checker.js'
-import {type DeliveryEntry, NOT_OURS} from './ledger/delivery-ledger.js'
-import {SendOutcome} from './ledger/producer-ledger.js'
+import {type DeliveryEntry, DLQ_TOPIC_INDEX, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import {SendOutcome} from '../recorder/ledger/producer-ledger.js'
 
-export const DLQ_TOPIC_INDEX = 2
+export {DLQ_TOPIC_INDEX}
 
 export interface ConsumptionCounts {
   /** SEND_OK identities: the ones the group owes an effect to. */

@@ -7,7 +7,7 @@
 import type {VerdictCheck} from './verdict.js'
 import type {ConsumptionResult} from './consumption-checker.js'
 
-type Practice = 'ack-after-process' | 'ack-before-process' | 'swallow-errors' | 'reconsume-later' | 'idempotent'
+export type Practice = 'ack-after-process' | 'ack-before-process' | 'swallow-errors' | 'reconsume-later' | 'idempotent'
 
 const ANTI_PATTERNS: ReadonlySet<Practice> = new Set(['ack-before-process', 'swallow-errors'])
 

@@ -10,7 +10,7 @@
  * the flush that preceded its cut, breaks the promise outright.
  */
 import {cutOf, type Cut, type LossEvidence, type LostAck} from './loss-window.js'
-import type {PromiseCheck, VerdictCheck} from './verdict.js'
+import type {PromiseCheck, VerdictCheck} from './promise.js'
 
 /** Flush duration and timer slack on a busy 2-core machine; stated in every observation. */
 export const FLUSH_WINDOW_MARGIN_MS = 500

@@ -2,35 +2,18 @@
  * Loss windows: when a mode allows some loss (ASYNC_FLUSH under a power cut, ASYNC_MASTER under a
  * disk loss), "lost == 0" is the wrong test; the promise is about *which* messages may go. This file
  * collects the evidence the verdict needs: every lost SEND_OK with its ack time, and every cut with
- * the flush that preceded it (from the broker's flush.log). Pure functions of ledgers and logs.
+ * the flush that preceded it (recorded by the run from the broker's flush.log). Pure functions of the record.
  */
-import {readFileSync} from 'node:fs'
 import type {AuditInput} from './checker.js'
-import {NOT_OURS} from './ledger/delivery-ledger.js'
-import {SendOutcome} from './ledger/producer-ledger.js'
+import type {Cut, FlusherSettings} from '../recorder/audit-record.js'
+
+export type {Cut, FlusherSettings}
+import {NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import {SendOutcome} from '../recorder/ledger/producer-ledger.js'
 
 export interface LostAck {
   id: string
   ackMs: number
-}
-
-/** One fault that can lose unsynced or unreplicated data: a power cut or a lost disk. */
-export interface Cut {
-  fault: 'power-loss' | 'disk-loss'
-  node: string
-  /** Epoch ms the process was gone. */
-  atMs: number
-  /** Start of the last flush recorded before the cut (ASYNC_FLUSH); undefined when none was. */
-  lastFlushStartMs?: number
-  /** disk-loss: the replication lag sampled just before the cut (src/chaos/replication-lag.ts). */
-  replicationLag?: {windowMs: number; lagBytes: number; sampleAgeMs: number}
-}
-
-/** Flusher settings of the cut broker (RocketMQ FlushRealTimeService), ms and 4 KiB pages. */
-export interface FlusherSettings {
-  flushIntervalCommitLog: number
-  flushCommitLogLeastPages: number
-  flushCommitLogThoroughInterval: number
 }
 
 export interface LossEvidence {
@@ -60,41 +43,6 @@ export function findLostAcks(input: AuditInput): {lost: LostAck[]; ackTimesMs: n
   for (const [id, ackMs] of acked) if (!stored.has(id)) lost.push({id, ackMs})
   lost.sort((a, b) => a.ackMs - b.ackMs)
   return {lost, ackTimesMs: [...acked.values()].sort((a, b) => a - b)}
-}
-
-export interface FlushLogRecord {
-  startMs: number
-  timeMs: number
-  flushedOffset: number
-  thorough: boolean
-}
-
-/** The store's flush.log (one JSON line per ASYNC_FLUSH flush); a torn last line is skipped. */
-export function readFlushLog(path: string): FlushLogRecord[] {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch {
-    return []
-  }
-  const out: FlushLogRecord[] = []
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue
-    try {
-      const r = JSON.parse(line) as FlushLogRecord
-      if (typeof r.startMs === 'number' && typeof r.timeMs === 'number') out.push(r)
-    } catch {
-      // a line cut by the power loss itself
-    }
-  }
-  return out
-}
-
-/** Start of the last flush that completed before `cutMs`. */
-export function lastFlushBefore(flushes: FlushLogRecord[], cutMs: number): number | undefined {
-  let best: number | undefined
-  for (const f of flushes) if (f.timeMs <= cutMs && (best === undefined || f.startMs > best)) best = f.startMs
-  return best
 }
 
 /** Each lost ack belongs to the first cut at or after it; undefined = acked after every cut (no fault explains it). */

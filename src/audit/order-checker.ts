@@ -15,7 +15,7 @@
  * sequence as the highest so far (a duplicate written back to back) is not out of order.
  */
 import {SAMPLE_LIMIT} from './checker.js'
-import {type DeliveryEntry, NOT_OURS} from './ledger/delivery-ledger.js'
+import {type DeliveryEntry, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
 
 export interface OrderResult {
   /** Main-topic copies stored after a later message of the same producer in the same queue. */

@@ -14,8 +14,8 @@ import {
   type AuditClass, type AuditCounts, type AuditSampleKey, type AuditInput, type CheckResult, emptyCounts, guardCheck, SAMPLE_LIMIT,
 } from './checker.js'
 import {MqbenchError} from '../errors.js'
-import {type DeliveryEntry, NOT_OURS} from './ledger/delivery-ledger.js'
-import {type ProducerLedgerEntry, SendOutcome} from './ledger/producer-ledger.js'
+import {type DeliveryEntry, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import {type ProducerLedgerEntry, SendOutcome} from '../recorder/ledger/producer-ledger.js'
 import {checkStoredOrder} from './order-checker.js'
 
 const ATTEMPTED = 1

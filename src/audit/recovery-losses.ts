@@ -5,10 +5,10 @@
  * offset is at or past its queue's end, acked before the recovery, was cut by it: the audit names it
  * "truncated by recovery at <file>:<offset>" instead of leaving it an unexplained loss.
  */
-import {readRecoveryRecords, type RecoveryRecord} from '../broker/store/recovery-record.js'
-import type {DeliveryEntry} from './ledger/delivery-ledger.js'
-import {NOT_OURS} from './ledger/delivery-ledger.js'
-import {SendOutcome, type ProducerLedgerEntry} from './ledger/producer-ledger.js'
+import type {RecordedRecovery} from '../recorder/audit-record.js'
+import type {DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
+import {NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import {SendOutcome, type ProducerLedgerEntry} from '../recorder/ledger/producer-ledger.js'
 
 /** One recovery of one broker node that cut or rebuilt something, and the SEND_OKs it took. */
 export interface RecoveryLoss {
@@ -27,26 +27,16 @@ export interface RecoveryLoss {
   lostSamples: string[]
 }
 
-export interface RecoveryNode {
-  name: string
-  brokerName: string
-  storeDir: string
-}
-
 const SAMPLES = 10
-
-export function readRecoveries(nodes: RecoveryNode[]): Array<{node: RecoveryNode; record: RecoveryRecord}> {
-  return nodes.flatMap((node) => readRecoveryRecords(node.storeDir).map((record) => ({node, record}))).sort((a, b) => a.record.atMs - b.record.atMs)
-}
 
 /** Attributes every lost SEND_OK to the first recovery after its ack that cut its queue position. */
 export function recoveryLosses(
   topic: string,
   ledgers: Array<{entries: ProducerLedgerEntry[]; brokerNames: string[]}>,
   drained: DeliveryEntry[],
-  recoveries: Array<{node: RecoveryNode; record: RecoveryRecord}>,
+  recoveries: RecordedRecovery[],
 ): RecoveryLoss[] {
-  const out = recoveries.map(({node, record}) => summary(node, record))
+  const out = recoveries.map(summary)
   if (!recoveries.some((r) => r.record.queueEnds)) return out
   const stored = new Set<string>()
   for (const e of drained) if (e.producerId !== NOT_OURS) stored.add(`${e.producerId}:${e.seq}`)
@@ -57,7 +47,7 @@ export function recoveryLosses(
       if (stored.has(id)) continue
       const broker = e.brokerName === undefined ? undefined : brokerNames[e.brokerName]
       const ackMs = e.ackMs ?? e.intendedMs
-      const k = recoveries.findIndex(({node, record}) => node.brokerName === broker && record.atMs >= ackMs &&
+      const k = recoveries.findIndex(({brokerName, record}) => brokerName === broker && record.atMs >= ackMs &&
         record.queueEnds !== undefined && e.queueOffset! >= (record.queueEnds[`${topic}-${e.queueId}`] ?? 0))
       if (k < 0) continue
       out[k]!.lost++
@@ -67,9 +57,9 @@ export function recoveryLosses(
   return out
 }
 
-function summary(node: RecoveryNode, r: RecoveryRecord): RecoveryLoss {
+function summary({node, record: r}: RecordedRecovery): RecoveryLoss {
   return {
-    node: node.name, atMs: r.atMs, abnormal: r.abnormal,
+    node, atMs: r.atMs, abnormal: r.abnormal,
     ...(r.truncatedAt ? {truncatedAt: `${r.truncatedAt.file}:${r.truncatedAt.offset}`, reason: r.truncatedAt.reason} : {}),
     truncatedBytes: r.truncatedBytes, recordsBeyond: r.recordsBeyond ?? 0, quarantined: (r.quarantined ?? []).map((q) => q.path),
     ...(r.consumeQueueRebuild ? {consumeQueueRebuild: r.consumeQueueRebuild} : {}),

@@ -7,33 +7,9 @@
  */
 import type {CheckResult} from './checker.js'
 import {asyncFlushWindow, replicationLagWindow} from './loss-promises.js'
-import type {LossEvidence} from './loss-window.js'
+import type {PromiseCheck, RunMode, Verdict, VerdictCheck} from './promise.js'
 
-export interface RunMode {
-  flushDiskType: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
-  brokerRole: 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE'
-  /** Fault types injected during the run (chaos/faults names: kill, pause, power-loss, ...). */
-  faults: string[]
-  /** Lost acks, cuts and flusher settings, for the modes whose promise is a window rather than zero. */
-  evidence?: LossEvidence
-  /** An orderly workload (workload.ordered): each producer's messages must be stored in send order per queue. */
-  ordered?: boolean
-}
-
-export interface VerdictCheck {
-  name: string
-  promise: string
-  observed: string
-  pass: boolean
-  lostSamples?: string[]
-}
-
-export interface Verdict {
-  pass: boolean
-  checks: VerdictCheck[]
-}
-
-export type PromiseCheck = (audit: CheckResult, mode: RunMode) => VerdictCheck
+export type {PromiseCheck, RunMode, Verdict, VerdictCheck}
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`
 

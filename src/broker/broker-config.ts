@@ -9,8 +9,10 @@ import {basename, join} from 'node:path'
 import {z} from 'zod'
 import {ConfigError} from '../errors.js'
 import {defaultMessageStoreConfig, type MessageStoreConfig} from './store/message-store-config.js'
-import {BROKEN_MODE_EXPECTED, BROKEN_MODE_PATTERN} from './processors/broken-mode.js'
+import {BROKEN_MODE_EXPECTED, BROKEN_MODE_PATTERN} from './processors/broken-mode-grammar.js'
 import {DEFAULT_MESSAGE_DELAY_LEVEL, MESSAGE_DELAY_LEVEL_PATTERN} from './schedule/delay-levels.js'
+import {BROKER_ROLES, FLUSH_DISK_TYPES} from '../protocol/common/broker-role.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 /** Node timers fire at once for delays above 2^31-1 ms (TimeoutOverflowWarning), so no interval may exceed it. */
 export const TIMER_MAX_MS = 2 ** 31 - 1
@@ -44,8 +46,8 @@ const BrokerConfFile = z.object({
   brokerClusterName: text.optional(),
   brokerName: text.optional(),
   brokerId: nonNegInt.optional(),
-  brokerRole: oneOf('ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE').optional(),
-  flushDiskType: oneOf('ASYNC_FLUSH', 'SYNC_FLUSH').optional(),
+  brokerRole: oneOf(...BROKER_ROLES).optional(),
+  flushDiskType: oneOf(...FLUSH_DISK_TYPES).optional(),
   listenPort: port.optional(),
   namesrvAddr: namesrvList.optional(),
   brokerIP1: loopbackIpv4.optional(),
@@ -211,10 +213,10 @@ export function parseBrokerConfig(text: string, source = 'broker.conf'): BrokerC
 
 // RocketMQ's BrokerStartup forces brokerId 0 for masters and refuses id 0 for a SLAVE.
 function checkRoleAndId(cfg: BrokerConfig, source: string): void {
-  if (cfg.brokerRole === 'SLAVE' && cfg.brokerId === 0) {
+  if (cfg.brokerRole === 'SLAVE' && cfg.brokerId === MASTER_ID) {
     throw new ConfigError(`${source}: brokerId: expected an id >= 1 for brokerRole=SLAVE, got "0"`)
   }
-  if (cfg.brokerRole !== 'SLAVE' && cfg.brokerId !== 0) {
+  if (cfg.brokerRole !== 'SLAVE' && cfg.brokerId !== MASTER_ID) {
     throw new ConfigError(`${source}: brokerId: expected 0 for brokerRole=${cfg.brokerRole}, got "${cfg.brokerId}"`)
   }
 }

@@ -8,7 +8,7 @@ import type {ConsumerManager} from './consumer-manager.js'
 import type {ConsumerOffsetManager} from './consumer-offset-manager.js'
 import type {PullRequestHoldService} from './long-poll/pull-request-hold-service.js'
 import type {ProducerManager} from './producer-manager.js'
-import type {RuntimeStats} from './runtime-stats.js'
+import type {BrokerStats, RuntimeStats} from './runtime-stats.js'
 import type {FaultyFileIO} from './store/io/faulty-file-io.js'
 import type {MessageStore} from './store/message-store.js'
 import type {TopicConfigManager} from './topic-config-manager.js'
@@ -20,21 +20,6 @@ export type BrokerStore = Pick<
   | 'getMinPhyOffset' | 'selectOneMessageByOffset' | 'queryMessage' | 'getMessageStoreTimeStamp' | 'getEarliestMessageTime'
   | 'dispatchBehindBytes'
 >
-
-/** Counters for GET_BROKER_RUNTIME_INFO; plain numbers, bumped on the hot path without allocation. */
-export interface BrokerStats {
-  putMessageTimes: number
-  putMessageFailedTimes: number
-  getMessageFoundTimes: number
-  getMessageMissTimes: number
-  pullsHeld: number
-  /** Messages handed to consumers (getTransferredTps; msgGetTotal* in clusterList). */
-  getMessageTransferredMsgs: number
-  /** Messages pulled per `topic@group` (the consume TPS of GET_CONSUME_STATS). */
-  groupGetNums: Map<string, number>
-  /** Messages stored per topic (topicPutTps of GET_TOPIC_STATS_INFO). */
-  topicPutNums: Map<string, number>
-}
 
 export interface BrokerContext {
   readonly config: BrokerConfig
@@ -56,9 +41,4 @@ export interface BrokerContext {
   log(line: string): void
 }
 
-export function newBrokerStats(): BrokerStats {
-  return {
-    putMessageTimes: 0, putMessageFailedTimes: 0, getMessageFoundTimes: 0, getMessageMissTimes: 0, pullsHeld: 0,
-    getMessageTransferredMsgs: 0, groupGetNums: new Map(), topicPutNums: new Map(),
-  }
-}
+export {newBrokerStats, type BrokerStats} from './runtime-stats.js'

@@ -6,7 +6,7 @@
  * REQUEST_CODE_NOT_SUPPORTED. Only listenPort=0 binds first, because the bound port is part of the
  * store's STOREHOST; nobody can address that port before namesrv registration publishes it.
  */
-import {makeDirs} from './store/io/make-dirs.js'
+import {makeDirs} from '../process/make-dirs.js'
 import {join} from 'node:path'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {RemotingServer} from '../remoting/remoting-server.js'

@@ -4,7 +4,7 @@
  * rename that is not yet on disk can come back after a power cut as an empty or missing file.
  */
 import {open, readFile, rename} from 'node:fs/promises'
-import {makeDirs} from './store/io/make-dirs.js'
+import {makeDirs} from '../process/make-dirs.js'
 import {dirname} from 'node:path'
 
 /** temp write + fsync + rename + fsync(dir): a reader sees the old or the new file, never a torn one. */

@@ -1,13 +1,14 @@
 /**
  * A child's way to notice that its orchestrator died, even by SIGKILL (which runs no cleanup): the
- * supervisor (src/cluster/process-supervisor.ts) hands every child the read end of a pipe whose only
+ * supervisor (src/process/process-supervisor.ts) hands every child the read end of a pipe whose only
  * writer is the orchestrator, and names its fd in MQBENCH_LIFELINE_FD. Nothing is ever written; when
  * the orchestrator dies the kernel closes the write end and the child reads end-of-file.
  * A process started by hand (`mqbench broker start`) has no lifeline and never stops on its own.
  */
 import net from 'node:net'
+import {LIFELINE_ENV} from '../process/lifeline.js'
 
-export const LIFELINE_ENV = 'MQBENCH_LIFELINE_FD'
+export {LIFELINE_ENV}
 
 /** Calls `onDeath` once when the parent's end of the lifeline closes; a no-op without a lifeline. */
 export function onParentDeath(onDeath: () => void): void {

@@ -5,7 +5,28 @@
  * midnight the totals are remembered, so clusterList's yesterday/today columns are real too.
  */
 import {monitorEventLoopDelay, type IntervalHistogram} from 'node:perf_hooks'
-import type {BrokerStats} from './broker-context.js'
+
+/** Counters for GET_BROKER_RUNTIME_INFO; plain numbers, bumped on the hot path without allocation. */
+export interface BrokerStats {
+  putMessageTimes: number
+  putMessageFailedTimes: number
+  getMessageFoundTimes: number
+  getMessageMissTimes: number
+  pullsHeld: number
+  /** Messages handed to consumers (getTransferredTps; msgGetTotal* in clusterList). */
+  getMessageTransferredMsgs: number
+  /** Messages pulled per `topic@group` (the consume TPS of GET_CONSUME_STATS). */
+  groupGetNums: Map<string, number>
+  /** Messages stored per topic (topicPutTps of GET_TOPIC_STATS_INFO). */
+  topicPutNums: Map<string, number>
+}
+
+export function newBrokerStats(): BrokerStats {
+  return {
+    putMessageTimes: 0, putMessageFailedTimes: 0, getMessageFoundTimes: 0, getMessageMissTimes: 0, pullsHeld: 0,
+    getMessageTransferredMsgs: 0, groupGetNums: new Map(), topicPutNums: new Map(),
+  }
+}
 
 export const SAMPLE_INTERVAL_MS = 1000
 /** RocketMQ's longest TPS window is 600 s; one more sample spans it. */

@@ -4,39 +4,15 @@
  * REGISTER_BROKER. dataVersion changes whenever the table does, so namesrv re-reads it.
  */
 import {join} from 'node:path'
+import {AUTO_CREATE_TOPIC_KEY_TOPIC} from '../protocol/common/mix-all.js'
+import {PermName} from '../protocol/common/perm-name.js'
+import {type DataVersion, newTopicConfig, type TopicConfig} from '../protocol/common/topic-config.js'
 import {persistAtomically, readIfExists} from './config-file.js'
-
-/** PermName bits (QueueData.perm): READ|WRITE = 6 is the usual topic, TBW102 adds INHERIT. */
-export const PermName = {PRIORITY: 8, READ: 4, WRITE: 2, INHERIT: 1} as const
-
-/** The template topic producers name in `defaultTopic`; auto-created topics copy it. */
-export const AUTO_CREATE_TOPIC_KEY_TOPIC = 'TBW102'
-export const RETRY_GROUP_TOPIC_PREFIX = '%RETRY%'
-export const DLQ_GROUP_TOPIC_PREFIX = '%DLQ%'
-
-export interface TopicConfig {
-  topicName: string
-  readQueueNums: number
-  writeQueueNums: number
-  perm: number
-  topicFilterType: 'SINGLE_TAG' | 'MULTI_TAG'
-  topicSysFlag: number
-  order: boolean
-}
-
-export interface DataVersion {
-  counter: number
-  timestamp: number
-}
 
 const TOPIC_NAME = /^[A-Za-z0-9%_|-]{1,255}$/
 
 export function isValidTopicName(topic: string): boolean {
   return TOPIC_NAME.test(topic) && (topic.length <= 127 || topic.startsWith('%'))
-}
-
-export function newTopicConfig(topicName: string, queueNums: number, perm = PermName.READ | PermName.WRITE): TopicConfig {
-  return {topicName, readQueueNums: queueNums, writeQueueNums: queueNums, perm, topicFilterType: 'SINGLE_TAG', topicSysFlag: 0, order: false}
 }
 
 export class TopicConfigManager {

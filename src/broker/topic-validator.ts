@@ -4,7 +4,7 @@
  * INHERIT) used to switch auto-creation off for good. And a queue count has a cap: every producer of
  * a topic keeps per-queue state, so 100M queues ran any of them out of memory.
  */
-import {AUTO_CREATE_TOPIC_KEY_TOPIC} from './topic-config-manager.js'
+import {AUTO_CREATE_TOPIC_KEY_TOPIC} from '../protocol/common/mix-all.js'
 
 /** RocketMQ's system topics (TopicValidator.SYSTEM_TOPIC_SET) and its system prefix. */
 export const SYSTEM_TOPICS: ReadonlySet<string> = new Set([

@@ -6,7 +6,10 @@
  */
 import type {z} from 'zod'
 import type {Cluster} from '../cluster/cluster.js'
-import type {NetworkControl} from './proxy/fault-proxy-process.js'
+import type {WorkerControl} from '../workload/worker-control.js'
+import type {NetFaults} from './proxy/net-faults.js'
+
+export type {WorkerControl}
 
 /** Broker.conf view of one broker node, as the scenario configured it (power-loss needs pageCacheMode). */
 export interface ChaosBroker {
@@ -19,14 +22,13 @@ export interface ChaosBroker {
   conf: Record<string, string | number | boolean>
 }
 
-/** What a fault may do to worker processes; the runner's WorkerFleet implements it. */
-export interface WorkerControl {
-  /** Live worker names of a role, e.g. ['producer-0', 'producer-1']. */
-  names(role: 'producer' | 'consumer'): string[]
-  /** SIGKILL; resolves once the process is gone. Its ledger stays and is audited. */
-  kill(name: string): Promise<void>
-  /** Starts a new process in the dead worker's place (same group, same queues, a fresh ledger). */
-  respawn(name: string): Promise<void>
+/** The fault proxy in front of the brokers (chaos/proxy/fault-proxy-process.ts implements it). */
+export interface NetworkControl {
+  /** Route carrying clients to this broker node. */
+  clientRoute(node: string): string
+  /** Routes carrying this node's HA link: the slave's own, or every slave's of this master. */
+  haRoutes(node: string): string[]
+  setFaults(routes: string[], faults: NetFaults): Promise<void>
 }
 
 export interface FaultContext {

@@ -6,10 +6,8 @@
  * moment can be lost with the master's disk under ASYNC_MASTER.
  */
 import type {ClusterNode} from '../cluster/cluster.js'
-import {newRequest} from '../protocol/remoting-command.js'
-import {RequestCode} from '../protocol/request-code.js'
-import {ResponseCode} from '../protocol/response-code.js'
-import {RemotingClient} from '../remoting/remoting-client.js'
+import {Admin} from '../client/admin.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export const LAG_SAMPLE_INTERVAL_MS = 50
 
@@ -55,7 +53,7 @@ interface Pair {
 /** Master/first-slave address pairs of the cluster's broker groups. */
 export function replicaPairs(nodes: readonly ClusterNode[]): Pair[] {
   const pairs: Pair[] = []
-  for (const m of nodes.filter((n) => n.kind === 'broker' && n.brokerId === 0)) {
+  for (const m of nodes.filter((n) => n.kind === 'broker' && n.brokerId === MASTER_ID)) {
     const slave = nodes.filter((n) => n.kind === 'broker' && n.brokerName === m.brokerName && (n.brokerId ?? 0) > 0)
       .sort((a, b) => (a.brokerId ?? 0) - (b.brokerId ?? 0))[0]
     if (slave && m.brokerName !== undefined) pairs.push({brokerName: m.brokerName, master: m.addr, slave: slave.addr})
@@ -63,17 +61,9 @@ export function replicaPairs(nodes: readonly ClusterNode[]): Pair[] {
   return pairs
 }
 
-async function maxPhyOffset(remoting: RemotingClient, addr: string, timeoutMs: number): Promise<number> {
-  const res = await remoting.invoke(addr, newRequest(RequestCode.GET_BROKER_RUNTIME_INFO), timeoutMs)
-  if (res.code !== ResponseCode.SUCCESS || !res.body) return -1
-  const table = (JSON.parse(res.body.toString('utf8')) as {table?: Record<string, string>}).table
-  const v = Number(table?.maxPhyOffset ?? -1)
-  return Number.isFinite(v) ? v : -1
-}
-
 export class ReplicationLagSampler {
   readonly samples: LagSample[] = []
-  private readonly remoting = new RemotingClient()
+  private readonly admin = new Admin()
   private timer: NodeJS.Timeout | undefined
   private busy = false
 
@@ -88,7 +78,7 @@ export class ReplicationLagSampler {
   stop(): void {
     if (this.timer) clearInterval(this.timer)
     this.timer = undefined
-    this.remoting.close()
+    this.admin.shutdown()
   }
 
   /** One round; a pair whose broker is down (mid-fault) is skipped, never an error. */
@@ -98,9 +88,9 @@ export class ReplicationLagSampler {
     try {
       await Promise.all(this.pairs.map(async (p) => {
         // The slave first: a master sample taken after it can only be further ahead (conservative).
-        const slaveOffset = await maxPhyOffset(this.remoting, p.slave, this.intervalMs * 4).catch(() => -1)
+        const slaveOffset = await this.admin.maxPhyOffset(p.slave, this.intervalMs * 4).catch(() => -1)
         const atMs = Date.now()
-        const masterOffset = await maxPhyOffset(this.remoting, p.master, this.intervalMs * 4).catch(() => -1)
+        const masterOffset = await this.admin.maxPhyOffset(p.master, this.intervalMs * 4).catch(() => -1)
         if (slaveOffset >= 0 && masterOffset >= 0 && this.timer) this.samples.push({brokerName: p.brokerName, atMs, masterOffset, slaveOffset})
       }))
     } finally {

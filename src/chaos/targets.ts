@@ -8,6 +8,7 @@
  *   consumer          one consumer worker, likewise; consumer:<i>
  */
 import type {ChaosBroker, ResolvedTarget, WorkerControl} from './fault-action.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export const TARGET_FORMS = "master, slave, all-brokers, broker:<node>, producer[:<i>] or consumer[:<i>]"
 
@@ -34,7 +35,7 @@ export function parseTarget(text: string): TargetSpec | undefined {
 export function resolveBrokers(spec: TargetSpec & {kind: 'broker'}, brokers: ChaosBroker[]): string[] {
   switch (spec.select) {
     case 'master':
-      return brokers.filter((b) => b.brokerId === 0).map((b) => b.node)
+      return brokers.filter((b) => b.brokerId === MASTER_ID).map((b) => b.node)
     case 'slave':
       return brokers.filter((b) => b.brokerId > 0).map((b) => b.node)
     case 'all':

@@ -24,6 +24,11 @@ export abstract class MqbenchCommand extends Command {
     if (!this.jsonEnabled()) process.stderr.write(`Warning: ${message}\n`)
   }
 
+  /** What a run session prints through: oclif's log (silent under --json), and the run's warnings into the envelope. */
+  protected sessionOutput(): {json: boolean; log: (text: string) => void; warn: (message: string) => void} {
+    return {json: this.jsonEnabled(), log: (s) => this.log(s), warn: (m) => this.warnings.push(m)}
+  }
+
   protected override toSuccessJson(result: unknown): unknown {
     return {status: typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok, result, warnings: this.warnings}
   }

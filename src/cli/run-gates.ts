@@ -5,12 +5,12 @@
  */
 import {ExitCode} from '../errors.js'
 import {compareResults, renderComparison, type Comparison} from '../report/compare.js'
-import {locateRun} from '../report/html/report-files.js'
+import {locateRun} from '../recorder/run-dir.js'
 import {writeJUnit} from '../report/junit.js'
 import {readResult} from '../report/result-file.js'
 import type {RunResult} from '../report/run-result.js'
 import {thresholdsPass} from '../report/thresholds.js'
-import {checkWritableFile} from '../runner/path-checks.js'
+import {checkWritableFile} from '../recorder/path-checks.js'
 
 export interface GateOptions {
   baseline?: string

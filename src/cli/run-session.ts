@@ -6,9 +6,10 @@ import {type GateOptions, applyGates, prepareGates} from './run-gates.js'
 import {attachPresenter, interruptSignal, renderForTerminal, useColor} from './run-presenter.js'
 import type {RunResult} from '../report/run-result.js'
 import {RunEvents, runScenario} from '../runner/index.js'
-import {checkWritableDir} from '../runner/path-checks.js'
+import {checkWritableDir} from '../recorder/path-checks.js'
 import type {ScenarioOverrides} from '../scenario/overrides.js'
 import type {Scenario} from '../scenario/schema.js'
+import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
 
 export interface RunFlagValues {
   rate?: number
@@ -17,8 +18,8 @@ export interface RunFlagValues {
   producers?: number
   consumers?: number
   'send-mode'?: 'sync' | 'async' | 'oneway'
-  flush?: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
-  role?: 'SYNC_MASTER' | 'ASYNC_MASTER'
+  flush?: FlushDiskType
+  role?: Exclude<BrokerRole, 'SLAVE'>
   target?: 'embedded' | 'rocketmq'
   client?: 'mqbench' | 'java'
   seed?: number
@@ -36,6 +37,8 @@ export function overridesFromFlags(flags: RunFlagValues): ScenarioOverrides {
 export interface SessionOutput {
   json: boolean
   log: (text: string) => void
+  /** Each warning the run emits (the presenter prints them on stderr too); --json puts them in the envelope. */
+  warn?: (message: string) => void
 }
 
 /** Runs the scenario with a live presenter, prints the report, applies thresholds/baseline/JUnit (exit 1 on failure). */
@@ -44,6 +47,7 @@ export async function runSession(scenario: Scenario, scenarioFile: string, flags
   const gates = prepareGates(flags)
   const events = new RunEvents()
   const detach = attachPresenter(events, {quiet: out.json})
+  if (out.warn) events.on('warning', out.warn)
   const interrupt = interruptSignal()
   try {
     const {result} = await runScenario({scenario, scenarioFile, outDir: flags.out, events, signal: interrupt.signal})

@@ -1,15 +1,19 @@
 /**
  * Admin calls mqbench needs around a run (mqadmin's updateTopic, cluster listing, queue offsets):
  * UPDATE_AND_CREATE_TOPIC on every master of a cluster or on one broker address,
- * GET_BROKER_CLUSTER_INFO, GET_MAX_OFFSET / GET_MIN_OFFSET (rocketmq-protocol.md §3.4, §3.9, §3.10).
+ * GET_BROKER_CLUSTER_INFO, GET_MAX_OFFSET / GET_MIN_OFFSET (rocketmq-protocol.md §3.4, §3.9, §3.10),
+ * GET_BROKER_RUNTIME_INFO, and our own MQBENCH_FAULT. Every broker call of mqbench that is not a
+ * produce or a consume goes through here, so chaos, runner and audit never open a connection themselves.
  */
 import {MqbenchError} from '../errors.js'
 import {type ClusterInfo, decodeClusterInfo} from '../protocol/bodies/cluster-info.js'
-import {MASTER_ID} from '../protocol/bodies/topic-route-data.js'
+import {type FaultAdminRequest, type FaultAdminResponse, newFaultAdminRequest} from '../protocol/bodies/fault-admin.js'
+import {AUTO_CREATE_TOPIC_KEY_TOPIC, MASTER_ID} from '../protocol/common/mix-all.js'
 import {decodeOffsetResponseHeader, encodeGetMaxOffsetRequestHeader, encodeGetMinOffsetRequestHeader} from '../protocol/headers/consumer-offset.js'
 import {encodeCreateTopicRequestHeader} from '../protocol/headers/topic.js'
 import {newRequest, type RemotingCommand} from '../protocol/remoting-command.js'
 import {RequestCode} from '../protocol/request-code.js'
+import {ResponseCode} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {expectSuccess} from './expect-success.js'
 import type {MessageQueue} from './message.js'
@@ -58,7 +62,7 @@ export class Admin {
     }
     const header = encodeCreateTopicRequestHeader({
       topic: opts.topic,
-      defaultTopic: 'TBW102',
+      defaultTopic: AUTO_CREATE_TOPIC_KEY_TOPIC,
       readQueueNums: opts.queueNums,
       writeQueueNums: opts.queueNums,
       perm: opts.perm ?? (PERM_READ | PERM_WRITE),
@@ -102,6 +106,26 @@ export class Admin {
     const response = await this.remoting.invoke(addr, req, this.timeoutMs)
     expectSuccess(response, what)
     return decodeOffsetResponseHeader(response.extFields).offset
+  }
+
+  /** GET_BROKER_RUNTIME_INFO's table (RocketMQ's BrokerController.getRuntimeInfo keys); undefined when the broker refuses. */
+  async runtimeInfo(brokerAddr: string, timeoutMs = this.timeoutMs): Promise<Record<string, string> | undefined> {
+    const res = await this.remoting.invoke(brokerAddr, newRequest(RequestCode.GET_BROKER_RUNTIME_INFO), timeoutMs)
+    if (res.code !== ResponseCode.SUCCESS || !res.body) return undefined
+    return (JSON.parse(res.body.toString('utf8')) as {table?: Record<string, string>}).table
+  }
+
+  /** The broker's CommitLog end (runtime info maxPhyOffset), -1 when it does not say. */
+  async maxPhyOffset(brokerAddr: string, timeoutMs = this.timeoutMs): Promise<number> {
+    const v = Number((await this.runtimeInfo(brokerAddr, timeoutMs))?.maxPhyOffset ?? -1)
+    return Number.isFinite(v) ? v : -1
+  }
+
+  /** MQBENCH_FAULT to one embedded broker; a refusal is a RemotingError carrying the response code and remark. */
+  async faultAdmin(brokerAddr: string, body: FaultAdminRequest, timeoutMs = this.timeoutMs): Promise<FaultAdminResponse> {
+    const res = await this.remoting.invoke(brokerAddr, newFaultAdminRequest(body), timeoutMs)
+    expectSuccess(res, 'MQBENCH_FAULT')
+    return JSON.parse(res.body?.toString('utf8') ?? '{}') as FaultAdminResponse
   }
 
   private namesrv(): RouteCache {

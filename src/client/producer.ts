@@ -22,6 +22,7 @@ import type {Message, MessageQueue} from './message.js'
 import {QueueSelector} from './queue-selector.js'
 import {borrowDefaultRoute, publishQueues, RouteCache} from './route-cache.js'
 import {RETRYABLE_SEND_CODES, sendStatusOf, type SendResult, type SendStatus} from './send-result.js'
+import {AUTO_CREATE_TOPIC_KEY_TOPIC} from '../protocol/common/mix-all.js'
 
 export interface ProducerOptions {
   namesrvAddr: string
@@ -77,7 +78,7 @@ interface RetryPolicy {
   retryNotStoreOK: boolean
 }
 
-const DEFAULT_TOPIC = 'TBW102'
+const DEFAULT_TOPIC = AUTO_CREATE_TOPIC_KEY_TOPIC
 const DEFAULT_TOPIC_QUEUE_NUMS = 4
 const BORROWED_ROUTE_TTL_MS = 30_000
 

@@ -6,7 +6,8 @@
  * that id is gone, so reads continue from a slave when the master is down.
  */
 import {MqbenchError, RemotingError} from '../errors.js'
-import {MASTER_ID} from '../protocol/bodies/topic-route-data.js'
+import {encodeHeartbeatData} from '../protocol/bodies/heartbeat-data.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {
   decodeOffsetResponseHeader,
   encodeQueryConsumerOffsetRequestHeader,
@@ -128,7 +129,7 @@ export class PullConsumer {
     let sysFlag = PullSysFlag.SUBSCRIPTION
     if (suspendMs > 0) sysFlag |= PullSysFlag.SUSPEND
     // A slave never stores commits from pulls; Java clears the flag for it too.
-    if (opts.commitOffset !== undefined && target.brokerId === 0) sysFlag |= PullSysFlag.COMMIT_OFFSET
+    if (opts.commitOffset !== undefined && target.brokerId === MASTER_ID) sysFlag |= PullSysFlag.COMMIT_OFFSET
     const header = encodePullMessageRequestHeader({
       consumerGroup: this.opts.consumerGroup,
       topic: mq.topic,

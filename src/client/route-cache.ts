@@ -5,7 +5,8 @@
  * to a broker name's master and pulls to whichever of its addresses is alive.
  */
 import {ConnectionError, RemotingError} from '../errors.js'
-import {type BrokerData, decodeTopicRouteData, MASTER_ID, type QueueData, type TopicRouteData} from '../protocol/bodies/topic-route-data.js'
+import {type BrokerData, decodeTopicRouteData, type QueueData, type TopicRouteData} from '../protocol/bodies/topic-route-data.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {encodeGetRouteInfoRequestHeader} from '../protocol/headers/namesrv.js'
 import {newRequest, type RemotingCommand} from '../protocol/remoting-command.js'
 import {RequestCode} from '../protocol/request-code.js'

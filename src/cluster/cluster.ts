@@ -4,7 +4,10 @@
  * kill and a pause is a real SIGSTOP; the same contract test runs against each implementation.
  */
 
-import type {BrokerRole, FlushDiskType} from '../broker/store/message-store-config.js'
+import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
+import type {FlusherSettings} from '../recorder/audit-record.js'
+
+export type {FlusherSettings}
 import type {FaultFsMount} from './faultfs/faultfs-mount.js'
 
 /** RocketMQ's BrokerRole and FlushDiskType, spelled as in broker.conf (one definition, in the store config). */
@@ -40,6 +43,16 @@ export interface Cluster {
   restart(node: string): Promise<void>
   /** The faultfs mount under a broker's store (conf storeFs: faultfs); undefined for a store on the local disk. */
   storeFs?(node: string): FaultFsMount | undefined
+  /**
+   * Questions about a broker's store that only the implementation can answer its own way (the
+   * embedded broker reads its own files; a real RocketMQ knows its own defaults):
+   * start of the last flush the store recorded before atMs (undefined when none or unknown),
+   */
+  lastFlushStartBefore(node: string, atMs: number): number | undefined
+  /** the flusher settings in effect (defaults + the node's broker.conf), */
+  flusherSettings(node: string): FlusherSettings
+  /** sha256 of the node's CommitLog bytes [0, maxOffset) after a clean stop; undefined when this cluster cannot read them. */
+  commitLogDigest(node: string, maxOffset: number): Promise<string | undefined>
 }
 
 /** One broker of a cluster, in RocketMQ's config vocabulary. */

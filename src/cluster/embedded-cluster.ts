@@ -4,16 +4,19 @@
  * generated broker.conf, store and log. kill/pause/resume are real signals; restart reuses the
  * node's ports, config and store, so a restart after kill -9 exercises recovery.
  */
-import {PID_DIR} from './pid-files.js'
+import {PID_DIR} from '../process/pid-files.js'
 import {existsSync} from 'node:fs'
 import {mkdir, writeFile} from 'node:fs/promises'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {RunBrokenError} from '../errors.js'
-import type {BrokerSpec, Cluster, ClusterNode} from './cluster.js'
+import {commitLogDigest} from '../broker/ha/commit-log-digest.js'
+import type {BrokerSpec, Cluster, ClusterNode, FlusherSettings} from './cluster.js'
+import {embeddedFlusherSettings} from './embedded-conf-check.js'
+import {FLUSH_LOG_FILE_NAME, lastFlushBefore, readFlushLog} from './flush-log.js'
+import {allocateBrokerPorts, allocatePort} from '../process/ports.js'
+import {type ManagedProcess, ProcessSupervisor} from '../process/process-supervisor.js'
 import {type FaultFsMount, storeFsMount} from './faultfs/faultfs-mount.js'
-import {allocateBrokerPorts, allocatePort} from './ports.js'
-import {type ManagedProcess, ProcessSupervisor} from './process-supervisor.js'
 
 export interface EmbeddedClusterOptions {
   runDir: string
@@ -113,6 +116,20 @@ export class EmbeddedCluster implements Cluster {
       const p = this.supervisor.get(s.node.name)
       return {...s.node, pid: p?.running ? p.pid : undefined}
     })
+  }
+
+  lastFlushStartBefore(node: string, atMs: number): number | undefined {
+    const storeDir = this.states.get(node)?.node.storeDir
+    return storeDir === undefined ? undefined : lastFlushBefore(readFlushLog(join(storeDir, FLUSH_LOG_FILE_NAME)), atMs)
+  }
+
+  flusherSettings(node: string): FlusherSettings {
+    return embeddedFlusherSettings(this.opts.brokers.find((b) => brokerNodeName(b) === node)?.extraConf ?? {})
+  }
+
+  async commitLogDigest(node: string, maxOffset: number): Promise<string | undefined> {
+    const storeDir = this.states.get(node)?.node.storeDir
+    return storeDir === undefined ? undefined : commitLogDigest(storeDir, maxOffset)
   }
 
   async kill(node: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {

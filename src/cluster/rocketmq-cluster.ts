@@ -3,17 +3,18 @@
  * put in the Maven cache. Each node gets its own directory under runDir, used as -Duser.home so logs
  * and default paths never collide, a generated .conf file and loopback ports picked at start.
  */
-import {PID_DIR} from './pid-files.js'
+import {PID_DIR} from '../process/pid-files.js'
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
 import {ConfigError, RunBrokenError} from '../errors.js'
-import type {BrokerSpec, Cluster, ClusterNode} from './cluster.js'
+import type {BrokerSpec, Cluster, ClusterNode, FlusherSettings} from './cluster.js'
+import {allocateBrokerPorts, allocatePort} from '../process/ports.js'
+import {ProcessSupervisor, type ManagedProcess} from '../process/process-supervisor.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {type FaultFsMount, storeFsMount} from './faultfs/faultfs-mount.js'
-import {allocateBrokerPorts, allocatePort} from './ports.js'
-import {ProcessSupervisor, type ManagedProcess} from './process-supervisor.js'
 
 /** The newest release whose source docs/rocketmq-protocol.md was verified against. */
 export const DEFAULT_ROCKETMQ_VERSION = '5.3.3'
@@ -91,7 +92,7 @@ export function validateBrokerSpecs(specs: BrokerSpec[]): void {
     const field = `brokers[${i}]`
     if (!/^[A-Za-z0-9_-]+$/.test(spec.brokerName)) throw new ConfigError(`${field}.brokerName must match [A-Za-z0-9_-]+, got '${spec.brokerName}'`, {field})
     const master = spec.brokerRole !== 'SLAVE'
-    if (master ? spec.brokerId !== 0 : !(Number.isInteger(spec.brokerId) && spec.brokerId > 0)) {
+    if (master ? spec.brokerId !== MASTER_ID : !(Number.isInteger(spec.brokerId) && spec.brokerId > 0)) {
       throw new ConfigError(`${field}.brokerId must be ${master ? '0 for a master' : 'an integer > 0 for a SLAVE'}, got ${spec.brokerId}`, {field})
     }
     const name = brokerNodeName(spec)
@@ -213,6 +214,27 @@ export class RocketMQCluster implements Cluster {
   /** Milliseconds from spawn to readiness line of each node's latest start. */
   startupTimes(): Record<string, number> {
     return Object.fromEntries(this.startupMs)
+  }
+
+  /** RocketMQ keeps no flush log: no flush is known, so a power-cut window is judged without one. */
+  lastFlushStartBefore(): number | undefined {
+    return undefined
+  }
+
+  /** RocketMQ's MessageStoreConfig defaults (FlushRealTimeService), overridden by the broker's conf keys. */
+  flusherSettings(node: string): FlusherSettings {
+    const conf = this.opts.brokers.find((b) => `${b.brokerName}-${b.brokerId}` === node)?.extraConf ?? {}
+    const num = (key: keyof FlusherSettings, d: number): number => (conf[key] === undefined ? d : Number(conf[key]))
+    return {
+      flushIntervalCommitLog: num('flushIntervalCommitLog', 500),
+      flushCommitLogLeastPages: num('flushCommitLogLeastPages', 4),
+      flushCommitLogThoroughInterval: num('flushCommitLogThoroughInterval', 10_000),
+    }
+  }
+
+  /** Not compared for a real RocketMQ (its store layout is its own business). */
+  async commitLogDigest(): Promise<string | undefined> {
+    return undefined
   }
 
   async kill(node: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {

@@ -10,3 +10,4 @@ export * from './headers/index.js'
 export * from './bodies/index.js'
 // Stored-message codec (owned by the lead):
 export * from './message/index.js'
+export * from './common/index.js'

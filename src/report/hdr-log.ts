@@ -9,10 +9,11 @@
 import {closeSync, openSync, readFileSync, writeSync} from 'node:fs'
 import * as hdr from 'hdr-histogram-js'
 import {ConfigError} from '../errors.js'
+import {RUN_FILES} from '../recorder/run-dir.js'
 import {createLatencyHistogram, destroyHistogram, mergeInto, summarize, type Histogram, type LatencySummary} from '../metrics/histograms.js'
 
-export const SEND_HLOG_FILE_NAME = 'send.hlog'
-export const E2E_HLOG_FILE_NAME = 'e2e.hlog'
+export const SEND_HLOG_FILE_NAME = RUN_FILES.sendHlog
+export const E2E_HLOG_FILE_NAME = RUN_FILES.e2eHlog
 
 const MAX_VALUE_UNIT_RATIO = 1000
 

@@ -5,12 +5,12 @@
 import {readFileSync, renameSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {ConfigError, MqbenchError} from '../errors.js'
+import {RUN_FILES} from '../recorder/run-dir.js'
 import {RUN_RESULT_SCHEMA, type RunResult} from './run-result.js'
 import {describeIssues, runResultSchema} from './run-result-schema.js'
 
-export const RESULT_FILE_NAME = 'result.json'
-/** Where an invalid result goes instead, so a long run's numbers survive a bug in the code that built them. */
-export const INVALID_RESULT_FILE_NAME = 'result.invalid.json'
+export const RESULT_FILE_NAME = RUN_FILES.result
+export const INVALID_RESULT_FILE_NAME = RUN_FILES.invalidResult
 
 /** Validates, then writes result.json via a temporary file and rename. Returns the file's path. */
 export function writeResult(runDir: string, result: RunResult): string {

@@ -11,6 +11,9 @@ import type {SendStatus} from '../metrics/send-status.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
 import type {AuditCounts, Validity} from '../audit/checker.js'
 import type {VerdictCheck} from '../audit/verdict.js'
+import type {ConsumptionGroupResult, ConsumptionResultSection, Range} from '../audit/consumption-audit.js'
+
+export type {ConsumptionGroupResult, ConsumptionResultSection, Range}
 
 export type {AuditCounts, VerdictCheck}
 
@@ -83,47 +86,6 @@ export interface VerdictResult {
 }
 
 /** min/max of a per-message number (absent when no message had one). */
-export interface Range {
-  min: number
-  max: number
-}
-
-/**
- * One consumer group run under a behaviour (workload.consumer): what the application did with the
- * messages, beside what the broker kept. lost = SEND_OK, never processed, not in %DLQ%.
- */
-export interface ConsumptionGroupResult {
-  consumerGroup: string
-  behaviour: string
-  /** Processing effects must cover every SEND_OK message not dead-lettered. */
-  valid: boolean
-  acked: number
-  processed: number
-  lost: number
-  deadLettered: number
-  /** Identities processed more than once, split by cause. */
-  duplicated: number
-  duplicatedBrokerCaused: number
-  duplicatedRetryCaused: number
-  /** Processing effects of copies that came back through %RETRY% (reconsumeTimes > 0). */
-  retried: number
-  processings: number
-  /** Copies of our messages found in %RETRY%<group> and %DLQ%<group> after the run. */
-  retryCopies: number
-  dlqCopies: number
-  /** Per dead-lettered message: how many retries it had (distinct reconsumeTimes in %RETRY%), and its %DLQ% copy's reconsumeTimes. */
-  deadLetterRetries?: Range
-  dlqReconsumeTimes?: Range
-  /** What the workers reported doing (failures, swallowed errors, send-backs, skipped duplicates). */
-  worker?: {processed: number; failed: number; swallowed: number; sentBack: number; sendBackFailed: number; skippedDuplicates: number}
-  samples: Record<string, string[]>
-}
-
-export interface ConsumptionResultSection {
-  maxReconsumeTimes: number
-  groups: ConsumptionGroupResult[]
-}
-
 /** One CI gate (src/report/thresholds.ts), evaluated against this result; limit in the field's unit. */
 export interface ThresholdResult {
   expression: string

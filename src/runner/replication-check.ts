@@ -4,12 +4,9 @@
  * HA promises; reporting the digests lets a user see it rather than trust it.
  */
 import type {Cluster, ClusterNode} from '../cluster/cluster.js'
-import {commitLogDigest} from '../broker/ha/commit-log-digest.js'
-import {newRequest} from '../protocol/remoting-command.js'
-import {RequestCode} from '../protocol/request-code.js'
-import {ResponseCode} from '../protocol/response-code.js'
-import {RemotingClient} from '../remoting/remoting-client.js'
+import {Admin} from '../client/admin.js'
 import type {ReplicationResult} from '../report/run-result.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export interface ReplicaPair {
   master: ClusterNode
@@ -18,39 +15,33 @@ export interface ReplicaPair {
   slaveOffset: number
 }
 
-async function maxPhyOffset(remoting: RemotingClient, addr: string): Promise<number> {
-  const res = await remoting.invoke(addr, newRequest(RequestCode.GET_BROKER_RUNTIME_INFO), 3000)
-  if (res.code !== ResponseCode.SUCCESS || !res.body) return -1
-  const table = (JSON.parse(res.body.toString('utf8')) as {table?: Record<string, string>}).table
-  return Number(table?.maxPhyOffset ?? -1)
-}
-
 /** The first master/slave pair of the cluster, once the slave's offset reached the master's (or the deadline passed). */
 export async function awaitReplicaCatchUp(cluster: Cluster, timeoutMs: number): Promise<ReplicaPair | undefined> {
   const brokers = cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
-  const master = brokers.find((n) => n.brokerId === 0)
-  const slave = brokers.find((n) => n.brokerId !== 0 && n.brokerName === master?.brokerName)
+  const master = brokers.find((n) => n.brokerId === MASTER_ID)
+  const slave = brokers.find((n) => n.brokerId !== MASTER_ID && n.brokerName === master?.brokerName)
   if (!master || !slave) return undefined
-  const remoting = new RemotingClient()
+  const admin = new Admin({timeoutMs: 3000})
   const deadline = Date.now() + timeoutMs
   try {
     for (;;) {
-      const [masterOffset, slaveOffset] = await Promise.all([maxPhyOffset(remoting, master.addr), maxPhyOffset(remoting, slave.addr)])
+      const [masterOffset, slaveOffset] = await Promise.all([admin.maxPhyOffset(master.addr), admin.maxPhyOffset(slave.addr)])
       if ((masterOffset >= 0 && slaveOffset >= masterOffset) || Date.now() > deadline) return {master, slave, masterOffset, slaveOffset}
       await new Promise((r) => setTimeout(r, 100))
     }
   } finally {
-    remoting.close()
+    admin.shutdown()
   }
 }
 
-/** Run after the cluster stopped cleanly, so every byte is in the files. */
-export async function compareCommitLogs(pair: ReplicaPair): Promise<ReplicationResult> {
+/** Run after the cluster stopped cleanly, so every byte is in the files; undefined when the cluster cannot read its stores. */
+export async function compareCommitLogs(pair: ReplicaPair, cluster: Cluster): Promise<ReplicationResult | undefined> {
   const upTo = Math.max(pair.masterOffset, 0)
   const [masterSha256, slaveSha256] = await Promise.all([
-    commitLogDigest(pair.master.storeDir!, upTo),
-    commitLogDigest(pair.slave.storeDir!, Math.min(upTo, Math.max(pair.slaveOffset, 0))),
+    cluster.commitLogDigest(pair.master.name, upTo),
+    cluster.commitLogDigest(pair.slave.name, Math.min(upTo, Math.max(pair.slaveOffset, 0))),
   ])
+  if (masterSha256 === undefined || slaveSha256 === undefined) return undefined
   return {
     commitLogIdentical: pair.slaveOffset === pair.masterOffset && masterSha256 === slaveSha256,
     masterSha256, slaveSha256, masterBytes: pair.masterOffset, slaveBytes: pair.slaveOffset,

@@ -1,17 +1,17 @@
 /** Assembles the RunResult (the result.json contract) from what each phase produced. */
+import {auditVerdict, verdictForStatus, type RunAudit} from '../audit/audit-run.js'
 import {type CheckResult, emptyCounts} from '../audit/checker.js'
-import {MQBENCH_VERSION, runClient} from './java-client-plan.js'
-import {runVerdict} from '../audit/verdict.js'
 import type {ClusterNode} from '../cluster/cluster.js'
 import {emptyLatencySummary, SEND_STATUSES, totalErrors, totalStatuses, type TimelinePoint} from '../metrics/index.js'
-import type {LossEvidence} from '../audit/loss-window.js'
-import type {RecoveryLoss} from '../audit/recovery-losses.js'
+import {MQBENCH_VERSION, runClient} from './java-client-plan.js'
 import {RUN_RESULT_SCHEMA, type FaultRecord, type ReplicationResult, type RunResult, type RunStatus} from '../report/run-result.js'
 import type {Scenario} from '../scenario/schema.js'
+import type {FaultEvent} from '../chaos/fault-runner.js'
 import {evaluateThresholds, type Threshold} from '../report/thresholds.js'
-import type {LoadTotals} from './load-metrics.js'
-import type {RunDir} from './run-dir.js'
-import type {ConsumptionAudit} from './consumption-phase.js'
+import type {LoadTotals} from '../workload/load-metrics.js'
+import {auditSpec} from './run-record.js'
+import type {RunDir} from '../recorder/run-dir.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export interface ResultParts {
   runDir: RunDir
@@ -21,18 +21,14 @@ export interface ResultParts {
   status: RunStatus
   totals: LoadTotals | undefined
   timeline: TimelinePoint[]
-  audit: CheckResult | undefined
+  /** undefined when the run ended before its audit. */
+  audited: RunAudit | undefined
   nodes: ClusterNode[]
   replication?: ReplicationResult
   /** Faults injected and healed, seconds since load start. */
   faults?: FaultRecord[]
-  /** Fault types that really happened: each selects its loss promise in the verdict. */
+  /** Fault types that really happened: each selects its loss promise in the verdict (of a run that never audited). */
   faultTypes?: string[]
-  evidence?: LossEvidence
-  /** Runs with workload.consumer: per behaviour group, and the promises each practice makes. */
-  consumption?: ConsumptionAudit
-  /** Store recoveries during the run that cut or rebuilt something, with the losses they caused. */
-  recovery?: RecoveryLoss[]
   /** CI gates, parsed before the run; evaluated against the finished result. */
   thresholds?: Threshold[]
 }
@@ -44,22 +40,49 @@ const EMPTY_AUDIT: CheckResult = {
   error: 'the run ended before the audit',
 }
 
-export function buildResult(p: ResultParts): RunResult {
-  const result = assemble(p)
-  // Gates see the finished result, so any numeric field of result.json can be named.
-  return {...result, thresholds: evaluateThresholds(p.thresholds ?? [], result)}
+const seconds = (ms: number): number => Math.round(ms) / 1000
+
+/** result.json's faults[]: seconds since load start, with what each fault hit. */
+export function faultRecords(events: FaultEvent[], loadStartMs: number): FaultRecord[] {
+  return events.map((e) => {
+    const target = e.names.length > 0 && e.names.join(',') !== e.target ? `${e.target} (${e.names.join(', ')})` : e.target
+    const r: FaultRecord = {at: seconds(e.injectedMs - loadStartMs), action: e.action, target: e.error ? `${target}: ${e.error}` : target}
+    if (e.healedMs !== undefined) r.healedAt = seconds(e.healedMs - loadStartMs)
+    return r
+  })
 }
 
+export function buildResult(p: ResultParts): RunResult {
+  const verdict = p.audited?.verdict ?? auditVerdict(EMPTY_AUDIT, auditSpec(p.scenario), p.faultTypes ?? [], undefined, undefined)
+  const audit = {result: p.audited?.queue.result ?? EMPTY_AUDIT, consumption: p.audited?.consumption, recovery: p.audited?.recovery, verdict}
+  return withAudit(assemble(p), audit, p.thresholds ?? [])
+}
+
+/** The audit's share of a result: counts, consumption, verdict (a run that did not complete fails), then the gates. */
+export function withAudit(
+  base: RunResult, audit: {result: CheckResult; consumption: RunAudit['consumption']; recovery?: RunAudit['recovery']; verdict: RunAudit['verdict']},
+  thresholds: Threshold[],
+): RunResult {
+  const a = audit.result
+  const {consumption: _stale, recovery: _staleRecovery, thresholds: _gates, ...rest} = base
+  const result: RunResult = {
+    ...rest,
+    throughput: {...base.throughput, attempted: a.counts.attempted, acked: a.counts.acked},
+    audit: {...a.counts, valid: a.valid, samples: a.samples as Record<string, string[]>},
+    ...(audit.consumption ? {consumption: audit.consumption.section} : {}),
+    ...(audit.recovery && audit.recovery.length > 0 ? {recovery: audit.recovery} : {}),
+    verdict: verdictForStatus(audit.verdict, base.status),
+  }
+  // Gates see the finished result, so any numeric field of result.json can be named.
+  return {...result, thresholds: evaluateThresholds(thresholds, result)}
+}
+
+/** Everything but the audit's share (withAudit adds it). */
 function assemble(p: ResultParts): RunResult {
   const w = p.scenario.workload
-  const master = p.scenario.cluster.brokers.find((b) => b.brokerId === 0)!
   const t = p.totals
   const durationS = w.duration / 1000
   const counters = t?.counters
-  const audit = p.audit ?? EMPTY_AUDIT
-  const broker = runVerdict(audit, {flushDiskType: master.flushDiskType, brokerRole: master.brokerRole, faults: p.faultTypes ?? [], evidence: p.evidence, ordered: w.ordered})
-  const consumerChecks = p.consumption?.checks ?? []
-  const verdict = {pass: broker.pass && consumerChecks.every((c) => c.pass), checks: [...broker.checks, ...consumerChecks]}
   const sendStatus = Object.fromEntries(SEND_STATUSES.map((s) => [s, counters?.[s] ?? 0])) as RunResult['sendStatus']
   return {
     schema: RUN_RESULT_SCHEMA,
@@ -75,8 +98,8 @@ function assemble(p: ResultParts): RunResult {
     throughput: {
       sendTps: counters ? round(totalStatuses(counters) / durationS) : 0,
       consumeTps: measuredConsumeTps(p.timeline, durationS, t),
-      attempted: audit.counts.attempted,
-      acked: audit.counts.acked,
+      attempted: 0,
+      acked: 0,
       durationS,
       targetRate: w.rate,
     },
@@ -95,13 +118,11 @@ function assemble(p: ResultParts): RunResult {
       retries: counters?.retries ?? 0,
       dropped: counters?.dropped ?? 0,
     },
-    audit: {...audit.counts, valid: audit.valid, samples: audit.samples as Record<string, string[]>},
+    audit: {...EMPTY_AUDIT.counts, valid: EMPTY_AUDIT.valid, samples: {}},
     timeline: p.timeline,
     faults: p.faults ?? [],
     ...(p.replication ? {replication: p.replication} : {}),
-    ...(p.consumption ? {consumption: p.consumption.section} : {}),
-    ...(p.recovery && p.recovery.length > 0 ? {recovery: p.recovery} : {}),
-    verdict: p.status === 'completed' ? verdict : {pass: false, checks: [...verdict.checks, {name: 'run-completed', promise: 'the run completes', observed: `run ${p.status}`, pass: false}]},
+    verdict: {pass: false, checks: []},
     cluster: p.nodes.filter((n) => n.kind === 'broker').map((n) => {
       const b = p.scenario.cluster.brokers.find((x) => x.brokerName === n.brokerName && x.brokerId === n.brokerId)
       return {name: n.name, role: b?.brokerRole ?? 'unknown', flushDiskType: b?.flushDiskType ?? 'unknown', addr: n.addr}

@@ -9,7 +9,7 @@ import type {Histogram} from '../metrics/histograms.js'
 import {E2E_HLOG_FILE_NAME, HdrLogWriter, SEND_HLOG_FILE_NAME} from '../report/hdr-log.js'
 import {writeRunHtmlReport} from '../report/html/report-files.js'
 import type {RunResult} from '../report/run-result.js'
-import type {SecondSink} from './load-metrics.js'
+import type {SecondSink} from '../workload/load-metrics.js'
 
 /** Opens both logs at the first finished second, when the load's start time (t = 0) is known. */
 export class LatencyLogs implements SecondSink {

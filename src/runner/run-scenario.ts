@@ -1,41 +1,43 @@
 /**
- * One run, in phases: prepare → cluster → topic → workers (warm-up, load) → drain → audit → result.
- * Whatever happens (failure, Ctrl-C via the abort signal) every process started here is stopped and a
- * result — possibly partial — is written to the run directory.
+ * One run as a table of phases over one run-state record: prepare → cluster → topics → workers →
+ * load (+ chaos) → heal → drain → audit, then, whatever happened (failure, Ctrl-C via the abort
+ * signal), one `finally` stops every process started here, and a result — possibly partial — is
+ * written to the run directory. Each phase reads and fills the state; none prints (events only).
  */
-import {drainDeadlineMs, incompleteAudit} from '../audit/drain-budget.js'
-import {reapStaleChildren} from '../cluster/pid-files.js'
+import {drainDeadlineMs} from '../audit/drain-budget.js'
+import type {RunAudit} from '../audit/audit-run.js'
+import type {RecoveryLoss} from '../audit/recovery-losses.js'
+import type {FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
+import type {FaultProxyProcess} from '../chaos/proxy/fault-proxy-process.js'
 import {Admin} from '../client/admin.js'
+import {awaitGroupsCaughtUp} from '../client/consumer-lag.js'
+import {waitForRoute} from '../client/wait-for-route.js'
 import type {Cluster} from '../cluster/cluster.js'
-import {EmbeddedCluster} from '../cluster/embedded-cluster.js'
-import {RocketMQCluster} from '../cluster/rocketmq-cluster.js'
+import {checkEmbeddedBrokerConfs} from '../cluster/embedded-conf-check.js'
+import {createCluster} from '../cluster/create-cluster.js'
 import {RunBrokenError, TimeoutError, toMqbenchError} from '../errors.js'
 import {initHistograms} from '../metrics/histograms.js'
-import type {ReplicationResult, RunResult, RunStatus} from '../report/run-result.js'
-import {writeResult} from '../report/result-file.js'
-import type {Scenario} from '../scenario/schema.js'
-import {ackedQueueEnds} from '../audit/acked-ends.js'
-import {auditLedgers, drainMessages, readProducerLedgers} from './audit-phase.js'
-import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from './replication-check.js'
-import {checkEmbeddedBrokerConfs} from './broker-conf-check.js'
-import {LoadMetrics, type LoadTotals} from './load-metrics.js'
-import {buildResult} from './result-builder.js'
-import {LatencyLogs, writeRunReports} from './run-reports.js'
-import {parseThresholds} from '../report/thresholds.js'
-import {createRunDir, writeJson, type RunDir} from './run-dir.js'
-import {RunEvents} from './run-events.js'
-import {waitForRoute} from './topic-setup.js'
-import {plannedWorkers, WorkerFleet} from './worker-fleet.js'
-import {consumptionAudit, type ConsumptionAudit} from './consumption-phase.js'
-import {awaitGroupsCaughtUp} from './consumer-lag.js'
-import type {CheckResult} from '../audit/checker.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
-import type {FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
-import type {LossEvidence} from '../audit/loss-window.js'
+import {writeAuditRecord} from '../recorder/audit-record.js'
+import {createRunDir, runFile, writeJson, type RunDir} from '../recorder/run-dir.js'
+import {readProducerLedgers, writeDrained} from '../recorder/run-ledgers.js'
+import {writeResult} from '../report/result-file.js'
+import type {ReplicationResult, RunResult, RunStatus} from '../report/run-result.js'
+import {parseThresholds, type Threshold} from '../report/thresholds.js'
+import type {Scenario} from '../scenario/schema.js'
+import {ackedQueueEnds} from '../workload/acked-ends.js'
+import {drainRun} from '../workload/drain-run.js'
+import {LoadMetrics, type LoadTotals} from '../workload/load-metrics.js'
+import {consumerCounts, plannedWorkers, WorkerFleet} from '../workload/worker-fleet.js'
+import {chaosRecord, injectedFaultTypes, prepareChaos, startChaos, startFaultProxy, type ChaosPlan} from '../chaos/run-chaos.js'
+import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from './replication-check.js'
+import {buildResult, faultRecords} from './result-builder.js'
+import {RunEvents, type RunPhase} from './run-events.js'
+import {auditRunDir} from './run-record.js'
+import {LatencyLogs, writeRunReports} from './run-reports.js'
+import {readStoreRecoveries} from '../cluster/store-recoveries.js'
+import {reapStaleChildren} from '../process/pid-files.js'
 import {javaWorkerFor} from './java-client-plan.js'
-import type {RecoveryLoss} from '../audit/recovery-losses.js'
-import {recoveryEvidence} from './recovery-phase.js'
-import {faultRecords, injectedFaultTypes, lossEvidence, prepareChaos, startChaos, startFaultProxy} from './chaos-phase.js'
 
 export interface RunOptions {
   scenario: Scenario
@@ -51,22 +53,55 @@ export interface RunOutcome {
   resultPath: string
 }
 
-function buildCluster(scenario: Scenario, runDir: RunDir): Cluster {
-  const brokers = scenario.cluster.brokers.map((b) => ({
-    brokerName: b.brokerName, brokerId: b.brokerId, brokerRole: b.brokerRole, flushDiskType: b.flushDiskType, extraConf: b.conf,
-  }))
-  const opts = {runDir: runDir.clusterDir, brokers, clusterName: scenario.cluster.clusterName}
-  return scenario.target === 'rocketmq' ? new RocketMQCluster(opts) : new EmbeddedCluster(opts)
+/** Everything one run knows; phases fill it in order, the finally and the report read whatever got filled. */
+interface RunState {
+  readonly opts: RunOptions
+  readonly scenario: Scenario
+  readonly events: RunEvents
+  readonly seed: number
+  readonly thresholds: Threshold[]
+  readonly chaos: ChaosPlan | undefined
+  readonly startedAt: Date
+  readonly runDir: RunDir
+  readonly network: {proxy: FaultProxyProcess; scenario: Scenario} | undefined
+  readonly cluster: Cluster
+  /** --client java: the command that starts a worker JVM instead of our Node worker. */
+  readonly workerCommand: ReturnType<typeof javaWorkerFor>
+  fleet?: WorkerFleet
+  metrics?: LoadMetrics
+  totals?: LoadTotals
+  timeline: TimelinePoint[]
+  faultRunner?: FaultRunner
+  faultEvents: FaultEvent[]
+  audited?: RunAudit
+  replicas?: ReplicaPair
+  replication?: ReplicationResult
+  status: RunStatus
+  failure?: unknown
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RunBrokenError('interrupted', {hint: 'the partial result is in the run directory'})
-}
+type Phase = (s: RunState) => Promise<void>
 
 export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
-  const {scenario, signal} = opts
-  const events = opts.events ?? new RunEvents()
-  checkEmbeddedBrokerConfs(scenario, opts.scenarioFile)
+  const s = await prepare(opts)
+  try {
+    for (const phase of PHASES) {
+      await phase(s)
+      throwIfAborted(opts.signal)
+    }
+  } catch (err) {
+    s.failure = err
+    s.status = opts.signal?.aborted ? 'interrupted' : 'broken'
+  } finally {
+    await stop(s)
+  }
+  return report(s)
+}
+
+/** Refuses a bad scenario (conf, thresholds, fault schedule) before anything is created; then the run dir, the proxy, the cluster object. */
+async function prepare(opts: RunOptions): Promise<RunState> {
+  const {scenario} = opts
+  checkEmbeddedBrokerConfs(scenario.target, scenario.cluster.brokers, opts.scenarioFile)
   // A threshold typo is exit 2 now, not a surprise after the whole run.
   const thresholds = parseThresholds(scenario.thresholds)
   const seed = scenario.seed ?? (Date.now() % 2 ** 31)
@@ -75,145 +110,178 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   // --client java: missing java/mvn is exit 2 now; the first use builds the workers before any broker starts.
   const workerCommand = javaWorkerFor(scenario)
   const startedAt = new Date()
+  const events = opts.events ?? new RunEvents()
   // An earlier orchestrator killed with SIGKILL may have left children (a JVM cannot watch its lifeline).
   for (const left of reapStaleChildren(opts.outDir)) events.emit('warning', `reaped ${left}, left behind by an earlier run whose orchestrator died`)
   const runDir = createRunDir(opts.outDir, scenario.name, startedAt)
-  writeJson(`${runDir.root}/scenario.json`, scenario)
+  writeJson(runFile(runDir, 'scenario'), scenario)
   const network = await startFaultProxy(scenario, chaos, runDir.root)
-  const cluster = buildCluster(network?.scenario ?? scenario, runDir)
-  const w = scenario.workload
-  let fleet: WorkerFleet | undefined
-  let metrics: LoadMetrics | undefined
-  let totals: LoadTotals | undefined
-  let audit: CheckResult | undefined
-  let consumption: ConsumptionAudit | undefined
-  let timeline: TimelinePoint[] = []
-  let faultRunner: FaultRunner | undefined
-  let faultEvents: FaultEvent[] = []
-  let evidence: LossEvidence | undefined
-  let recovery: RecoveryLoss[] = []
-  let replicas: ReplicaPair | undefined
-  let replication: ReplicationResult | undefined
-  let status: RunStatus = 'completed'
-  let failure: unknown
-  try {
-    events.emit('phase', 'prepare', `run ${runDir.runId} in ${runDir.root} (seed ${seed})`)
-    await initHistograms()
-    events.emit('phase', 'cluster', `starting ${scenario.cluster.brokers.length} broker(s) + namesrv (${scenario.target})`)
-    await cluster.start()
-    await network?.proxy.pointRoutes(cluster.nodes())
-    throwIfAborted(signal)
-    const admin = new Admin({namesrvAddr: cluster.namesrvAddr})
-    try {
-      await admin.createTopic({topic: w.topic, queueNums: w.queues, clusterName: scenario.cluster.clusterName})
-    } finally {
-      admin.shutdown()
-    }
-    await waitForRoute(cluster.namesrvAddr, w.topic, w.queues, 30_000)
-    throwIfAborted(signal)
-    const logs = new LatencyLogs(runDir.root, () => fleet?.loadStartMs ?? Date.now(), (msg) => events.emit('warning', msg))
-    const m = (metrics = new LoadMetrics(plannedWorkers(scenario, runDir), logs))
-    const loadStart = Date.now()
-    fleet = new WorkerFleet({scenario, runDir, runId: runDir.runId, namesrvAddr: cluster.namesrvAddr, seed, workerCommand}, (tick) => {
-      const point = m.addTick(tick)
-      if (point) {
-        events.emit('tick', {
-          elapsedS: (Date.now() - loadStart) / 1000, phase: 'load', sendTps: point.sendTps, consumeTps: point.consumeTps,
-          sendP99Ms: point.sendP99Ms, errors: point.errors,
-        })
-      }
-    })
-    events.emit('phase', 'warmup', `${w.producers} producer(s), ${w.consumers} consumer(s); warm-up ${w.warmup} ms`)
-    await fleet.start()
-    const loadStartMs = fleet.loadStartMs
-    if (chaos) {
-      faultRunner = startChaos(chaos, cluster, fleet, loadStartMs, {
-        log: (line) => events.emit('note', line), warn: (line) => events.emit('warning', line), ...(network && {network: network.proxy}),
-        onFault: (kind, e) => events.emit('fault', {
-          kind, action: e.action, target: e.target, atS: ((kind === 'inject' ? e.injectedMs : e.healedMs ?? Date.now()) - loadStartMs) / 1000,
-          ...(e.error ? {error: e.error} : {}),
-        }),
-      })
-      faultEvents = faultRunner.events
-    }
-    events.emit('phase', 'load', `${w.rate || 'max'} msg/s for ${w.duration} ms${chaos ? `, ${chaos.events.length} fault(s) scheduled` : ''}`)
-    for (const d of await abortable(fleet.producersDone(w.warmup + w.duration + w.sendMsgTimeout + 30_000), signal)) m.addDone(d)
-    if (faultRunner) {
-      events.emit('phase', 'heal', 'healing every fault, restarting what is down')
-      faultEvents = await abortable(faultRunner.finish(), signal)
-      await waitForRoute(cluster.namesrvAddr, w.topic, w.queues, 30_000)
-    }
-    events.emit('phase', 'drain', 'producers done; consumers draining')
-    if (w.consumer) {
-      // Behaviour groups consume %RETRY% too: stop them only once retries sent back late were consumed.
-      const groups = fleet.groups.map((g) => g.consumerGroup)
-      const lag = await abortable(awaitGroupsCaughtUp({namesrvAddr: cluster.namesrvAddr, topic: w.topic, groups, deadlineMs: Date.now() + w.drainTimeout}), signal)
-      if (!lag.caughtUp) events.emit('warning', `consumer groups still ${lag.lag} message(s) behind after ${lag.waitedMs} ms; stopping them anyway`)
-    }
-    for (const d of await abortable(fleet.consumersDone(w.drainTimeout + 10_000), signal)) m.addDone(d)
-    totals = m.totals()
-    timeline = m.points()
-    events.emit('phase', 'audit', 'reading every queue from offset 0')
-    // After faults, read every live replica: a message the master lost may survive on its slave, and vice versa.
-    const replicaAddrs = chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
-      .map((n) => network?.proxy.registeredAddr(n.name) ?? n.addr) : undefined
-    const producerLedgers = readProducerLedgers(runDir)
-    const ends = ackedQueueEnds(producerLedgers.files)
-    const drained = await abortable(drainMessages(
-      cluster.namesrvAddr, scenario, runDir.runId, drainDeadlineMs(Date.now(), w.drainTimeout, ends), undefined, replicaAddrs, ends,
-    ).catch((err: unknown) => {
-      if (err instanceof TimeoutError) return err
-      throw err
-    }), signal)
-    if (drained instanceof TimeoutError) {
-      // Unread is not lost: the verdict's audit-complete row fails, and the result is still written.
-      audit = incompleteAudit(drained.message)
-      events.emit('warning', audit.error!)
-    } else {
-      const audited = auditLedgers(runDir, scenario, drained, producerLedgers)
-      audit = audited.result
-      consumption = consumptionAudit(scenario, audited.groups, fleet.reports)
-      if (chaos) evidence = lossEvidence(faultEvents, cluster.nodes(), scenario, audited.input)
-      recovery = recoveryEvidence(cluster.nodes(), w.topic, producerLedgers.files, drained, (msg) => events.emit('warning', msg))
-    }
-    replicas = await awaitReplicaCatchUp(cluster, 10_000)
-  } catch (err) {
-    failure = err
-    status = signal?.aborted ? 'interrupted' : 'broken'
-  } finally {
-    events.emit('phase', 'stopping', 'stopping workers and cluster')
-    if (failure !== undefined) await faultRunner?.abandon()
-    await fleet?.stop().catch(() => undefined)
-    if (metrics && !totals) {
-      totals = metrics.totals()
-      timeline = metrics.points()
-    }
-    metrics?.close()
-    await cluster.stop().catch((err: unknown) => events.emit('warning', `cluster stop: ${toMqbenchError(err).message}`))
-    await network?.proxy.stop()
+  const routed = network?.scenario ?? scenario
+  const cluster = createCluster(routed.target, runDir.clusterDir, routed.cluster.clusterName, routed.cluster.brokers)
+  return {
+    opts, scenario, events, seed, thresholds, chaos, startedAt, runDir, network, cluster, workerCommand, timeline: [], faultEvents: [], status: 'completed',
   }
-  if (replicas && scenario.target === 'embedded') {
-    replication = await compareCommitLogs(replicas).catch((err: unknown) => {
-      events.emit('warning', `replication check: ${toMqbenchError(err).message}`)
+}
+
+const emit = (s: RunState, phase: RunPhase, detail: string): boolean => s.events.emit('phase', phase, detail)
+const ROUTE_TIMEOUT_MS = 30_000
+
+const startCluster: Phase = async (s) => {
+  emit(s, 'prepare', `run ${s.runDir.runId} in ${s.runDir.root} (seed ${s.seed})`)
+  await initHistograms()
+  emit(s, 'cluster', `starting ${s.scenario.cluster.brokers.length} broker(s) + namesrv (${s.scenario.target})`)
+  await s.cluster.start()
+  await s.network?.proxy.pointRoutes(s.cluster.nodes())
+}
+
+const createTopics: Phase = async (s) => {
+  const w = s.scenario.workload
+  const admin = new Admin({namesrvAddr: s.cluster.namesrvAddr})
+  try {
+    await admin.createTopic({topic: w.topic, queueNums: w.queues, clusterName: s.scenario.cluster.clusterName})
+  } finally {
+    admin.shutdown()
+  }
+  await waitForRoute(s.cluster.namesrvAddr, w.topic, w.queues, ROUTE_TIMEOUT_MS)
+}
+
+const startWorkers: Phase = async (s) => {
+  const w = s.scenario.workload
+  const logs = new LatencyLogs(s.runDir.root, () => s.fleet?.loadStartMs ?? Date.now(), (msg) => s.events.emit('warning', msg))
+  const m = (s.metrics = new LoadMetrics(plannedWorkers(s.scenario, s.runDir), logs))
+  const loadStart = Date.now()
+  const plan = {scenario: s.scenario, runDir: s.runDir, runId: s.runDir.runId, namesrvAddr: s.cluster.namesrvAddr, seed: s.seed, workerCommand: s.workerCommand}
+  s.fleet = new WorkerFleet(plan, (tick) => {
+    const point = m.addTick(tick)
+    if (!point) return
+    s.events.emit('tick', {
+      elapsedS: (Date.now() - loadStart) / 1000, phase: 'load', sendTps: point.sendTps, consumeTps: point.consumeTps,
+      sendP99Ms: point.sendP99Ms, errors: point.errors,
+    })
+  })
+  emit(s, 'warmup', `${w.producers} producer(s), ${w.consumers} consumer(s); warm-up ${w.warmup} ms`)
+  await s.fleet.start()
+}
+
+const load: Phase = async (s) => {
+  const w = s.scenario.workload
+  const fleet = s.fleet!
+  if (s.chaos) {
+    const loadStartMs = fleet.loadStartMs
+    s.faultRunner = startChaos(s.chaos, s.cluster, fleet, loadStartMs, {
+      log: (line) => s.events.emit('note', line), warn: (line) => s.events.emit('warning', line), ...(s.network && {network: s.network.proxy}),
+      onFault: (kind, e) => s.events.emit('fault', {
+        kind, action: e.action, target: e.target, atS: ((kind === 'inject' ? e.injectedMs : e.healedMs ?? Date.now()) - loadStartMs) / 1000,
+        ...(e.error ? {error: e.error} : {}),
+      }),
+    })
+    s.faultEvents = s.faultRunner.events
+  }
+  emit(s, 'load', `${w.rate || 'max'} msg/s for ${w.duration} ms${s.chaos ? `, ${s.chaos.events.length} fault(s) scheduled` : ''}`)
+  for (const d of await abortable(fleet.producersDone(w.warmup + w.duration + w.sendMsgTimeout + 30_000), s.opts.signal)) s.metrics!.addDone(d)
+}
+
+const heal: Phase = async (s) => {
+  if (!s.faultRunner) return
+  emit(s, 'heal', 'healing every fault, restarting what is down')
+  s.faultEvents = await abortable(s.faultRunner.finish(), s.opts.signal)
+  const w = s.scenario.workload
+  await waitForRoute(s.cluster.namesrvAddr, w.topic, w.queues, ROUTE_TIMEOUT_MS)
+}
+
+const drainConsumers: Phase = async (s) => {
+  const w = s.scenario.workload
+  emit(s, 'drain', 'producers done; consumers draining')
+  if (w.consumer) {
+    // Behaviour groups consume %RETRY% too: stop them only once retries sent back late were consumed.
+    const groups = s.fleet!.groups.map((g) => g.consumerGroup)
+    const lag = await abortable(awaitGroupsCaughtUp({namesrvAddr: s.cluster.namesrvAddr, topic: w.topic, groups, deadlineMs: Date.now() + w.drainTimeout}), s.opts.signal)
+    if (!lag.caughtUp) s.events.emit('warning', `consumer groups still ${lag.lag} message(s) behind after ${lag.waitedMs} ms; stopping them anyway`)
+  }
+  for (const d of await abortable(s.fleet!.consumersDone(w.drainTimeout + 10_000), s.opts.signal)) s.metrics!.addDone(d)
+  s.totals = s.metrics!.totals()
+  s.timeline = s.metrics!.points()
+}
+
+/** Record, then check: read every queue, save it with the audit record, and audit what was saved, as `mqbench audit` will. */
+const audit: Phase = async (s) => {
+  const {scenario, runDir, cluster} = s
+  emit(s, 'audit', 'reading every queue from offset 0')
+  // After faults, read every live replica: a message the master lost may survive on its slave, and vice versa.
+  const replicaAddrs = s.chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
+    .map((n) => s.network?.proxy.registeredAddr(n.name) ?? n.addr) : undefined
+  const producerLedgers = readProducerLedgers(runDir)
+  const expectedEnds = ackedQueueEnds(producerLedgers.files)
+  const drained = await abortable(drainRun({
+    namesrvAddr: cluster.namesrvAddr, scenario, runId: runDir.runId, deadlineMs: drainDeadlineMs(Date.now(), scenario.workload.drainTimeout, expectedEnds),
+    ...(replicaAddrs ? {brokerAddrs: replicaAddrs} : {}), expectedEnds,
+  }).catch((err: unknown) => {
+    if (err instanceof TimeoutError) return err
+    throw err
+  }), s.opts.signal)
+  // Unread is not lost: a drain out of time is recorded as such, the verdict's audit-complete row fails, and the result is still written.
+  if (drained instanceof TimeoutError) s.events.emit('warning', `audit incomplete: ${drained.message}`)
+  writeDrained(runDir, drained instanceof TimeoutError ? [] : drained)
+  writeAuditRecord(runDir, {
+    faultTypes: injectedFaultTypes(s.faultEvents), ...(s.chaos && {chaos: chaosRecord(s.faultEvents, cluster, scenario)}),
+    consumerCounts: consumerCounts(s.fleet!.reports), recoveries: readStoreRecoveries(cluster.nodes()),
+    ...(drained instanceof TimeoutError && {incomplete: drained.message}),
+  })
+  s.audited = auditRunDir(runDir, scenario, producerLedgers)
+  for (const r of s.audited.recovery ?? []) warnRecovery(s, r)
+  s.replicas = await awaitReplicaCatchUp(cluster, 10_000)
+}
+
+function warnRecovery(s: RunState, r: RecoveryLoss): void {
+  if (r.truncatedAt) {
+    s.events.emit('warning', `${r.node}: recovery cut ${r.truncatedBytes} bytes (${r.recordsBeyond} well-formed records) at ${r.truncatedAt}: ` +
+      `${r.reason}; ${r.lost} SEND_OK lost to it; kept in ${r.quarantined.join(', ')}`)
+  }
+  if (r.consumeQueueRebuild) s.events.emit('warning', `${r.node}: ConsumeQueues rebuilt from the CommitLog (${r.consumeQueueRebuild})`)
+}
+
+const PHASES: readonly Phase[] = [startCluster, createTopics, startWorkers, load, heal, drainConsumers, audit]
+
+/** The one finally: every worker, broker and proxy this run started is stopped, whatever happened. */
+async function stop(s: RunState): Promise<void> {
+  emit(s, 'stopping', 'stopping workers and cluster')
+  if (s.failure !== undefined) await s.faultRunner?.abandon()
+  await s.fleet?.stop().catch(() => undefined)
+  if (s.metrics && !s.totals) {
+    s.totals = s.metrics.totals()
+    s.timeline = s.metrics.points()
+  }
+  s.metrics?.close()
+  await s.cluster.stop().catch((err: unknown) => s.events.emit('warning', `cluster stop: ${toMqbenchError(err).message}`))
+  await s.network?.proxy.stop()
+}
+
+/** Once stopped cleanly: compare replicas, write result.json and the reports; a broken run then throws with the partial result's path. */
+async function report(s: RunState): Promise<RunOutcome> {
+  if (s.replicas) {
+    s.replication = await compareCommitLogs(s.replicas, s.cluster).catch((err: unknown) => {
+      s.events.emit('warning', `replication check: ${toMqbenchError(err).message}`)
       return undefined
     })
   }
-  events.emit('phase', 'report', 'writing result.json')
-  const loadStartMs = fleet?.loadStartMs ?? Date.now()
+  emit(s, 'report', 'writing result.json')
+  const loadStartMs = s.fleet?.loadStartMs ?? Date.now()
   const result = buildResult({
-    runDir, scenario, scenarioFile: opts.scenarioFile, startedAt, status, totals, timeline, audit, nodes: cluster.nodes(),
-    faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence, replication, thresholds, consumption,
-    recovery,
+    runDir: s.runDir, scenario: s.scenario, scenarioFile: s.opts.scenarioFile, startedAt: s.startedAt, status: s.status, totals: s.totals,
+    timeline: s.timeline, audited: s.audited, nodes: s.cluster.nodes(), faults: faultRecords(s.faultEvents, loadStartMs),
+    faultTypes: injectedFaultTypes(s.faultEvents), ...(s.replication && {replication: s.replication}), thresholds: s.thresholds,
   })
-  const resultPath = writeResult(runDir.root, result)
-  writeRunReports(runDir.root, result, (msg) => events.emit('warning', msg))
-  if (failure !== undefined) {
-    const e = toMqbenchError(failure)
-    throw new RunBrokenError(status === 'interrupted' ? `run interrupted; partial result in ${resultPath}` : `run broke: ${e.message}`, {
-      cause: failure, hint: `partial result in ${resultPath}; logs in ${runDir.logsDir} and ${runDir.clusterDir}`, resultPath,
-    })
-  }
-  return {result, resultPath}
+  const resultPath = writeResult(s.runDir.root, result)
+  writeRunReports(s.runDir.root, result, (msg) => s.events.emit('warning', msg))
+  if (s.failure === undefined) return {result, resultPath}
+  const e = toMqbenchError(s.failure)
+  throw new RunBrokenError(s.status === 'interrupted' ? `run interrupted; partial result in ${resultPath}` : `run broke: ${e.message}`, {
+    cause: s.failure, hint: `partial result in ${resultPath}; logs in ${s.runDir.logsDir} and ${s.runDir.clusterDir}`, resultPath,
+  })
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RunBrokenError('interrupted', {hint: 'the partial result is in the run directory'})
 }
 
 /** Rejects as soon as the signal aborts, so Ctrl-C never waits for a phase's own deadline. */

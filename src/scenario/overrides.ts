@@ -4,6 +4,8 @@
  */
 import {ConfigError} from '../errors.js'
 import {clientProblems, type Scenario, sendModeProblems} from './schema.js'
+import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export interface ScenarioOverrides {
   rate?: number
@@ -12,8 +14,8 @@ export interface ScenarioOverrides {
   producers?: number
   consumers?: number
   sendMode?: 'sync' | 'async' | 'oneway'
-  flushDiskType?: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
-  brokerRole?: 'SYNC_MASTER' | 'ASYNC_MASTER'
+  flushDiskType?: FlushDiskType
+  brokerRole?: Exclude<BrokerRole, 'SLAVE'>
   target?: 'embedded' | 'rocketmq'
   client?: 'mqbench' | 'java'
   seed?: number
@@ -37,7 +39,7 @@ export function applyOverrides(scenario: Scenario, o: ScenarioOverrides): Scenar
     if (problem) throw new ConfigError(`--send-mode ${o.sendMode}: scenario ${s.name}: workload.${problem.field}: ${problem.message}`)
   }
   for (const b of s.cluster.brokers) {
-    if (b.brokerId !== 0) continue
+    if (b.brokerId !== MASTER_ID) continue
     if (o.flushDiskType) b.flushDiskType = o.flushDiskType
     if (o.brokerRole) b.brokerRole = o.brokerRole
   }

@@ -7,6 +7,8 @@ import {z} from 'zod'
 import {parseDurationMs, parseRatePerSec, parseSizeBytes} from '../units.js'
 import {CONSUMER_BEHAVIOURS} from '../workload/consumer-behaviours/consumer-behaviour.js'
 import {ClientSchema, JavaClientSchema} from './java-client.js'
+import {BROKER_ROLES, FLUSH_DISK_TYPES} from '../protocol/common/broker-role.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 function unitNumber(parse: (v: string | number, field: string) => number, expected: string) {
   return z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -23,10 +25,10 @@ export const durationMs = unitNumber(parseDurationMs, 'expected a duration like 
 export const sizeBytes = unitNumber(parseSizeBytes, 'expected a size like 1024, 1KiB or 4MB')
 export const ratePerSec = unitNumber(parseRatePerSec, 'expected a rate like 5000 or 5k/s (0 = as fast as possible)')
 
-export const BrokerRoleSchema = z.enum(['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'], {
+export const BrokerRoleSchema = z.enum(BROKER_ROLES, {
   errorMap: () => ({message: 'expected ASYNC_MASTER, SYNC_MASTER or SLAVE'}),
 })
-export const FlushDiskTypeSchema = z.enum(['ASYNC_FLUSH', 'SYNC_FLUSH'], {
+export const FlushDiskTypeSchema = z.enum(FLUSH_DISK_TYPES, {
   errorMap: () => ({message: 'expected SYNC_FLUSH or ASYNC_FLUSH'}),
 })
 export const SendModeSchema = z.enum(['sync', 'async', 'oneway'], {errorMap: () => ({message: 'expected sync, async or oneway'})})
@@ -156,7 +158,7 @@ export const ScenarioSchema = z
       })
       .strict()
       .superRefine((c, ctx) => {
-        if (!c.brokers.some((b) => b.brokerId === 0)) {
+        if (!c.brokers.some((b) => b.brokerId === MASTER_ID)) {
           ctx.addIssue({code: z.ZodIssueCode.custom, path: ['brokers'], message: 'expected one master (brokerId 0)'})
         }
       }),

@@ -10,7 +10,7 @@
 import {Admin} from '../client/admin.js'
 import type {MessageQueue} from '../client/message.js'
 import {PullConsumer, type PullResult} from '../client/pull-consumer.js'
-import {DeliveryLedgerWriter, NOT_OURS} from '../audit/ledger/index.js'
+import {DeliveryLedgerWriter, MAIN_TOPIC_INDEX, NOT_OURS, RETRY_TOPIC_INDEX} from '../recorder/ledger/index.js'
 import {RunBrokenError} from '../errors.js'
 import {LatencyRecorder} from '../metrics/index.js'
 import type {MessageExt} from '../protocol/message/message-ext.js'
@@ -27,7 +27,6 @@ import type {ConsumerCounts, ConsumerWorkerConfig, DoneMessage, TickMessage} fro
 
 const PULL_ERROR_BACKOFF_MS = 200
 /** Delivery-ledger topic index of %RETRY%<group> (0 = main topic), as the drain numbers extra topics. */
-const RETRY_TOPIC_INDEX = 1
 const RETRY_ROUTE_ATTEMPTS = 50
 const DRAIN_EMPTY_PULL_PAUSE_MS = 10
 
@@ -85,7 +84,7 @@ export class ConsumerWorker {
   private newBehaviourConsumer(idempotency: IdempotencyStore | undefined): BehaviourConsumer {
     const rng = createSeededRandom((this.config.seed ?? 1) ^ Math.imul(this.config.workerId + 1, 0x85ebca6b))
     return new BehaviourConsumer(this.config.behaviour!, {
-      process: (m, mq) => this.deliver(m, 0, Date.now(), mq.topic === this.config.topic ? 0 : RETRY_TOPIC_INDEX),
+      process: (m, mq) => this.deliver(m, 0, Date.now(), mq.topic === this.config.topic ? MAIN_TOPIC_INDEX : RETRY_TOPIC_INDEX),
       flush: () => this.ledger.flushSync(),
       commit: (mq, offset) => this.consumer.commitOffset(mq, offset),
       sendBack: (mq, m, maxReconsumeTimes) => this.consumer.sendMessageBack(mq, m, {maxReconsumeTimes}),

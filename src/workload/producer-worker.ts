@@ -8,7 +8,7 @@
 import {Producer, type SendOptions} from '../client/producer.js'
 import type {Message, MessageQueue} from '../client/message.js'
 import type {SendResult} from '../client/send-result.js'
-import {ProducerLedgerWriter, writeBrokerNames} from '../audit/ledger/index.js'
+import {ProducerLedgerWriter, writeBrokerNames} from '../recorder/ledger/index.js'
 import {ConfigError} from '../errors.js'
 import {crc32} from '../protocol/crc32.js'
 import {ArrivalSchedule} from './arrival-schedule.js'

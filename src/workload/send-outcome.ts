@@ -4,7 +4,7 @@
  * different things to the audit: after a timeout the broker may well have stored the message.
  */
 import {ConnectionError, MqbenchError, RemotingError, TimeoutError} from '../errors.js'
-import {SendOutcome} from '../audit/ledger/index.js'
+import {SendOutcome} from '../recorder/ledger/index.js'
 import {countBrokerError, type SendCounters} from '../metrics/index.js'
 import {responseCodeName} from '../protocol/response-code.js'
 import type {SendStatus} from '../client/send-result.js'

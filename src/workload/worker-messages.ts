@@ -52,7 +52,7 @@ export interface ProducerWorkerConfig {
   /** Bound on outstanding sends (sync: concurrent virtual users; async: in-flight window). */
   maxInFlight: number
   seed: number
-  /** Producer ledger file (src/audit/ledger). */
+  /** Producer ledger file (src/recorder/ledger). */
   ledgerPath: string
   /** Restrict sends to these queues (round-robin); default: the client's own queue selection. */
   queues?: QueueRef[]
@@ -83,7 +83,7 @@ export interface ConsumerWorkerConfig {
   /** This worker's client id and every client id of the group, for AllocateMessageQueueAveragely. */
   clientId: string
   groupClientIds: string[]
-  /** Delivery ledger file (src/audit/ledger). */
+  /** Delivery ledger file (src/recorder/ledger). */
   ledgerPath: string
   /** Messages whose intended time is before this (epoch ms) are ledgered but kept out of e2e histograms. */
   measureFromMs?: number

@@ -4,7 +4,8 @@
  * Instead it learns them from the replicated records: every dispatched queue makes sure its topic
  * exists here with at least that many queues — enough for consumers that fall back to the slave.
  */
-import {newTopicConfig, type TopicConfigManager} from '../topic-config-manager.js'
+import {type TopicConfigManager} from '../topic-config-manager.js'
+import {newTopicConfig} from '../../protocol/common/topic-config.js'
 
 export interface DispatchSource {
   onDispatch(cb: (topic: string, queueId: number, maxOffset: number) => void): void

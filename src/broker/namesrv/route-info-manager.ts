@@ -7,8 +7,8 @@
  */
 import type {BrokerData, QueueData, TopicRouteData} from '../../protocol/bodies/topic-route-data.js'
 import type {ClusterInfo} from '../../protocol/bodies/cluster-info.js'
+import {MASTER_ID} from '../../protocol/common/mix-all.js'
 
-export const MASTER_ID = 0
 /** RocketMQ's BROKER_CHANNEL_EXPIRED_TIME. */
 export const BROKER_CHANNEL_EXPIRED_MS = 120_000
 

@@ -11,7 +11,7 @@ import {RequestCode} from '../../protocol/request-code.js'
 import {ResponseCode} from '../../protocol/response-code.js'
 import type {ConnectionContext, RequestHandler} from '../../remoting/remoting-server.js'
 import type {BrokerContext} from '../broker-context.js'
-import {RETRY_GROUP_TOPIC_PREFIX} from '../topic-config-manager.js'
+import {RETRY_GROUP_TOPIC_PREFIX} from '../../protocol/common/mix-all.js'
 
 function heartbeat(ctx: BrokerContext, req: RemotingCommand, conn: ConnectionContext, watched: Set<number>): RemotingCommand {
   const data = decodeHeartbeatData(req.body)

@@ -17,7 +17,7 @@ import type {BrokerContext} from '../broker-context.js'
 import {parseMessageDelayLevel} from '../schedule/delay-levels.js'
 import {applyDelayLevel} from '../schedule/delay-rewrite.js'
 import type {MessageToStore} from '../store/message-store.js'
-import {DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX} from '../topic-config-manager.js'
+import {DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX} from '../../protocol/common/mix-all.js'
 
 /** Clients older than this send a maxReconsumeTimes the broker must not trust (MQVersion V3_4_9). */
 const MIN_VERSION_WITH_MAX_RECONSUME_TIMES = 121

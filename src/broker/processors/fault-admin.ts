@@ -7,29 +7,15 @@
  * NO_PERMISSION, as RocketMQ refuses admin calls a broker is not configured to allow: a production-like
  * run can never be broken by a stray fault request.
  */
-import {newRequest, newResponse, type RemotingCommand} from '../../protocol/remoting-command.js'
+import {newResponse, type RemotingCommand} from '../../protocol/remoting-command.js'
 import {RequestCode} from '../../protocol/request-code.js'
 import {ResponseCode} from '../../protocol/response-code.js'
 import type {RequestHandler} from '../../remoting/remoting-server.js'
 import type {BrokerContext} from '../broker-context.js'
 import {
-  DISK_FAULT_KINDS, parseDiskFaultSpec, type DiskFaultKind, type DiskFaultSpec, type DiskFaultStats, type FaultyFileIO,
-} from '../store/io/faulty-file-io.js'
-
-export interface FaultAdminRequest {
-  clear?: true | DiskFaultKind[]
-  set?: DiskFaultSpec[]
-}
-
-export interface FaultAdminResponse {
-  active: DiskFaultSpec[]
-  stats: DiskFaultStats
-}
-
-/** The request the chaos faults send. */
-export function newFaultAdminRequest(body: FaultAdminRequest): RemotingCommand {
-  return newRequest(RequestCode.MQBENCH_FAULT, undefined, Buffer.from(JSON.stringify(body)))
-}
+  DISK_FAULT_KINDS, parseDiskFaultSpec, type DiskFaultKind, type DiskFaultSpec, type FaultAdminResponse,
+} from '../../protocol/bodies/fault-admin.js'
+import type {FaultyFileIO} from '../store/io/faulty-file-io.js'
 
 /** Validates the whole request before touching anything, so a bad one changes no fault. */
 function parseRequest(body: Buffer | undefined): {clear?: true | DiskFaultKind[]; set: DiskFaultSpec[]} | string {

@@ -12,7 +12,7 @@ import {ResponseCode} from '../../protocol/response-code.js'
 import type {RequestHandler} from '../../remoting/remoting-server.js'
 import type {BrokerContext} from '../broker-context.js'
 import type {GetMessageResult} from '../store/message-store.js'
-import {PermName} from '../topic-config-manager.js'
+import {PermName} from '../../protocol/common/perm-name.js'
 
 /** RocketMQ accessMessageInMemoryMaxRatio: beyond 40 % of RAM behind the log end, data is "on disk". */
 const IN_MEMORY_WINDOW_BYTES = Math.floor(totalmem() * 0.4)

@@ -4,8 +4,7 @@
  * `delayTimeScale` multiplies every level, so a test can walk all 18 levels (about 4.8 h at scale 1)
  * in seconds while keeping the real schedule's shape.
  */
-export const SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX'
-export const DEFAULT_MESSAGE_DELAY_LEVEL = '1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h'
+export {DEFAULT_MESSAGE_DELAY_LEVEL, SCHEDULE_TOPIC} from '../../protocol/common/mix-all.js'
 export const MESSAGE_DELAY_LEVEL_PATTERN = /^\d+[smhd]( +\d+[smhd])*$/
 
 const UNIT_MS: Record<string, number> = {s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000}

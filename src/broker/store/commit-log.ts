@@ -12,7 +12,7 @@ import {ProtocolError} from '../../protocol/protocol-error.js'
 import {OffsetWaiters} from './flush/offset-waiters.js'
 import type {FileIO} from './io/file-io.js'
 import {MappedFileQueue} from './mapped-file-queue.js'
-import {indexKeysOf, tagsCodeOf, type DispatchRequest} from './reput-dispatcher.js'
+import {indexKeysOf, tagsCodeOf, type DispatchRequest} from './dispatch-request.js'
 
 export interface MessageToStore {
   topic: string

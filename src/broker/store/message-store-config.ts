@@ -5,8 +5,9 @@
 import * as path from 'node:path'
 import {ConfigError} from '../../errors.js'
 
-export type FlushDiskType = 'SYNC_FLUSH' | 'ASYNC_FLUSH'
-export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE'
+import type {BrokerRole, FlushDiskType} from '../../protocol/common/broker-role.js'
+
+export type {BrokerRole, FlushDiskType}
 
 export interface MessageStoreConfig {
   storePathRootDir: string

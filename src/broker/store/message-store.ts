@@ -10,7 +10,7 @@ import {CommitLog, type MessageToStore} from './commit-log.js'
 import {ConsumeQueue} from './consume-queue.js'
 import {ConsumeQueueFlusher} from './flush/consume-queue-flusher.js'
 import {GroupCommitFlusher, type GroupCommitStats} from './flush/group-commit-flusher.js'
-import {IntervalFlusher, type FlushRecord, type IntervalFlusherStats} from './flush/interval-flusher.js'
+import {FLUSH_LOG_FILE_NAME, IntervalFlusher, type FlushRecord, type IntervalFlusherStats} from './flush/interval-flusher.js'
 import {getMessageFromQueue, offsetInQueueByTime, type GetMessageResult} from './get-message.js'
 import type {FileIO} from './io/file-io.js'
 import {defaultFileIO} from './io/default-file-io.js'
@@ -283,7 +283,7 @@ export class MessageStore {
 
   private recordFlush(record: FlushRecord): void {
     // Appended outside the FileIO on purpose: it is evidence for the power-loss verdict, not store data.
-    fs.appendFile(path.join(this.config.storePathRootDir, 'flush.log'), `${JSON.stringify(record)}\n`, () => undefined)
+    fs.appendFile(path.join(this.config.storePathRootDir, FLUSH_LOG_FILE_NAME), `${JSON.stringify(record)}\n`, () => undefined)
   }
 
   /** Clean shutdown: everything written, synced and checkpointed, then the abort marker goes. */

@@ -4,42 +4,11 @@
  * necessarily flushed) data, as 4.9.8 does. Raw appends (slave replication) and recovery parse
  * the records back from the log with catchUp().
  */
-import {BLANK_MAGIC, MESSAGE_MAGIC_V2, MessageSysFlag, checkRecord, decodeProperties, tagsHashCode} from '../../protocol/message/index.js'
+import {BLANK_MAGIC, MESSAGE_MAGIC_V2, MessageSysFlag, checkRecord, decodeProperties} from '../../protocol/message/index.js'
 import type {CommitLog} from './commit-log.js'
+import {indexKeysOf, tagsCodeOf, type DispatchRequest} from './dispatch-request.js'
 
-export interface DispatchRequest {
-  topic: string
-  queueId: number
-  queueOffset: number
-  commitLogOffset: number
-  size: number
-  tagsCode: number
-  storeTimestamp: number
-  /** KEYS and UNIQ_KEY properties, for the IndexService (absent when the message has none). */
-  keys?: string
-  uniqKey?: string
-}
-
-export const SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX'
-/** messageDelayLevel default, in ms per level 1..18 */
-const DELAY_LEVEL_MS = [1, 5, 10, 30, 60, 120, 180, 240, 300, 360, 420, 480, 540, 600, 1200, 1800, 3600, 7200].map((s) => s * 1000)
-
-/** The properties the IndexService indexes, only those present (CommitLogDispatcherBuildIndex). */
-export function indexKeysOf(properties: Record<string, string>): {keys?: string; uniqKey?: string} {
-  const out: {keys?: string; uniqKey?: string} = {}
-  if (properties.KEYS !== undefined) out.keys = properties.KEYS
-  if (properties.UNIQ_KEY !== undefined) out.uniqKey = properties.UNIQ_KEY
-  return out
-}
-
-/** Tag hash, or for the schedule topic the delivery time (CommitLog.checkMessageAndReturnSize). */
-export function tagsCodeOf(topic: string, properties: Record<string, string>, storeTimestamp: number): number {
-  if (topic === SCHEDULE_TOPIC) {
-    const level = Math.min(Number(properties.DELAY), DELAY_LEVEL_MS.length)
-    if (level > 0) return storeTimestamp + DELAY_LEVEL_MS[level - 1]!
-  }
-  return tagsHashCode(properties.TAGS)
-}
+export {indexKeysOf, tagsCodeOf, type DispatchRequest}
 
 /** The dispatch fields of a record that checkRecord() accepted. */
 export function dispatchRequestOf(

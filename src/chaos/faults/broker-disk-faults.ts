@@ -1,13 +1,12 @@
 /**
- * What the disk faults share: the MQBENCH_FAULT call to each target broker (over the remoting
- * protocol, like every other byte between our processes), the broker.conf precondition, and the
+ * What the disk faults share: the MQBENCH_FAULT call to each target broker (client/admin.ts, over the
+ * remoting protocol like every other byte between our processes), the broker.conf precondition, and the
  * duration parameters in scenario units ("200ms", "2s" or a number of ms).
  */
 import {z} from 'zod'
-import {newFaultAdminRequest, type FaultAdminRequest, type FaultAdminResponse} from '../../broker/processors/fault-admin.js'
-import {RunBrokenError} from '../../errors.js'
-import {ResponseCode} from '../../protocol/response-code.js'
-import {RemotingClient} from '../../remoting/remoting-client.js'
+import {Admin} from '../../client/admin.js'
+import {RemotingError, RunBrokenError} from '../../errors.js'
+import type {FaultAdminRequest, FaultAdminResponse} from '../../protocol/bodies/fault-admin.js'
 import {parseDurationMs} from '../../units.js'
 import type {ChaosBroker, FaultContext, ResolvedTarget} from '../fault-action.js'
 import {byMechanism, onFaultFs, sendToFaultFs} from './faultfs-disk.js'
@@ -55,14 +54,17 @@ function addrOf(ctx: FaultContext, name: string): string {
 export async function sendDiskFault(ctx: FaultContext, names: string[], body: FaultAdminRequest): Promise<FaultAdminResponse[]> {
   const {mounts, own} = byMechanism(ctx, names)
   await sendToFaultFs(mounts, body)
-  const client = new RemotingClient()
+  const admin = new Admin({timeoutMs: ADMIN_TIMEOUT_MS})
   try {
     return await Promise.all(own.map(async (name) => {
-      const res = await client.invoke(addrOf(ctx, name), newFaultAdminRequest(body), ADMIN_TIMEOUT_MS)
-      if (res.code !== ResponseCode.SUCCESS) throw new RunBrokenError(`MQBENCH_FAULT to ${name} answered ${res.code}: ${res.remark ?? ''}`)
-      return JSON.parse(res.body?.toString('utf8') ?? '{}') as FaultAdminResponse
+      try {
+        return await admin.faultAdmin(addrOf(ctx, name), body)
+      } catch (err) {
+        if (!(err instanceof RemotingError)) throw err
+        throw new RunBrokenError(`MQBENCH_FAULT to ${name} answered ${err.responseCode}: ${String((err as {remark?: string}).remark ?? '')}`)
+      }
     }))
   } finally {
-    client.close()
+    admin.shutdown()
   }
 }

@@ -5,8 +5,7 @@
  * in-process volatile page cache. That works for any broker (ours or a JVM), which is the point: the
  * fault plugins pick this mechanism per target broker, the store knows nothing of it.
  */
-import type {FaultAdminRequest} from '../../broker/processors/fault-admin.js'
-import type {DiskFaultSpec} from '../../broker/store/io/faulty-file-io.js'
+import type {DiskFaultSpec, FaultAdminRequest} from '../../protocol/bodies/fault-admin.js'
 import type {FaultFsCutReport} from '../../cluster/faultfs/faultfs-control.js'
 import type {FaultFsMount} from '../../cluster/faultfs/faultfs-mount.js'
 import {formatBytes} from '../../units.js'

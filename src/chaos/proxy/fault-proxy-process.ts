@@ -4,26 +4,21 @@
  * place via mqbenchRegisterAddr) and one HA route per slave (its haMasterAddress), pointed at the real
  * ports once the cluster runs. Network faults then act on route names through setFaults().
  */
-import {PID_DIR} from '../../cluster/pid-files.js'
+import {PID_DIR} from '../../process/pid-files.js'
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {ProcessSupervisor} from '../../cluster/process-supervisor.js'
+import {ProcessSupervisor} from '../../process/process-supervisor.js'
 import type {ClusterNode} from '../../cluster/cluster.js'
 import {RunBrokenError} from '../../errors.js'
-import type {ChaosBroker} from '../fault-action.js'
+import type {ChaosBroker, NetworkControl} from '../fault-action.js'
 import type {NetFaults} from './net-faults.js'
 import {ProxyControlClient} from './proxy-control.js'
+import {MASTER_ID} from '../../protocol/common/mix-all.js'
 
 export const NETWORK_FAULT_TYPES: ReadonlySet<string> = new Set(['latency', 'bandwidth', 'drop', 'blackhole', 'partition', 'slow-close'])
 
 /** What network faults see of the proxy (FaultContext.network). */
-export interface NetworkControl {
-  /** Route carrying clients to this broker node. */
-  clientRoute(node: string): string
-  /** Routes carrying this node's HA link: the slave's own, or every slave's of this master. */
-  haRoutes(node: string): string[]
-  setFaults(routes: string[], faults: NetFaults): Promise<void>
-}
+export type {NetworkControl}
 
 export class FaultProxyProcess implements NetworkControl {
   private readonly haByMaster = new Map<string, string[]>()
@@ -54,7 +49,7 @@ export class FaultProxyProcess implements NetworkControl {
     for (const b of opts.brokers.filter((x) => x.brokerId > 0)) {
       const port = await control.addRoute(`ha:${b.node}`)
       conf.get(b.node)!['haMasterAddress'] = `127.0.0.1:${port}`
-      const master = opts.brokers.find((m) => m.brokerName === b.brokerName && m.brokerId === 0)
+      const master = opts.brokers.find((m) => m.brokerName === b.brokerName && m.brokerId === MASTER_ID)
       if (master) proxy.haByMaster.set(master.node, [...(proxy.haByMaster.get(master.node) ?? []), `ha:${b.node}`])
     }
     return proxy
@@ -66,8 +61,8 @@ export class FaultProxyProcess implements NetworkControl {
     for (const b of this.brokers) {
       const a = addr(b.node)
       if (a) await this.control.setTarget(`client:${b.node}`, a)
-      if (b.brokerId === 0) continue
-      const master = this.brokers.find((m) => m.brokerName === b.brokerName && m.brokerId === 0)
+      if (b.brokerId === MASTER_ID) continue
+      const master = this.brokers.find((m) => m.brokerName === b.brokerName && m.brokerId === MASTER_ID)
       const ma = master && addr(master.node)
       if (ma) await this.control.setTarget(`ha:${b.node}`, `127.0.0.1:${Number(ma.slice(ma.lastIndexOf(':') + 1)) + 1}`)
     }

@@ -11,7 +11,7 @@ import {mkdirSync, readFileSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, resolve, sep} from 'node:path'
 import {RunBrokenError} from '../../errors.js'
-import {type ManagedProcess, onReap, ProcessSupervisor} from '../process-supervisor.js'
+import {type ManagedProcess, onReap, ProcessSupervisor} from '../../process/process-supervisor.js'
 import {faultfsBinary} from './faultfs-binary.js'
 import {controlCommand, type FaultFsCutReport, type FaultFsStats} from './faultfs-control.js'
 

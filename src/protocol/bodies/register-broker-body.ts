@@ -12,24 +12,9 @@ import {
   asObject, encodeJsonBody, optBoolean, optNum, optStr, parseJsonBody, reqNum, reqStr, setOwn, stringArray,
   stringMap,
 } from './json-body.js'
+import type {DataVersion, TopicConfig} from '../common/topic-config.js'
 
-export interface TopicConfig {
-  topicName: string
-  readQueueNums: number
-  writeQueueNums: number
-  perm: number
-  /** SINGLE_TAG | MULTI_TAG */
-  topicFilterType: string
-  topicSysFlag: number
-  order: boolean
-  attributes?: Record<string, string>
-}
-
-export interface DataVersion {
-  timestamp: number
-  counter: number
-  stateVersion?: number
-}
+export type {DataVersion, TopicConfig} from '../common/topic-config.js'
 
 export interface TopicConfigSerializeWrapper {
   topicConfigTable: Record<string, TopicConfig>

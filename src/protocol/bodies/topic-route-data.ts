@@ -36,9 +36,6 @@ export interface TopicRouteData {
   filterServerTable: Record<string, string[]>
 }
 
-/** Master broker id in brokerAddrs (MixAll.MASTER_ID). */
-export const MASTER_ID = '0'
-
 export function decodeQueueData(v: unknown, path: string): QueueData {
   const o = asObject(v, path)
   return {

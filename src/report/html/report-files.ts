@@ -4,22 +4,16 @@
  * files when they exist (the full distribution); otherwise the page falls back to result.json's
  * summary percentiles, so an old or partial run still renders.
  */
-import {existsSync, renameSync, statSync, writeFileSync} from 'node:fs'
-import {dirname, join, resolve} from 'node:path'
+import {existsSync, renameSync, writeFileSync} from 'node:fs'
+import {join, resolve} from 'node:path'
 import {destroyHistogram} from '../../metrics/histograms.js'
 import {E2E_HLOG_FILE_NAME, mergeHdrLog, percentileDistribution, readHdrLog, SEND_HLOG_FILE_NAME, type PercentilePoint} from '../hdr-log.js'
-import {readResult, RESULT_FILE_NAME} from '../result-file.js'
+import {locateRun, RUN_FILES} from '../../recorder/run-dir.js'
+import {readResult} from '../result-file.js'
 import type {RunResult} from '../run-result.js'
 import {renderHtmlReport, type HtmlRun} from './html-report.js'
 
-export const HTML_REPORT_FILE_NAME = 'report.html'
-
-/** A run directory, or a result.json inside one: returns both paths. */
-export function locateRun(path: string): {runDir: string; resultPath: string} {
-  const abs = resolve(path)
-  const isDir = existsSync(abs) && statSync(abs).isDirectory()
-  return isDir ? {runDir: abs, resultPath: join(abs, RESULT_FILE_NAME)} : {runDir: dirname(abs), resultPath: abs}
-}
+export const HTML_REPORT_FILE_NAME = RUN_FILES.htmlReport
 
 function distributionFrom(path: string): PercentilePoint[] | undefined {
   if (!existsSync(path)) return undefined
@@ -46,7 +40,7 @@ function writeAtomically(path: string, html: string): void {
 
 /** <run-dir>/report.html for a run that just ended (its result in hand) or one read back. */
 export function writeRunHtmlReport(runDir: string, result?: RunResult): string {
-  const r = result ?? readResult(join(runDir, RESULT_FILE_NAME))
+  const r = result ?? readResult(join(runDir, RUN_FILES.result))
   const path = join(runDir, HTML_REPORT_FILE_NAME)
   writeAtomically(path, renderHtmlReport([loadHtmlRun(runDir, r)]))
   return path

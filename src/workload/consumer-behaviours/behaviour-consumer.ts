@@ -8,17 +8,9 @@ import type {MessageExt} from '../../protocol/message/message-ext.js'
 import type {ConsumerBehaviourConfig} from './consumer-behaviour.js'
 import type {IdempotencyStore} from './idempotency-store.js'
 import {ProcessQueue} from './process-queue.js'
+import type {BehaviourCounts} from '../../recorder/audit-record.js'
 
-export interface BehaviourCounts {
-  processed: number
-  failed: number
-  /** swallow-errors: failures answered SUCCESS (each one a message whose work never happened). */
-  swallowed: number
-  sentBack: number
-  sendBackFailed: number
-  /** idempotent: redeliveries skipped because their key was already in the table. */
-  skippedDuplicates: number
-}
+export type {BehaviourCounts}
 
 export interface BehaviourEffects {
   /** The effect of processing m (the worker ledgers it); flush() makes it durable. */

@@ -6,7 +6,7 @@
  */
 import type {Message} from '../../client/message.js'
 import type {SendResult} from '../../client/send-result.js'
-import type {ProducerLedgerWriter} from '../../audit/ledger/index.js'
+import type {ProducerLedgerWriter} from '../../recorder/ledger/index.js'
 
 import {crc32} from '../../protocol/crc32.js'
 import {identityProperties} from '../message-identity.js'

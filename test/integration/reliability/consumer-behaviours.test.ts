@@ -9,7 +9,7 @@
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {checkConsumption, type ConsumptionResult} from '../../../src/audit/consumption-checker.js'
-import {readDeliveryLedger} from '../../../src/audit/ledger/index.js'
+import {readDeliveryLedger} from '../../../src/recorder/ledger/index.js'
 import type {ConsumerBehaviourConfig} from '../../../src/workload/consumer-behaviours/consumer-behaviour.js'
 import type {ConsumerWorkerConfig} from '../../../src/workload/worker-messages.js'
 import {sendIdentified, singleBrokerFixture, until} from './reliability-fixture.js'

@@ -14,14 +14,14 @@
  */
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {drainTopic} from '../../../src/audit/drain.js'
-import {readProducerLedger} from '../../../src/audit/ledger/index.js'
+import {drainTopic} from '../../../src/workload/drain.js'
+import {readProducerLedger} from '../../../src/recorder/ledger/index.js'
 import {checkQueue} from '../../../src/audit/queue-checker.js'
 import {brokerNodeName} from '../../../src/cluster/embedded-cluster.js'
 import {readIdentity} from '../../../src/workload/message-identity.js'
 import type {ProducerWorkerConfig} from '../../../src/workload/worker-messages.js'
 import {ROUTE_TIMEOUT_MS, singleBrokerFixture, until} from './reliability-fixture.js'
-import {waitForRoute} from '../../../src/runner/topic-setup.js'
+import {waitForRoute} from '../../../src/client/wait-for-route.js'
 import {createTopic} from '../../../src/client/index.js'
 
 const {runDir, cluster, spawnWorker} = singleBrokerFixture('mqb-outbox-')

@@ -8,7 +8,7 @@ import {spawn} from 'node:child_process'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startTicks} from '../../../src/cluster/pid-files.js'
+import {startTicks} from '../../../src/process/pid-files.js'
 import {killLeftovers, running} from '../../helpers/pids.js'
 import {descendants, ensureBuilt, removeDir, runCli, startCli, stopRunningClis, tempDir, writeSingleMasterScenario} from '../../helpers/cli.js'
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {AUDIT_CLASSES, type AuditClass, type AuditCounts, emptyCounts} from '../../../src/audit/checker.js'
-import {SendOutcome} from '../../../src/audit/ledger/producer-ledger.js'
+import {SendOutcome} from '../../../src/recorder/ledger/producer-ledger.js'
 import {checkQueue} from '../../../src/audit/queue-checker.js'
 import {History} from '../../unit/audit/history-builder.js'
 

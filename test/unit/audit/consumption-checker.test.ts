@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {checkConsumption} from '../../../src/audit/consumption-checker.js'
-import type {DeliveryEntry} from '../../../src/audit/ledger/delivery-ledger.js'
-import {type ProducerLedgerEntry, SendOutcome} from '../../../src/audit/ledger/producer-ledger.js'
+import type {DeliveryEntry} from '../../../src/recorder/ledger/delivery-ledger.js'
+import {type ProducerLedgerEntry, SendOutcome} from '../../../src/recorder/ledger/producer-ledger.js'
 
 const ack = (seq: number, outcome: number = SendOutcome.SEND_OK): ProducerLedgerEntry =>
   ({kind: 'outcome', producerId: 0, seq, outcome, intendedMs: 0})

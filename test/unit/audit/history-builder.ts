@@ -1,7 +1,7 @@
 /** Builds synthetic ledgers for checker tests: a few calls describe what happened to each identity. */
 import type {AuditInput} from '../../../src/audit/checker.js'
-import type {DeliveryEntry} from '../../../src/audit/ledger/delivery-ledger.js'
-import {type ProducerLedgerEntry, SendOutcome} from '../../../src/audit/ledger/producer-ledger.js'
+import type {DeliveryEntry} from '../../../src/recorder/ledger/delivery-ledger.js'
+import {type ProducerLedgerEntry, SendOutcome} from '../../../src/recorder/ledger/producer-ledger.js'
 
 export class History {
   readonly producers: ProducerLedgerEntry[][] = [[], []]

@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
 import {checkStoredOrder} from '../../../src/audit/order-checker.js'
-import type {DeliveryEntry} from '../../../src/audit/ledger/delivery-ledger.js'
-import {NOT_OURS} from '../../../src/audit/ledger/delivery-ledger.js'
+import type {DeliveryEntry} from '../../../src/recorder/ledger/delivery-ledger.js'
+import {NOT_OURS} from '../../../src/recorder/ledger/delivery-ledger.js'
 import {checkQueue} from '../../../src/audit/queue-checker.js'
 import {History} from './history-builder.js'
 

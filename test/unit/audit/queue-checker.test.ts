@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {emptyCounts} from '../../../src/audit/checker.js'
-import {NOT_OURS} from '../../../src/audit/ledger/delivery-ledger.js'
-import {SendOutcome} from '../../../src/audit/ledger/producer-ledger.js'
+import {NOT_OURS} from '../../../src/recorder/ledger/delivery-ledger.js'
+import {SendOutcome} from '../../../src/recorder/ledger/producer-ledger.js'
 import {checkQueue} from '../../../src/audit/queue-checker.js'
 import {History} from './history-builder.js'
 

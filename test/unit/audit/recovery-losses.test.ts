@@ -7,9 +7,10 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {readRecoveries, recoveryLosses} from '../../../src/audit/recovery-losses.js'
-import {SendOutcome, type ProducerLedgerEntry} from '../../../src/audit/ledger/producer-ledger.js'
-import type {DeliveryEntry} from '../../../src/audit/ledger/delivery-ledger.js'
+import {recoveryLosses} from '../../../src/audit/recovery-losses.js'
+import {SendOutcome, type ProducerLedgerEntry} from '../../../src/recorder/ledger/producer-ledger.js'
+import type {DeliveryEntry} from '../../../src/recorder/ledger/delivery-ledger.js'
+import {readStoreRecoveries} from '../../../src/cluster/store-recoveries.js'
 import {appendRecoveryRecord} from '../../../src/broker/store/recovery-record.js'
 import type {RecoveryReport} from '../../../src/broker/store/recovery.js'
 
@@ -32,7 +33,7 @@ describe('recoveryLosses', () => {
       queueEnds: {'T-0': 5, 'T-1': 2}, messagesRedispatched: 0, consumeQueueUnitsDropped: 0,
     }
     appendRecoveryRecord(dir, report)
-    const recoveries = readRecoveries([{name: 'broker-a-0', brokerName: 'broker-a', storeDir: dir}])
+    const recoveries = readStoreRecoveries([{kind: 'broker', name: 'broker-a-0', brokerName: 'broker-a', brokerId: 0, storeDir: dir, addr: '127.0.0.1:1', pid: 1}])
     const atMs = recoveries[0]!.record.atMs
     const entries = [
       ok(1, 0, 4, atMs - 10), // below the queue's end: found, fine

@@ -18,6 +18,18 @@ const BROKERS: ChaosBroker[] = [
 
 /** Records every call with its time since creation; `failing` makes one operation throw. */
 class FakeCluster implements Cluster {
+
+  lastFlushStartBefore(): number | undefined {
+    return undefined
+  }
+
+  flusherSettings(): {flushIntervalCommitLog: number; flushCommitLogLeastPages: number; flushCommitLogThoroughInterval: number} {
+    return {flushIntervalCommitLog: 500, flushCommitLogLeastPages: 4, flushCommitLogThoroughInterval: 10_000}
+  }
+
+  async commitLogDigest(): Promise<string | undefined> {
+    return undefined
+  }
   readonly namesrvAddr = '127.0.0.1:9876'
   readonly calls: string[] = []
   readonly up = new Map(BROKERS.map((b) => [b.node, true]))

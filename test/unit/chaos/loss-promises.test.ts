@@ -1,8 +1,9 @@
 /** The loss-window verdicts: what ASYNC_FLUSH and ASYNC_MASTER allow to be lost, and what they do not. */
 import {describe, expect, it} from 'vitest'
 import type {CheckResult} from '../../../src/audit/checker.js'
-import {findLostAcks, lastFlushBefore, type LossEvidence} from '../../../src/audit/loss-window.js'
-import {SendOutcome} from '../../../src/audit/ledger/producer-ledger.js'
+import {findLostAcks, type LossEvidence} from '../../../src/audit/loss-window.js'
+import {lastFlushBefore} from '../../../src/cluster/flush-log.js'
+import {SendOutcome} from '../../../src/recorder/ledger/producer-ledger.js'
 import {runVerdict, type RunMode} from '../../../src/audit/verdict.js'
 
 /** `lost` SEND_OK messages missing from the store, none of them delivered either (lost == lostFromStore). */

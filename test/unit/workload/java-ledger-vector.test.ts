@@ -10,7 +10,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, expect, it} from 'vitest'
 
-import {DeliveryLedgerWriter, NOT_OURS, ProducerLedgerWriter, readDeliveryLedger, readProducerLedger} from '../../../src/audit/ledger/index.js'
+import {DeliveryLedgerWriter, NOT_OURS, ProducerLedgerWriter, readDeliveryLedger, readProducerLedger} from '../../../src/recorder/ledger/index.js'
 import {describeJava, javaMain} from '../../helpers/java-client.js'
 
 const VECTOR = join(import.meta.dirname, '..', '..', 'fixtures', 'ledger-vector')

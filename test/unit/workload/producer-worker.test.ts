@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {readProducerLedger, SendOutcome} from '../../../src/audit/ledger/index.js'
+import {readProducerLedger, SendOutcome} from '../../../src/recorder/ledger/index.js'
 import type {Message, SendResult} from '../../../src/client/index.js'
 import {ConnectionError, RemotingError, TimeoutError} from '../../../src/errors.js'
 import {decodeHistogram, initHistograms} from '../../../src/metrics/index.js'

@@ -16,6 +16,9 @@ export interface IntervalFlusherOptions {
   flushCommitLogTimed: boolean
 }
 
+/** <storePathRootDir>/flush.log: one FlushRecord per line, evidence for the power-loss verdict. */
+export const FLUSH_LOG_FILE_NAME = 'flush.log'
+
 export interface FlushRecord {
   /** when the flush began: every record acknowledged before it is covered by flushedOffset */
   startMs: number

@@ -15,56 +15,10 @@
  * Metadata calls (open, truncate, rename, ...) always pass through: we model a failing data path.
  */
 import {seededRandom} from '../../../seeded-random.js'
+import {type DiskFaultKind, type DiskFaultSpec, type DiskFaultStats} from '../../../protocol/bodies/fault-admin.js'
 import type {FileHandle, FileIO} from './file-io.js'
 
-export const DISK_FAULT_KINDS = ['eio', 'enospc', 'slow-fsync', 'fsync-lie', 'torn-write'] as const
-export type DiskFaultKind = (typeof DISK_FAULT_KINDS)[number]
-
-export interface DiskFaultSpec {
-  kind: DiskFaultKind
-  /** Which calls fail (eio only); default both. */
-  op?: 'write' | 'fsync' | 'both'
-  /** enospc: bytes that may still be written before the disk is full; default 0. */
-  bytes?: number
-  /** slow-fsync: added delay per fsync, ms. */
-  delayMs?: number
-  /** slow-fsync: uniform ± jitter, ms. */
-  jitterMs?: number
-  /** Files affected; default 'commitlog'. */
-  files?: 'commitlog' | 'all'
-}
-
-export interface DiskFaultStats {
-  writeErrors: number
-  syncErrors: number
-  slowSyncs: number
-  liedSyncs: number
-  tornWrites: number
-  bytesWritten: number
-}
-
-/** Reads an untrusted spec (an admin request body); returns the error text instead of throwing. */
-export function parseDiskFaultSpec(raw: unknown): DiskFaultSpec | string {
-  if (typeof raw !== 'object' || raw === null) return 'expected an object'
-  const r = raw as Record<string, unknown>
-  if (!DISK_FAULT_KINDS.includes(r['kind'] as DiskFaultKind)) return `kind: expected one of ${DISK_FAULT_KINDS.join(', ')}, got ${JSON.stringify(r['kind'])}`
-  const spec: DiskFaultSpec = {kind: r['kind'] as DiskFaultKind}
-  for (const key of ['bytes', 'delayMs', 'jitterMs'] as const) {
-    const v = r[key]
-    if (v === undefined) continue
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) return `${key}: expected a non-negative integer, got ${JSON.stringify(v)}`
-    spec[key] = v
-  }
-  if (r['op'] !== undefined) {
-    if (r['op'] !== 'write' && r['op'] !== 'fsync' && r['op'] !== 'both') return `op: expected write, fsync or both, got ${JSON.stringify(r['op'])}`
-    spec.op = r['op']
-  }
-  if (r['files'] !== undefined) {
-    if (r['files'] !== 'commitlog' && r['files'] !== 'all') return `files: expected commitlog or all, got ${JSON.stringify(r['files'])}`
-    spec.files = r['files']
-  }
-  return spec
-}
+export {DISK_FAULT_KINDS, parseDiskFaultSpec, type DiskFaultKind, type DiskFaultSpec, type DiskFaultStats} from '../../../protocol/bodies/fault-admin.js'
 
 function ioError(code: 'EIO' | 'ENOSPC', syscall: string, path: string): NodeJS.ErrnoException {
   const text = code === 'EIO' ? 'i/o error' : 'no space left on device'

@@ -2,7 +2,7 @@
  * FileIO over the real file system. Writes and syncs use the callback API (cheaper than
  * fs.promises per call); batching many records into one writev happens above this layer.
  */
-import {makeDirs} from './make-dirs.js'
+import {makeDirs} from '../../../process/make-dirs.js'
 import * as fs from 'node:fs'
 import type {FileHandle, FileIO} from './file-io.js'
 

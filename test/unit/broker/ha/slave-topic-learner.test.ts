@@ -1,7 +1,8 @@
 import * as path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
 import {learnTopicsFromDispatch} from '../../../../src/broker/ha/slave-topic-learner.js'
-import {newTopicConfig, TopicConfigManager} from '../../../../src/broker/topic-config-manager.js'
+import {TopicConfigManager} from '../../../../src/broker/topic-config-manager.js'
+import {newTopicConfig} from '../../../../src/protocol/common/topic-config.js'
 import {tempDir} from '../store/helpers.js'
 
 const tmp = tempDir('mqbench-topic-learner-')

@@ -6,7 +6,7 @@
  */
 import {afterEach, describe, expect, it} from 'vitest'
 import {MAX_QUEUE_NUMS_PER_TOPIC} from '../../../../src/broker/topic-validator.js'
-import {PermName} from '../../../../src/broker/topic-config-manager.js'
+import {PermName} from '../../../../src/protocol/common/perm-name.js'
 import {newRequest} from '../../../../src/protocol/remoting-command.js'
 import {RequestCode} from '../../../../src/protocol/request-code.js'
 import {ResponseCode} from '../../../../src/protocol/response-code.js'

@@ -22,6 +22,18 @@ export function brokerTarget(...names: string[]): ResolvedTarget {
 }
 
 export class FakeCluster implements Cluster {
+
+  lastFlushStartBefore(): number | undefined {
+    return undefined
+  }
+
+  flusherSettings(): {flushIntervalCommitLog: number; flushCommitLogLeastPages: number; flushCommitLogThoroughInterval: number} {
+    return {flushIntervalCommitLog: 500, flushCommitLogLeastPages: 4, flushCommitLogThoroughInterval: 10_000}
+  }
+
+  async commitLogDigest(): Promise<string | undefined> {
+    return undefined
+  }
   readonly namesrvAddr = '127.0.0.1:9876'
   readonly calls: string[] = []
   private readonly up = new Map<string, boolean>()

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The producer ledger's broker-name table (src/audit/ledger/broker-names.ts): `<ledger>.brokers.json`,
+ * The producer ledger's broker-name table (src/recorder/ledger/broker-names.ts): `<ledger>.brokers.json`,
  * a JSON array rewritten (tmp + rename) whenever a new name appears, so a killed producer still
  * leaves a complete table.
  */

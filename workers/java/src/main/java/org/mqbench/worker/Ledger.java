@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The binary ledgers of src/audit/ledger, written from Java: a 16-byte header (magic, version 1,
+ * The binary ledgers of src/recorder/ledger, written from Java: a 16-byte header (magic, version 1,
  * record size, 0) and fixed little-endian records. Producer records are 48 bytes ('S' start / 'O'
  * outcome), delivery records 56 bytes ('D'). Layouts are documented in producer-ledger.ts and
  * delivery-ledger.ts; test/fixtures/ledger-vector keeps the two writers in step.

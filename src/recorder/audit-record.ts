@@ -1,0 +1,84 @@
+/**
+ * audit-record.json: what the audit needs beyond the ledgers, written by the run just before it
+ * audits, so the offline audit never has to ask a broker or read a node's store: the fault types
+ * that really happened, each cut with the flush and replication lag measured before it, the cut
+ * broker's flusher settings, and what each behaviour consumer reported doing.
+ */
+import {existsSync, readFileSync} from 'node:fs'
+import {ConfigError} from '../errors.js'
+import {runFile, writeJson, type RunDir} from './run-dir.js'
+
+/** One fault that can lose unsynced or unreplicated data: a power cut or a lost disk. */
+export interface Cut {
+  fault: 'power-loss' | 'disk-loss'
+  node: string
+  /** Epoch ms the process was gone. */
+  atMs: number
+  /** Start of the last flush recorded before the cut (ASYNC_FLUSH); undefined when none was. */
+  lastFlushStartMs?: number
+  /** disk-loss: the replication lag sampled just before the cut (src/chaos/replication-lag.ts). */
+  replicationLag?: {windowMs: number; lagBytes: number; sampleAgeMs: number}
+}
+
+/** Flusher settings of the cut broker (RocketMQ FlushRealTimeService), ms and 4 KiB pages. */
+export interface FlusherSettings {
+  flushIntervalCommitLog: number
+  flushCommitLogLeastPages: number
+  flushCommitLogThoroughInterval: number
+}
+
+/** What a behaviour consumer reports doing (its `done` message). */
+export interface BehaviourCounts {
+  processed: number
+  failed: number
+  /** swallow-errors: failures answered SUCCESS (each one a message whose work never happened). */
+  swallowed: number
+  sentBack: number
+  sendBackFailed: number
+  /** idempotent: redeliveries skipped because their key was already in the table. */
+  skippedDuplicates: number
+}
+
+/** One store recovery that cut or rebuilt something (the broker's recovery.log line), with the node it ran on. */
+export interface RecordedRecovery {
+  node: string
+  brokerName: string
+  record: {
+    atMs: number
+    abnormal: boolean
+    truncatedAt?: {file: string; offset: number; reason: string}
+    truncatedBytes: number
+    recordsBeyond?: number
+    quarantined?: Array<{path: string}>
+    consumeQueueRebuild?: string
+    /** Every ConsumeQueue's end ("<topic>-<queueId>") right after the cut. */
+    queueEnds?: Record<string, number>
+  }
+}
+
+export interface AuditRecord {
+  /** Fault types that actually happened (a failed inject promises nothing). */
+  faultTypes: string[]
+  /** Present when the run had a fault schedule. */
+  chaos?: {cuts: Cut[]; flusher: FlusherSettings}
+  /** One entry per consumer `done` report that carried behaviour counts (a respawned worker reports again). */
+  consumerCounts: Array<{worker: string; counts: BehaviourCounts}>
+  /** Masters' store recoveries during the run that cut or rebuilt something, oldest first. */
+  recoveries?: RecordedRecovery[]
+  /** Set when the final read ran out of time: the audit cannot decide (the drain saved is partial or empty). */
+  incomplete?: string
+}
+
+export function writeAuditRecord(runDir: RunDir, record: AuditRecord): void {
+  writeJson(runFile(runDir, 'auditRecord'), record)
+}
+
+export function readAuditRecord(runDir: RunDir): AuditRecord {
+  const path = runFile(runDir, 'auditRecord')
+  if (!existsSync(path)) throw new ConfigError(`${path}: missing; the run ended before its audit (or predates mqbench audit)`)
+  const r = JSON.parse(readFileSync(path, 'utf8')) as Partial<AuditRecord>
+  if (!Array.isArray(r.faultTypes) || !Array.isArray(r.consumerCounts)) {
+    throw new ConfigError(`${path}: expected {faultTypes: [...], consumerCounts: [...], chaos?: {...}}`)
+  }
+  return r as AuditRecord
+}

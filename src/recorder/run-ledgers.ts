@@ -1,0 +1,62 @@
+/**
+ * Reading a run's ledgers back as the audit needs them, and the one ledger the orchestrator writes
+ * itself: drain.ledger, the post-run read of every queue (same 56-byte records as a consumer's
+ * delivery ledger), so `mqbench audit <run-dir>` checks exactly what the run checked.
+ */
+import {existsSync} from 'node:fs'
+import {ConfigError} from '../errors.js'
+import {DeliveryLedgerWriter, readDeliveryLedgerFile, type DeliveryEntry} from './ledger/delivery-ledger.js'
+import {readBrokerNames} from './ledger/broker-names.js'
+import {readProducerLedgerFile, type ProducerLedgerEntry} from './ledger/producer-ledger.js'
+import {producerLedgerFiles, workerLedgerFiles, type RunDir} from './run-dir.js'
+
+export interface ProducerLedgerFile {
+  entries: ProducerLedgerEntry[]
+  /** The file's broker-name table (ProducerLedgerEntry.brokerName indexes it). */
+  brokerNames: string[]
+}
+
+/** Every producer ledger of the run (restarted producers included), read once for the drain and the audit. */
+export interface ProducerLedgers {
+  files: ProducerLedgerFile[]
+  ignoredBytes: number
+}
+
+export function readProducerLedgers(runDir: RunDir): ProducerLedgers {
+  let ignoredBytes = 0
+  const files = producerLedgerFiles(runDir).map((path) => {
+    const read = readProducerLedgerFile(path)
+    ignoredBytes += read.ignoredBytes
+    return {entries: read.entries, brokerNames: readBrokerNames(path)}
+  })
+  return {files, ignoredBytes}
+}
+
+/** Every delivery ledger of the named consumer workers (respawns included), in worker then file order. */
+export function readWorkerDeliveries(runDir: RunDir, workers: readonly string[]): {deliveries: DeliveryEntry[][]; ignoredBytes: number} {
+  let ignoredBytes = 0
+  const deliveries: DeliveryEntry[][] = []
+  for (const path of workers.flatMap((name) => workerLedgerFiles(runDir, name))) {
+    const read = readDeliveryLedgerFile(path)
+    ignoredBytes += read.ignoredBytes
+    deliveries.push(read.entries)
+  }
+  return {deliveries, ignoredBytes}
+}
+
+export function writeDrained(runDir: RunDir, entries: readonly DeliveryEntry[]): void {
+  const writer = new DeliveryLedgerWriter(runDir.drainLedger(), {capacityRecords: 16_384})
+  try {
+    for (const e of entries) writer.record(e)
+  } finally {
+    writer.close()
+  }
+}
+
+export function readDrained(runDir: RunDir): DeliveryEntry[] {
+  const path = runDir.drainLedger()
+  if (!existsSync(path)) {
+    throw new ConfigError(`${path}: missing; the run ended before its audit (or predates mqbench audit)`, {hint: 'only a run that reached the audit phase can be re-audited'})
+  }
+  return readDeliveryLedgerFile(path).entries
+}

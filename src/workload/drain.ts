@@ -1,0 +1,239 @@
+/**
+ * The post-run drain: after every fault is healed, read each queue of the topic from offset 0 to
+ * its max offset on the chosen replicas, plus %RETRY%<group> and %DLQ%<group> when asked, and turn
+ * every message into a DeliveryEntry. The checker needs this second look because a consumer may
+ * have died before seeing a stored message; only "stored nowhere" may be called lost.
+ *
+ * Replicas: by default each broker name's master (brokerId 0), or its lowest id still in the route
+ * when the master is gone; with brokerAddrs, exactly the replicas at those addresses (pass only
+ * live ones: a dead address stays in the namesrv route for a while and its pulls fail).
+ * Everything is bounded by an absolute deadline; past it the drain throws TimeoutError rather than
+ * return a partial read that would turn unread messages into false losses.
+ */
+import {setTimeout as sleep} from 'node:timers/promises'
+import type {MessageQueue} from '../client/message.js'
+import {PullConsumer, type PullResult} from '../client/pull-consumer.js'
+import {RouteCache} from '../client/route-cache.js'
+import {ConfigError, MqbenchError, RemotingError, TimeoutError} from '../errors.js'
+import {type TopicRouteData} from '../protocol/bodies/topic-route-data.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
+import {crc32} from '../protocol/crc32.js'
+import type {MessageExt} from '../protocol/message/message-ext.js'
+import {ResponseCode} from '../protocol/response-code.js'
+import {RemotingClient} from '../remoting/remoting-client.js'
+import {queueEndKey} from './acked-ends.js'
+import {type DeliveryEntry, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+
+export type DrainIdentity = (m: MessageExt) => {producerId: number; seq: number; bodyCrc: number} | undefined
+
+export interface DrainOptions {
+  namesrvAddr: string
+  topic: string
+  consumerGroup: string
+  /** Replicas to read, as "ip:port"; default: each broker name's master (or its slave when the master left the route). */
+  brokerAddrs?: string[]
+  readIdentity: DrainIdentity
+  /** Absolute time (epoch ms, Date.now() scale) by which the drain must be done. */
+  deadlineMs: number
+  /** More topics to read, e.g. [retryTopic(group), dlqTopic(group)]; entry topic index = 1 + position. */
+  extraTopics?: string[]
+  /** Messages per pull (default 32, RocketMQ's pullBatchSize). */
+  pullBatch?: number
+  /**
+   * Minimum end offset per main-topic queue (key queueEndKey(brokerName, queueId)), from the producers' SEND_OK
+   * results: the drain waits for a lagging broker to reach it, until the deadline (see acked-ends.ts).
+   */
+  expectedEnds?: ReadonlyMap<string, number>
+  /** How long, from the start of the drain, a queue may be waited for to reach its promised end (default 3000 ms). */
+  settleMs?: number
+  /** Queues drained at once (default 4). */
+  concurrency?: number
+  log?: (line: string) => void
+}
+
+/** What the drain needs from the client: routes and a pull aimed at one replica. */
+export interface DrainSource {
+  /** undefined when the namesrv does not know the topic (e.g. no %DLQ% yet). */
+  route(topic: string): Promise<TopicRouteData | undefined>
+  pull(mq: MessageQueue, offset: number, maxNums: number, brokerId: number): Promise<PullResult>
+}
+
+export interface DrainReport {
+  entries: DeliveryEntry[]
+  pulls: number
+  /** Offsets below a queue's min offset: deleted by retention, unreadable by anyone. */
+  skippedOffsets: number
+}
+
+const DEFAULT_PULL_BATCH = 32
+const DEFAULT_CONCURRENCY = 4
+const PULL_ATTEMPTS = 5
+const RETRY_PAUSE_MS = 200
+const SETTLE_PAUSE_MS = 100
+const DEFAULT_SETTLE_MS = 3000
+
+interface QueueTask { mq: MessageQueue; brokerId: number; topicIndex: number }
+/** The options drainWith reads (no client wiring). */
+export type DrainPlan = Omit<DrainOptions, 'namesrvAddr' | 'consumerGroup'>
+
+/** Reads the topic (and extra topics) through src/client's PullConsumer; returns every message found. */
+export async function drainTopic(opts: DrainOptions): Promise<DeliveryEntry[]> {
+  const remoting = new RemotingClient({log: opts.log})
+  const routes = new RouteCache({remoting, namesrvAddr: opts.namesrvAddr, log: opts.log})
+  const consumer = new PullConsumer({namesrvAddr: opts.namesrvAddr, consumerGroup: opts.consumerGroup, remoting, log: opts.log})
+  await consumer.start()
+  try {
+    const source: DrainSource = {
+      route: (topic) => routes.getRoute(topic, {refresh: true}).catch((err: unknown) => {
+        if (err instanceof RemotingError && err.responseCode === ResponseCode.TOPIC_NOT_EXIST) return undefined
+        throw err
+      }),
+      // No broker hold: an empty queue should answer at once, the drain is not waiting for new messages.
+      pull: (mq, offset, maxNums, brokerId) => consumer.pull(mq, offset, maxNums, {brokerId, suspendTimeoutMillis: 0}),
+    }
+    const report = await drainWith(source, opts)
+    if (report.skippedOffsets > 0) opts.log?.(`drain: ${report.skippedOffsets} offsets below a queue's min offset were unreadable`)
+    return report.entries
+  } finally {
+    await consumer.shutdown()
+    remoting.close()
+  }
+}
+
+/** The drain against any DrainSource (the seam the unit tests use). */
+export async function drainWith(source: DrainSource, opts: DrainPlan): Promise<DrainReport> {
+  if (!(opts.deadlineMs > 1e12)) {
+    throw new ConfigError(`drain deadlineMs must be an absolute epoch time in ms, got ${opts.deadlineMs}`, {hint: 'pass Date.now() + timeoutMs'})
+  }
+  const topics = [opts.topic, ...(opts.extraTopics ?? [])]
+  const tasks: QueueTask[] = []
+  for (let topicIndex = 0; topicIndex < topics.length; topicIndex++) {
+    const route = await beforeDeadline(source.route(topics[topicIndex]!), opts.deadlineMs, `route of ${topics[topicIndex]}`)
+    if (route === undefined) {
+      if (topicIndex === 0) throw new MqbenchError('DRAIN_NO_TOPIC', `drain: topic ${opts.topic} does not exist`, {topic: opts.topic})
+      continue
+    }
+    tasks.push(...queueTasks(topics[topicIndex]!, topicIndex, route, opts.brokerAddrs, topicIndex === 0))
+  }
+  const report: DrainReport = {entries: [], pulls: 0, skippedOffsets: 0}
+  const settleUntilMs = Math.min(opts.deadlineMs - 1000, Date.now() + (opts.settleMs ?? DEFAULT_SETTLE_MS))
+  const perTask: DeliveryEntry[][] = tasks.map(() => [])
+  let next = 0
+  const worker = async () => {
+    for (let i = next++; i < tasks.length; i = next++) await drainQueue(source, tasks[i]!, opts, perTask[i]!, report, settleUntilMs)
+  }
+  await Promise.all(Array.from({length: Math.min(opts.concurrency ?? DEFAULT_CONCURRENCY, tasks.length)}, worker))
+  for (const list of perTask) for (const e of list) report.entries.push(e)
+  return report
+}
+
+/** Which (broker name, broker id) replicas to read, and every readable queue on them. */
+function queueTasks(topic: string, topicIndex: number, route: TopicRouteData, brokerAddrs: string[] | undefined, strict: boolean): QueueTask[] {
+  const replicas: Array<{brokerName: string; brokerId: number}> = []
+  const matched = new Set<string>()
+  for (const bd of route.brokerDatas) {
+    const ids = Object.keys(bd.brokerAddrs).map(Number).sort((a, b) => a - b)
+    if (brokerAddrs === undefined) {
+      const id = bd.brokerAddrs[MASTER_ID] !== undefined ? MASTER_ID : ids[0]
+      if (id !== undefined) replicas.push({brokerName: bd.brokerName, brokerId: id})
+      continue
+    }
+    for (const id of ids) {
+      const addr = bd.brokerAddrs[String(id)]!
+      if (!brokerAddrs.includes(addr)) continue
+      matched.add(addr)
+      replicas.push({brokerName: bd.brokerName, brokerId: id})
+    }
+  }
+  const missing = (brokerAddrs ?? []).filter((a) => !matched.has(a))
+  if (strict && missing.length > 0) {
+    throw new MqbenchError('DRAIN_BROKER_UNKNOWN', `drain: ${missing.join(', ')} not in the route of ${topic}`, {topic, missing})
+  }
+  const tasks: QueueTask[] = []
+  for (const r of replicas) {
+    for (const qd of route.queueDatas) {
+      if (qd.brokerName !== r.brokerName) continue
+      for (let queueId = 0; queueId < qd.readQueueNums; queueId++) {
+        tasks.push({mq: {topic, brokerName: r.brokerName, queueId}, brokerId: r.brokerId, topicIndex})
+      }
+    }
+  }
+  return tasks
+}
+
+/** Pulls one queue on one replica from offset 0 until it reaches the max offset the broker reports. */
+async function drainQueue(
+  source: DrainSource, task: QueueTask, opts: DrainPlan, out: DeliveryEntry[], report: DrainReport, settleUntilMs: number,
+): Promise<void> {
+  const where = `${task.mq.topic}@${task.mq.brokerName}[${task.brokerId}] queue ${task.mq.queueId}`
+  let offset = 0
+  for (;;) {
+    const r = await pullWithRetry(source, task, offset, opts.pullBatch ?? DEFAULT_PULL_BATCH, opts.deadlineMs, where)
+    report.pulls++
+    if (r.brokerId !== task.brokerId) {
+      // The client falls back to another replica when the wanted one left the route; reading it would double count.
+      throw new MqbenchError('DRAIN_REPLICA_GONE', `drain: ${where}: broker id ${task.brokerId} left the route`, {where})
+    }
+    let nextOffset = r.nextBeginOffset
+    if (r.status === 'FOUND') {
+      const nowMs = Date.now()
+      for (const m of r.messages) out.push(toEntry(m, opts.readIdentity, task, nowMs))
+    } else if (offset < r.minOffset) {
+      // OFFSET_ILLEGAL from a master, NO_MATCHED_MSG from a slave (RocketMQ's offsetCheckInSlave off): same gap.
+      report.skippedOffsets += r.minOffset - offset
+      nextOffset = Math.max(nextOffset, r.minOffset)
+    }
+    if (nextOffset <= offset || nextOffset >= r.maxOffset) {
+      if (r.status === 'FOUND' && nextOffset <= offset) {
+        throw new MqbenchError('DRAIN_NO_PROGRESS', `drain: ${where}: FOUND at ${offset} but next offset ${nextOffset}`, {where})
+      }
+      const promised = task.topicIndex === 0 ? opts.expectedEnds?.get(queueEndKey(task.mq.brokerName, task.mq.queueId)) : undefined
+      // Bounded well inside the deadline: an acked message a power cut really destroyed never arrives.
+      if (promised === undefined || Math.max(nextOffset, offset) >= promised || Date.now() + SETTLE_PAUSE_MS >= settleUntilMs) return
+      // Acked entries not dispatched yet: wait for the broker rather than call them lost.
+      await sleep(SETTLE_PAUSE_MS)
+      offset = Math.max(nextOffset, offset)
+      continue
+    }
+    offset = nextOffset
+  }
+}
+
+async function pullWithRetry(source: DrainSource, task: QueueTask, offset: number, maxNums: number, deadlineMs: number, where: string): Promise<PullResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await beforeDeadline(source.pull(task.mq, offset, maxNums, task.brokerId), deadlineMs, `${where} at offset ${offset}`)
+    } catch (err) {
+      // A broker just restarted by the heal may refuse a pull or two; give up at the bound or the deadline.
+      if (err instanceof TimeoutError || attempt >= PULL_ATTEMPTS || Date.now() + RETRY_PAUSE_MS >= deadlineMs) throw err
+      await sleep(RETRY_PAUSE_MS)
+    }
+  }
+}
+
+function beforeDeadline<T>(p: Promise<T>, deadlineMs: number, what: string): Promise<T> {
+  const leftMs = deadlineMs - Date.now()
+  if (leftMs <= 0) return Promise.reject(new TimeoutError(`drain deadline passed before ${what}`, {what}))
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`drain deadline passed during ${what}`, {what})), leftMs)
+  })
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer))
+}
+
+function toEntry(m: MessageExt, readIdentity: DrainIdentity, task: QueueTask, deliveredMs: number): DeliveryEntry {
+  const id = readIdentity(m)
+  return {
+    producerId: id === undefined ? NOT_OURS : id.producerId,
+    seq: id === undefined ? 0 : id.seq,
+    queueId: m.queueId,
+    queueOffset: m.queueOffset,
+    brokerId: task.brokerId,
+    reconsumeTimes: m.reconsumeTimes,
+    crcOk: id === undefined || crc32(m.body) === id.bodyCrc,
+    deliveredMs,
+    bornMs: m.bornTimestamp,
+    storeMs: m.storeTimestamp,
+    topic: task.topicIndex,
+  }
+}
