@@ -6,15 +6,16 @@ import {type GateOptions, applyGates, prepareGates} from './run-gates.js'
 import {attachPresenter, interruptSignal, renderForTerminal, useColor} from './run-presenter.js'
 import type {RunResult} from '../report/run-result.js'
 import {RunEvents, runScenario} from '../runner/index.js'
+import type {WorkloadFlag} from '../scenario/load.js'
 import type {ScenarioOverrides} from '../scenario/overrides.js'
 import type {Scenario} from '../scenario/schema.js'
 
 export interface RunFlagValues {
-  rate?: number
-  duration?: number
-  size?: number
-  producers?: number
-  consumers?: number
+  rate?: string
+  duration?: string
+  size?: string
+  producers?: string | number
+  consumers?: string | number
   'send-mode'?: 'sync' | 'async' | 'oneway'
   flush?: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
   role?: 'SYNC_MASTER' | 'ASYNC_MASTER'
@@ -23,9 +24,17 @@ export interface RunFlagValues {
   threshold?: string[]
 }
 
+/** Flags that set workload keys, in the schema's terms (validated with the scenario file, load.ts). */
+export function workloadFlags(flags: RunFlagValues): WorkloadFlag[] {
+  const pairs: [string, WorkloadFlag['key'], string | number | undefined][] = [
+    ['--rate', 'rate', flags.rate], ['--duration', 'duration', flags.duration], ['--size', 'messageSize', flags.size],
+    ['--producers', 'producers', flags.producers], ['--consumers', 'consumers', flags.consumers],
+  ]
+  return pairs.filter(([, , v]) => v !== undefined).map(([flag, key, value]) => ({flag, key, value: value!}))
+}
+
 export function overridesFromFlags(flags: RunFlagValues): ScenarioOverrides {
   return {
-    rate: flags.rate, durationMs: flags.duration, sizeBytes: flags.size, producers: flags.producers, consumers: flags.consumers,
     sendMode: flags['send-mode'], flushDiskType: flags.flush, brokerRole: flags.role, target: flags.target, seed: flags.seed,
     thresholds: flags.threshold,
   }
