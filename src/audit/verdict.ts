@@ -26,6 +26,8 @@ export interface VerdictCheck {
   observed: string
   pass: boolean
   lostSamples?: string[]
+  /** Passed, but proves less than it claims (a fault that injected nothing): shown, and a FAIL under --strict. */
+  weak?: boolean
 }
 
 export interface Verdict {

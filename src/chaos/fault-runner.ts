@@ -23,6 +23,8 @@ export interface FaultEvent {
   error?: string
   /** disk-loss under replication: the lag measured just before the cut (what an ASYNC_MASTER may lose). */
   replicationLag?: MeasuredLag
+  /** power-loss: bytes written but unsynced on the target just before the cut (what it destroyed, at least). */
+  unsyncedBytes?: number
 }
 
 export interface FaultRunnerOptions {
@@ -116,6 +118,7 @@ export class FaultRunner {
     try {
       const h = await planned.action.inject(this.ctx, target, planned.params)
       event.injectedMs = h.injectedMs
+      if (typeof h.detail['unsyncedBytes'] === 'number') event.unsyncedBytes = h.detail['unsyncedBytes']
       this.ctx.log(`chaos: ${planned.action.type} ${planned.target} (${target.names.join(', ')})`)
       this.opts.onInject?.(event)
       return {handle: h, event}

@@ -47,6 +47,7 @@ export const runFlags = {
   seed: boundedInt(0, 0xffffffff)({description: 'seed for every random choice (payloads, schedules); an unsigned 32-bit integer'}),
   out: Flags.string({description: 'parent directory for the run directory', default: 'runs'}),
   threshold: Flags.string({description: "gate, repeatable: 'audit.lost==0', 'send.p99<20ms'", multiple: true}),
+  strict: Flags.boolean({description: 'exit 1 on a weak verdict (a fault that injected nothing, a power cut that destroyed nothing) and on a --baseline with another configuration'}),
   ...gateFlags(),
 }
 

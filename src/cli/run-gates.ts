@@ -15,9 +15,11 @@ export interface GateOptions {
   baseline?: string
   'max-regression'?: number
   junit?: string
+  strict?: boolean
 }
 
 export interface PreparedGates {
+  strict?: boolean
   baseline?: RunResult
   maxRegressionPct?: number
   junitPath?: string
@@ -28,6 +30,7 @@ export function prepareGates(flags: GateOptions): PreparedGates {
     ...(flags.baseline ? {baseline: readResult(locateRun(flags.baseline).resultPath)} : {}),
     ...(flags['max-regression'] === undefined ? {} : {maxRegressionPct: flags['max-regression']}),
     ...(flags.junit ? {junitPath: flags.junit} : {}),
+    ...(flags.strict ? {strict: true} : {}),
   }
 }
 
@@ -36,6 +39,9 @@ export function applyGates(result: RunResult, gates: PreparedGates, out: {quiet:
   const comparison = gates.baseline ? compareResults(gates.baseline, result, {maxRegressionPct: gates.maxRegressionPct}) : undefined
   if (comparison && !out.quiet) out.log(renderComparison(comparison, {color: out.color}))
   if (gates.junitPath) writeJUnit(gates.junitPath, result, comparison ? {comparison} : {})
-  if (!result.verdict.pass || !thresholdsPass(result.thresholds) || (comparison && !comparison.pass)) process.exitCode = ExitCode.failed
+  // A weak verdict passed on too little evidence: shown always, a failure only when asked (--strict).
+  const weakFails = gates.strict === true && result.verdict.weak === true
+  if (weakFails && !out.quiet) out.log('Verdict is weak and --strict is set: exit 1')
+  if (!result.verdict.pass || weakFails || !thresholdsPass(result.thresholds) || (comparison && !comparison.pass)) process.exitCode = ExitCode.failed
   return comparison
 }

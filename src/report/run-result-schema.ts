@@ -25,7 +25,7 @@ const timelinePoint = z.strictObject({
 
 const verdictCheck = z.strictObject({
   name: z.string(), promise: z.string(), observed: z.string(), pass: z.boolean(),
-  lostSamples: z.array(z.string()).optional(),
+  lostSamples: z.array(z.string()).optional(), weak: z.boolean().optional(),
 })
 
 const audit = z.strictObject({
@@ -74,12 +74,14 @@ export const runResultSchema = z.strictObject({
   }),
   audit,
   timeline: z.array(timelinePoint),
-  faults: z.array(z.strictObject({at: seconds, action: z.string(), target: z.string(), healedAt: seconds.optional()})),
+  faults: z.array(z.strictObject({
+    at: seconds, action: z.string(), target: z.string(), healedAt: seconds.optional(), unsyncedBytes: count.optional(),
+  })),
   replication: z.strictObject({
     commitLogIdentical: z.boolean(), masterSha256: z.string(), slaveSha256: z.string(), masterBytes: count, slaveBytes: count,
   }).optional(),
   consumption: z.strictObject({maxReconsumeTimes: count, groups: z.array(consumptionGroup)}).optional(),
-  verdict: z.strictObject({pass: z.boolean(), checks: z.array(verdictCheck)}),
+  verdict: z.strictObject({pass: z.boolean(), checks: z.array(verdictCheck), weak: z.boolean().optional()}),
   thresholds: z.array(z.strictObject({
     expression: z.string(), field: z.string(), observed: z.number().nullable(), limit: z.number(), pass: z.boolean(),
   })).optional(),

@@ -66,6 +66,8 @@ export interface FaultRecord {
   action: string
   target: string
   healedAt?: number
+  /** power-loss: bytes written but not synced on the target just before the cut, i.e. what the cut destroyed at least. */
+  unsyncedBytes?: number
 }
 
 export interface ReplicationResult {
@@ -79,6 +81,8 @@ export interface ReplicationResult {
 export interface VerdictResult {
   pass: boolean
   checks: VerdictCheck[]
+  /** Some check passed on too little evidence (see audit/run-health.ts); `--strict` turns it into exit 1. Absent = false. */
+  weak?: boolean
 }
 
 /** min/max of a per-message number (absent when no message had one). */

@@ -62,9 +62,16 @@ export function renderFaults(r: RunResult, paint: Paint): string | undefined {
   if (r.faults.length === 0) return undefined
   const table = newTable(paint, ['at', 'action', 'target', 'healed at'], ['right', 'left', 'left', 'right'])
   for (const f of r.faults) {
-    table.push([formatSeconds(f.at), f.action, f.target, f.healedAt === undefined ? paint.warn('not healed') : formatSeconds(f.healedAt)])
+    // A power cut says what it destroyed: the bytes written but not yet synced when the power went.
+    const target = f.unsyncedBytes === undefined ? f.target : `${f.target}; destroyed ${formatCount(f.unsyncedBytes)} unsynced bytes`
+    table.push([formatSeconds(f.at), f.action, target, f.healedAt === undefined ? paint.warn('not healed') : formatSeconds(f.healedAt)])
   }
   return section('Faults (seconds since load start)', `${table.toString()}\n${renderFaultTimeline(r, paint)}`, paint)
+}
+
+function checkResult(c: RunResult['verdict']['checks'][number], paint: Paint): string {
+  if (!c.pass) return paint.fail('FAIL')
+  return c.weak ? paint.warn('WEAK') : paint.pass('PASS')
 }
 
 export function renderVerdict(r: RunResult, paint: Paint): string {
@@ -74,7 +81,7 @@ export function renderVerdict(r: RunResult, paint: Paint): string {
   const promises = v.checks.map((c) => c.promise)
   const table = newTable(paint, ['check', 'promise', 'observed', 'result'], [],
     [null, fitWidth(['promise', ...promises], 44), fitWidth(['observed', ...observed], 44), null])
-  v.checks.forEach((c, i) => table.push([c.name, c.promise, observed[i]!, c.pass ? paint.pass('PASS') : paint.fail('FAIL')]))
-  const overall = v.pass ? paint.pass('PASS') : paint.fail('FAIL')
+  v.checks.forEach((c, i) => table.push([c.name, c.promise, observed[i]!, checkResult(c, paint)]))
+  const overall = v.pass ? (v.weak ? `${paint.pass('PASS')} ${paint.warn('(weak: some faults tested little; --strict fails it)')}` : paint.pass('PASS')) : paint.fail('FAIL')
   return section(`Verdict: ${overall}`, v.checks.length > 0 ? table : paint.dim('(no checks)'), paint)
 }

@@ -5,6 +5,7 @@
  */
 import {join} from 'node:path'
 import type {AuditInput} from '../audit/checker.js'
+import type {FaultOutcome} from '../audit/run-health.js'
 import {findLostAcks, lastFlushBefore, readFlushLog, type Cut, type FlusherSettings, type LossEvidence} from '../audit/loss-window.js'
 import {defaultMessageStoreConfig} from '../broker/store/message-store-config.js'
 import type {ChaosBroker, FaultContext, WorkerControl} from '../chaos/fault-action.js'
@@ -82,8 +83,17 @@ export function faultRecords(events: FaultEvent[], loadStartMs: number): FaultRe
     const target = e.names.length > 0 && e.names.join(',') !== e.target ? `${e.target} (${e.names.join(', ')})` : e.target
     const r: FaultRecord = {at: seconds(e.injectedMs - loadStartMs), action: e.action, target: e.error ? `${target}: ${e.error}` : target}
     if (e.healedMs !== undefined) r.healedAt = seconds(e.healedMs - loadStartMs)
+    if (e.unsyncedBytes !== undefined) r.unsyncedBytes = e.unsyncedBytes
     return r
   })
+}
+
+/** Each fault that fired, for the weak-run checks: did it hit a live target, and what did a power cut find unsynced. */
+export function faultOutcomes(events: FaultEvent[]): FaultOutcome[] {
+  return events.map((e) => ({
+    action: e.action, target: e.target, injected: e.names.length > 0 && !e.error?.startsWith('inject') && !e.error?.includes('matched nothing'),
+    ...(e.unsyncedBytes === undefined ? {} : {unsyncedBytes: e.unsyncedBytes}),
+  }))
 }
 
 /** Fault types that actually happened (a failed inject promises nothing). */

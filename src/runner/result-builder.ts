@@ -1,6 +1,7 @@
 /** Assembles the RunResult (the result.json contract) from what each phase produced. */
 import {type CheckResult, emptyCounts} from '../audit/checker.js'
-import {runVerdict} from '../audit/verdict.js'
+import {faultChecks, healthLimits, loadChecks, type FaultOutcome} from '../audit/run-health.js'
+import {runVerdict, type VerdictCheck} from '../audit/verdict.js'
 import type {ClusterNode} from '../cluster/cluster.js'
 import {emptyLatencySummary, SEND_STATUSES, totalErrors, totalStatuses, type TimelinePoint} from '../metrics/index.js'
 import type {LossEvidence} from '../audit/loss-window.js'
@@ -26,6 +27,9 @@ export interface ResultParts {
   faults?: FaultRecord[]
   /** Fault types that really happened: each selects its loss promise in the verdict. */
   faultTypes?: string[]
+  /** Chaos: how many faults the schedule planned, and how each that fired went (weak-run checks). */
+  faultsPlanned?: number
+  faultOutcomes?: FaultOutcome[]
   evidence?: LossEvidence
   /** Runs with workload.consumer: per behaviour group, and the promises each practice makes. */
   consumption?: ConsumptionAudit
@@ -54,8 +58,9 @@ function assemble(p: ResultParts): RunResult {
   const counters = t?.counters
   const audit = p.audit ?? EMPTY_AUDIT
   const broker = runVerdict(audit, {flushDiskType: master.flushDiskType, brokerRole: master.brokerRole, faults: p.faultTypes ?? [], evidence: p.evidence, ordered: w.ordered})
-  const consumerChecks = p.consumption?.checks ?? []
-  const verdict = {pass: broker.pass && consumerChecks.every((c) => c.pass), checks: [...broker.checks, ...consumerChecks]}
+  const consumerChecks = [...healthChecks(p, audit), ...(p.consumption?.checks ?? [])]
+  const weak = consumerChecks.some((c) => c.weak === true)
+  const verdict = {pass: broker.pass && consumerChecks.every((c) => c.pass), checks: [...broker.checks, ...consumerChecks], ...(weak ? {weak} : {})}
   const sendStatus = Object.fromEntries(SEND_STATUSES.map((s) => [s, counters?.[s] ?? 0])) as RunResult['sendStatus']
   return {
     schema: RUN_RESULT_SCHEMA,
@@ -101,6 +106,19 @@ function assemble(p: ResultParts): RunResult {
       return {name: n.name, role: b?.brokerRole ?? 'unknown', flushDiskType: b?.flushDiskType ?? 'unknown', addr: n.addr}
     }),
   }
+}
+
+/** Did the run test anything: load, errors, consumption (audit/run-health.ts), and for chaos whether the faults bit. */
+function healthChecks(p: ResultParts, audit: CheckResult): VerdictCheck[] {
+  const w = p.scenario.workload
+  const c = p.totals?.counters
+  const figures = {
+    sendMode: w.sendMode, targetRate: w.rate, durationS: w.duration / 1000, sendOk: c?.SEND_OK ?? 0, statuses: c ? totalStatuses(c) : 0,
+    errors: c ? totalErrors(c) : 0, dropped: c?.dropped ?? 0, written: w.sendMode === 'oneway' ? p.totals?.sendService.count ?? 0 : 0,
+    consumers: w.consumers, acked: audit.counts.acked, delivered: audit.counts.delivered,
+  }
+  const chaos = p.scenario.faults.length > 0
+  return [...loadChecks(figures, healthLimits(p.scenario.verdict, chaos)), ...(chaos ? faultChecks(p.faultsPlanned ?? 0, p.faultOutcomes ?? []) : [])]
 }
 
 /** Deliveries inside the measured window only: warm-up backlog and the final drain would inflate the rate. */

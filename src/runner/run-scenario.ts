@@ -30,7 +30,7 @@ import type {CheckResult} from '../audit/checker.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
 import type {FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
 import type {LossEvidence} from '../audit/loss-window.js'
-import {faultRecords, injectedFaultTypes, lossEvidence, prepareChaos, startChaos, startFaultProxy} from './chaos-phase.js'
+import {faultOutcomes, faultRecords, injectedFaultTypes, lossEvidence, prepareChaos, startChaos, startFaultProxy} from './chaos-phase.js'
 
 export interface RunOptions {
   scenario: Scenario
@@ -181,7 +181,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const loadStartMs = fleet?.loadStartMs ?? Date.now()
   const result = buildResult({
     runDir, scenario, scenarioFile: opts.scenarioFile, startedAt, status, totals, timeline, audit, nodes: cluster.nodes(),
-    faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence, replication, thresholds, consumption,
+    faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence,
+    faultsPlanned: chaos?.events.length ?? 0, faultOutcomes: faultOutcomes(faultEvents), replication, thresholds, consumption,
   })
   const resultPath = writeResult(runDir.root, result)
   writeRunReports(runDir.root, result, (msg) => events.emit('warning', msg))

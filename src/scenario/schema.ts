@@ -151,6 +151,18 @@ export const FaultSchema = z
   })
   .strict()
 
+const percent = (what: string) => z.number({invalid_type_error: `expected a percentage 0..100 of ${what}`})
+  .min(0, `expected a percentage 0..100 of ${what}`).max(100, `expected a percentage 0..100 of ${what}`)
+
+/** The load checks of the verdict (audit/run-health.ts); absent keys take the documented defaults. */
+export const VerdictLimitsSchema = z
+  .object({
+    minSendOkPct: percent('the intended sends').optional(),
+    maxErrorPct: percent('the intended sends').optional(),
+    minConsumedPct: percent('the SEND_OK messages').optional(),
+  })
+  .strict()
+
 export const ScenarioSchema = z
   .object({
     name: z.string().min(1),
@@ -172,6 +184,7 @@ export const ScenarioSchema = z
     workload: WorkloadSchema.default({}),
     faults: z.array(FaultSchema).default([]),
     thresholds: z.array(z.string()).default([]),
+    verdict: VerdictLimitsSchema.default({}),
   })
   .strict()
 

@@ -1,0 +1,152 @@
+/**
+ * Did the run test anything? The mode promises (verdict.ts) are about the messages that were sent; a
+ * run that sent nothing, or whose every send failed, keeps them all vacuously. These checks make the
+ * load itself a promise: enough SEND_OK against what was intended, errors and drops bounded, consumers
+ * that consumed. Seen in the field: 0 SEND_OK and 100 % MESSAGE_ILLEGAL printed PASS; so did a
+ * sendMsgTimeout that timed every send out.
+ * For chaos, a fault that injected nothing, or a power cut that found no unsynced byte to destroy,
+ * proves little: such a run is `weak` (shown, and a FAIL under --strict), not silently green.
+ * Pure functions of counts, so `report` can redraw them and tests can feed them directly.
+ */
+import type {VerdictCheck} from './verdict.js'
+
+/** Measured-window figures (warm-up excluded) plus the audit's whole-run acked/delivered. */
+export interface LoadFigures {
+  sendMode: 'sync' | 'async' | 'oneway'
+  /** msg/s across producers; 0 = as fast as possible (no intended count). */
+  targetRate: number
+  durationS: number
+  /** Replies in the load window, by kind. */
+  sendOk: number
+  statuses: number
+  errors: number
+  dropped: number
+  /** oneway: sends handed to the socket in the load window (there is no reply to count). */
+  written: number
+  consumers: number
+  /** Audit, warm-up included on both sides: SEND_OK identities and distinct identities consumers received. */
+  acked: number
+  delivered: number
+}
+
+/** scenario `verdict:` keys, in percent; see the README's "Verdict" section for the defaults. */
+export interface HealthLimits {
+  minSendOkPct: number
+  maxErrorPct: number
+  minConsumedPct: number
+}
+
+export const DEFAULT_MIN_SEND_OK_PCT = 50
+/** Errors and drops: a fault-free run must be nearly clean; a chaos run errs during its faults. */
+export const DEFAULT_MAX_ERROR_PCT = {run: 10, chaos: 50} as const
+export const DEFAULT_MIN_CONSUMED_PCT = 50
+
+export function healthLimits(given: Partial<HealthLimits> | undefined, chaos: boolean): HealthLimits {
+  return {
+    minSendOkPct: given?.minSendOkPct ?? DEFAULT_MIN_SEND_OK_PCT,
+    maxErrorPct: given?.maxErrorPct ?? DEFAULT_MAX_ERROR_PCT[chaos ? 'chaos' : 'run'],
+    minConsumedPct: given?.minConsumedPct ?? DEFAULT_MIN_CONSUMED_PCT,
+  }
+}
+
+const pct = (n: number, of: number): string => (of === 0 ? '—' : `${((100 * n) / of).toFixed(n === of ? 0 : 1)} %`)
+const count = (n: number): string => n.toLocaleString('en-US')
+
+/** What the schedule meant to send in the load window; with rate 0 (max) what was started. */
+function intendedSends(f: LoadFigures): {n: number; what: string} {
+  if (f.targetRate > 0) return {n: Math.round(f.targetRate * f.durationS), what: `intended (${count(f.targetRate)} msg/s × ${f.durationS} s)`}
+  return {n: f.statuses + f.errors + f.written, what: 'started (rate 0: as fast as possible)'}
+}
+
+function loadHappened(f: LoadFigures, limits: HealthLimits): VerdictCheck {
+  const intended = intendedSends(f)
+  const oneway = f.sendMode === 'oneway'
+  const done = oneway ? f.written : f.sendOk
+  const word = oneway ? 'oneway sends written' : 'SEND_OK'
+  const floor = Math.ceil((intended.n * limits.minSendOkPct) / 100)
+  return {
+    name: 'load-happened',
+    promise: `${word} ≥ ${limits.minSendOkPct} % of sends ${intended.what.replace(/ \(.*/, '')} in the load window (warm-up excluded)`,
+    observed: `${count(done)} ${word} of ${count(intended.n)} ${intended.what} = ${pct(done, intended.n)}`,
+    pass: intended.n > 0 && done >= floor && done > 0,
+  }
+}
+
+function errorsBounded(f: LoadFigures, limits: HealthLimits): VerdictCheck {
+  const intended = intendedSends(f)
+  const bad = f.errors + f.dropped
+  return {
+    name: 'errors-bounded',
+    promise: `send errors + dropped sends ≤ ${limits.maxErrorPct} % of sends ${intended.what.replace(/ \(.*/, '')} (load window)`,
+    observed: `${count(f.errors)} errors + ${count(f.dropped)} dropped = ${pct(bad, intended.n)} of ${count(intended.n)}`,
+    pass: bad <= (intended.n * limits.maxErrorPct) / 100,
+  }
+}
+
+function consumersConsumed(f: LoadFigures, limits: HealthLimits): VerdictCheck {
+  // The drain after the run finds every stored message by itself, so no-lost passes even when no consumer
+  // ever consumed: the consumers' own deliveries are checked here.
+  const base = f.sendMode === 'oneway' ? f.written : f.acked
+  const word = f.sendMode === 'oneway' ? 'oneway sends' : 'SEND_OK messages'
+  if (f.consumers === 0) {
+    return {name: 'consumed', promise: 'consumers consumed (none configured)', observed: 'workload.consumers: 0', pass: true}
+  }
+  return {
+    name: 'consumed',
+    promise: `consumers received ≥ ${limits.minConsumedPct} % of ${word} (warm-up included)`,
+    observed: `${count(f.delivered)} of ${count(base)} received = ${pct(f.delivered, base)}`,
+    pass: base > 0 && f.delivered * 100 >= base * limits.minConsumedPct,
+  }
+}
+
+/** The load checks, in the order a reader asks them: was there load, was it clean, was it consumed. */
+export function loadChecks(f: LoadFigures, limits: HealthLimits): VerdictCheck[] {
+  return [loadHappened(f, limits), errorsBounded(f, limits), consumersConsumed(f, limits)]
+}
+
+/** One scheduled fault as it went: injected on a live target or not, and what a power cut found unsynced. */
+export interface FaultOutcome {
+  action: string
+  target: string
+  injected: boolean
+  /** power-loss: bytes written and not yet synced on the target just before the SIGKILL; undefined = not measured. */
+  unsyncedBytes?: number
+}
+
+function faultsEffective(planned: number, faults: FaultOutcome[]): VerdictCheck {
+  const idle = faults.filter((f) => !f.injected)
+  const skipped = Math.max(0, planned - faults.length)
+  const problems = [
+    ...idle.map((f) => `${f.action} ${f.target} injected nothing`),
+    ...(skipped > 0 ? [`${skipped} scheduled fault(s) never fired (the load ended first)`] : []),
+  ]
+  return {
+    name: 'faults-injected',
+    promise: 'every scheduled fault hit a live target (else the run proves less than it claims: weak)',
+    observed: problems.length === 0 ? `${faults.length} of ${planned} injected` : problems.join('; '),
+    pass: true,
+    ...(problems.length > 0 ? {weak: true} : {}),
+  }
+}
+
+function cutsDestroyedSomething(cuts: FaultOutcome[]): VerdictCheck {
+  const empty = cuts.filter((c) => c.unsyncedBytes === undefined || c.unsyncedBytes === 0)
+  const total = cuts.reduce((n, c) => n + (c.unsyncedBytes ?? 0), 0)
+  const unmeasured = empty.filter((c) => c.unsyncedBytes === undefined).length
+  return {
+    name: 'power-cut-effective',
+    promise: 'each power cut destroyed unsynced bytes (a cut with nothing unsynced tests no recovery: weak)',
+    observed: empty.length === 0
+      ? `${cuts.length} cut(s) destroyed ${count(total)} unsynced bytes`
+      : `${empty.length} of ${cuts.length} cut(s) found no unsynced byte${unmeasured > 0 ? ` (${unmeasured} not measured)` : ''}; ${count(total)} bytes destroyed in all`,
+    pass: true,
+    ...(empty.length > 0 ? {weak: true} : {}),
+  }
+}
+
+/** Chaos only: rows that never FAIL by themselves, but mark the run weak when the faults tested little. */
+export function faultChecks(planned: number, faults: FaultOutcome[]): VerdictCheck[] {
+  if (planned === 0 && faults.length === 0) return []
+  const cuts = faults.filter((f) => f.action === 'power-loss' && f.injected)
+  return [faultsEffective(planned, faults), ...(cuts.length > 0 ? [cutsDestroyedSomething(cuts)] : [])]
+}
