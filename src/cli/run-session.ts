@@ -5,7 +5,9 @@
 import {type GateOptions, applyGates, prepareGates} from './run-gates.js'
 import {attachPresenter, interruptSignal, renderForTerminal, useColor} from './run-presenter.js'
 import type {RunResult} from '../report/run-result.js'
-import {RunEvents, runScenario} from '../runner/index.js'
+import {ExitCode} from '../errors.js'
+import {formatBytes} from '../units.js'
+import {RunEvents, removeStores, runScenario} from '../runner/index.js'
 import type {WorkloadFlag} from '../scenario/load.js'
 import type {ScenarioOverrides} from '../scenario/overrides.js'
 import type {Scenario} from '../scenario/schema.js'
@@ -46,7 +48,7 @@ export interface SessionOutput {
 }
 
 /** Runs the scenario with a live presenter, prints the report, applies thresholds/baseline/JUnit (exit 1 on failure). */
-export async function runSession(scenario: Scenario, scenarioFile: string, flags: GateOptions & {out: string}, out: SessionOutput): Promise<RunResult> {
+export async function runSession(scenario: Scenario, scenarioFile: string, flags: GateOptions & {out: string; 'keep-store'?: boolean}, out: SessionOutput): Promise<RunResult> {
   const gates = prepareGates(flags)
   const events = new RunEvents()
   const detach = attachPresenter(events, {quiet: out.json})
@@ -56,6 +58,11 @@ export async function runSession(scenario: Scenario, scenarioFile: string, flags
     detach()
     if (!out.json) out.log(renderForTerminal(result))
     applyGates(result, gates, {quiet: out.json, color: useColor(process.stdout), log: out.log})
+    // The broker stores (tens of MB a run) only tell something when the run failed; a broken run throws above and keeps them.
+    if (!flags['keep-store'] && process.exitCode !== ExitCode.failed) {
+      const freed = removeStores(result.runDir)
+      if (freed > 0 && !out.json) process.stderr.write(`  removed the broker stores (${formatBytes(freed)}); --keep-store keeps them\n`)
+    }
     return result
   } finally {
     detach()

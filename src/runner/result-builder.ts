@@ -116,6 +116,8 @@ function healthChecks(p: ResultParts, audit: CheckResult): VerdictCheck[] {
     sendMode: w.sendMode, targetRate: w.rate, durationS: w.duration / 1000, sendOk: c?.SEND_OK ?? 0, statuses: c ? totalStatuses(c) : 0,
     errors: c ? totalErrors(c) : 0, dropped: c?.dropped ?? 0, written: w.sendMode === 'oneway' ? p.totals?.sendService.count ?? 0 : 0,
     consumers: w.consumers, acked: audit.counts.acked, delivered: audit.counts.delivered,
+    faultWindowsS: (p.faults ?? []).map((f) => ({from: f.at, to: f.healedAt ?? w.duration / 1000})),
+    errorsBySecond: p.timeline.map((pt) => ({t: pt.t, errors: pt.errors})),
   }
   const chaos = p.scenario.faults.length > 0
   return [...loadChecks(figures, healthLimits(p.scenario.verdict, chaos)), ...(chaos ? faultChecks(p.faultsPlanned ?? 0, p.faultOutcomes ?? []) : [])]

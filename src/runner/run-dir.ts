@@ -7,10 +7,12 @@
  *                  ledgers/        producer-<i>.ledger, consumer-<i>.ledger, drain.ledger
  *                  logs/           worker logs
  *                  result.json     the RunResult
+ *   <out>/latest                   a link to the newest run directory
  */
 import {mkdirSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 import {randomBytes} from 'node:crypto'
+import {linkLatest} from './run-cleanup.js'
 
 export interface RunDir {
   runId: string
@@ -27,7 +29,9 @@ export interface RunDir {
 export function createRunDir(outParent: string, scenarioName: string, now = new Date()): RunDir {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
   const runId = `${scenarioName}-${stamp}-${randomBytes(3).toString('hex')}`
-  return runDirAt(resolve(outParent, runId), runId)
+  const dir = runDirAt(resolve(outParent, runId), runId)
+  linkLatest(outParent, runId)
+  return dir
 }
 
 export function runDirAt(root: string, runId: string): RunDir {

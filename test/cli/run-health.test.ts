@@ -3,10 +3,12 @@
  * (MESSAGE_ILLEGAL: the body is over the broker's maxMessageSize) used to print PASS and exit 0; now
  * the load checks are verdict rows with their promise and what was observed, and the run FAILS.
  * A chaos run whose fault hit nothing is `weak`: shown, and exit 1 under --strict.
- * Item 5 rides along: the `--json` envelope feeds compare and report like a bare result.json.
+ * Items 5, 11 and 12 ride along: the `--json` envelope feeds compare and report like a bare result.json;
+ * <out>/latest links the newest run; a passing run drops its broker stores, a failed one keeps them;
+ * `mqbench clean` removes old runs.
  */
-import {writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {existsSync, lstatSync, readlinkSync, writeFileSync} from 'node:fs'
+import {basename, join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {RunResult} from '../../src/report/run-result.js'
 import {ensureBuilt, parseJsonOutput, readOnlyResult, removeDir, runCli, stopRunningClis, tempDir} from '../helpers/cli.js'
@@ -50,6 +52,8 @@ describe('the verdict cannot pass on nothing', () => {
     expect(checkOf(result, 'consumed').pass).toBe(false)
     expect(r.stdout).toMatch(/Verdict: FAIL/)
     expect(r.stdout).toMatch(/│ load-happened +│ SEND_OK ≥ 50 %.*│ FAIL +│/)
+    // A failed run keeps its broker store to look at.
+    expect(existsSync(join(result.runDir, 'cluster', 'broker-a-0', 'store'))).toBe(true)
   }, 120_000)
 
   it('a healthy run passes the load checks; its --json envelope feeds compare and report', async () => {
@@ -68,6 +72,18 @@ describe('the verdict cannot pass on nothing', () => {
     const report = parseJsonOutput<{status: number; result: {format: string; text: string}}>(text.stdout)
     expect(report.result.format).toBe('text')
     expect(report.result.text).toContain('Verdict: PASS')
+    // A passing run keeps result, ledgers and logs, not the broker store; <out>/latest is a link to it.
+    const runDir = envelope.result.runDir
+    expect(existsSync(join(runDir, 'cluster', 'broker-a-0', 'store'))).toBe(false)
+    expect(existsSync(join(runDir, 'ledgers', 'producer-0.ledger'))).toBe(true)
+    expect(lstatSync(join(out, 'latest')).isSymbolicLink()).toBe(true)
+    expect(readlinkSync(join(out, 'latest'))).toBe(basename(runDir))
+    expect((await runCli(['compare', join(out, 'latest'), file])).exitCode).toBe(0)
+    const cleaned = await runCli(['clean', '--out', out, '--keep-last', '0'])
+    expect(cleaned.exitCode).toBe(0)
+    expect(cleaned.stdout).toMatch(/^removed 1 run\(s\) \(.*\), kept 0\n$/)
+    expect(existsSync(runDir)).toBe(false)
+    expect(existsSync(join(out, 'latest'))).toBe(false)
   }, 120_000)
 })
 
