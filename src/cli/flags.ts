@@ -55,7 +55,7 @@ export const runFlags = {
 /** CI gates shared by run, chaos and compare: a baseline, its regression limit, a JUnit file. */
 export function gateFlags() {
   return {
-    baseline: Flags.string({description: 'compare with this earlier result (run directory or result.json); a regression exits 1'}),
+    baseline: Flags.string({description: 'compare with this earlier result (run directory or result.json); repeat it for several runs, gated on their spread; a regression exits 1', multiple: true}),
     'max-regression': regressionFlag({description: 'allowed worsening against --baseline before exit 1, e.g. 10%', default: DEFAULT_MAX_REGRESSION_PCT}),
     junit: Flags.string({description: 'write JUnit XML here: one test case per verdict check, threshold and baseline figure'}),
   }

@@ -4,15 +4,14 @@
  * before the run so a wrong path is exit 2 at once, not after minutes of load.
  */
 import {ExitCode} from '../errors.js'
-import {compareResults, renderComparison, type Comparison} from '../report/compare.js'
-import {locateRun} from '../report/html/report-files.js'
+import {renderComparison, type Comparison} from '../report/compare.js'
+import {compareWithNoise, readRun} from '../report/compare-runs.js'
 import {writeJUnit} from '../report/junit.js'
-import {readResult} from '../report/result-file.js'
 import type {RunResult} from '../report/run-result.js'
 import {thresholdsPass} from '../report/thresholds.js'
 
 export interface GateOptions {
-  baseline?: string
+  baseline?: string[]
   'max-regression'?: number
   junit?: string
   strict?: boolean
@@ -20,14 +19,14 @@ export interface GateOptions {
 
 export interface PreparedGates {
   strict?: boolean
-  baseline?: RunResult
+  baselines?: RunResult[]
   maxRegressionPct?: number
   junitPath?: string
 }
 
 export function prepareGates(flags: GateOptions): PreparedGates {
   return {
-    ...(flags.baseline ? {baseline: readResult(locateRun(flags.baseline).resultPath)} : {}),
+    ...(flags.baseline?.length ? {baselines: flags.baseline.map(readRun)} : {}),
     ...(flags['max-regression'] === undefined ? {} : {maxRegressionPct: flags['max-regression']}),
     ...(flags.junit ? {junitPath: flags.junit} : {}),
     ...(flags.strict ? {strict: true} : {}),
@@ -36,7 +35,9 @@ export function prepareGates(flags: GateOptions): PreparedGates {
 
 /** Writes the JUnit file, prints the comparison (unless quiet) and sets exit code 1 when any gate failed. */
 export function applyGates(result: RunResult, gates: PreparedGates, out: {quiet: boolean; color: boolean; log: (s: string) => void}): Comparison | undefined {
-  const comparison = gates.baseline ? compareResults(gates.baseline, result, {maxRegressionPct: gates.maxRegressionPct}) : undefined
+  const comparison = gates.baselines
+    ? compareWithNoise(gates.baselines, result, {...(gates.maxRegressionPct === undefined ? {} : {maxRegressionPct: gates.maxRegressionPct})})
+    : undefined
   if (comparison && !out.quiet) out.log(renderComparison(comparison, {color: out.color}))
   if (gates.junitPath) writeJUnit(gates.junitPath, result, comparison ? {comparison} : {})
   // A weak verdict passed on too little evidence: shown always, a failure only when asked (--strict).

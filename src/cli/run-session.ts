@@ -6,6 +6,7 @@ import {type GateOptions, applyGates, prepareGates} from './run-gates.js'
 import {attachPresenter, interruptSignal, renderForTerminal, useColor} from './run-presenter.js'
 import type {RunResult} from '../report/run-result.js'
 import {ExitCode} from '../errors.js'
+import {refuseMismatch} from '../report/compare-runs.js'
 import {formatBytes} from '../units.js'
 import {RunEvents, removeStores, runScenario} from '../runner/index.js'
 import type {WorkloadFlag} from '../scenario/load.js'
@@ -50,6 +51,8 @@ export interface SessionOutput {
 /** Runs the scenario with a live presenter, prints the report, applies thresholds/baseline/JUnit (exit 1 on failure). */
 export async function runSession(scenario: Scenario, scenarioFile: string, flags: GateOptions & {out: string; 'keep-store'?: boolean}, out: SessionOutput): Promise<RunResult> {
   const gates = prepareGates(flags)
+  // --strict: a baseline of another configuration is refused now, not after minutes of load.
+  if (gates.baselines) refuseMismatch(gates.baselines, {name: scenario.name, target: scenario.target, workload: scenario.workload as unknown as Record<string, unknown>}, gates.strict)
   const events = new RunEvents()
   const detach = attachPresenter(events, {quiet: out.json})
   const interrupt = interruptSignal()
