@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {MqbenchCommand} from '../src/cli/base-command.js'
 import {regressionFlag} from '../src/cli/flags.js'
-import {useColor} from '../src/cli/run-presenter.js'
+import {terminalWidth, useColor} from '../src/cli/run-presenter.js'
 import {ExitCode} from '../src/errors.js'
 import {compareRuns, DEFAULT_MAX_REGRESSION_PCT, renderComparison, type Comparison} from '../src/report/compare-runs.js'
 
@@ -26,7 +26,7 @@ export default class Compare extends MqbenchCommand {
     const paths = argv as string[]
     const comparison = compareRuns(paths.slice(0, -1), paths.at(-1)!, {maxRegressionPct: flags['max-regression'], strict: flags.strict})
     for (const m of comparison.mismatches) this.warn2(`the runs differ in ${m}; they measure different things`)
-    if (!this.jsonEnabled()) this.log(renderComparison(comparison, {color: useColor(process.stdout)}))
+    if (!this.jsonEnabled()) this.log(renderComparison(comparison, {color: useColor(process.stdout), width: terminalWidth(process.stdout)}))
     if (!comparison.pass) process.exitCode = ExitCode.failed
     return comparison
   }

@@ -32,8 +32,15 @@ export function attachPresenter(events: RunEvents, opts: {quiet: boolean}): () =
   return () => progress.done()
 }
 
+/** $COLUMNS when set (a fixed width, as in CI logs and tests), else the terminal's own, else unlimited (a pipe). */
+export function terminalWidth(stream: NodeJS.WriteStream): number | undefined {
+  const fromEnv = Number(process.env.COLUMNS)
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv
+  return stream.isTTY ? stream.columns : undefined
+}
+
 export function renderForTerminal(result: RunResult): string {
-  return renderReport(result, {color: useColor(process.stdout)})
+  return renderReport(result, {color: useColor(process.stdout), width: terminalWidth(process.stdout)})
 }
 
 /** Ctrl-C aborts the run (children reaped, partial result written); a second Ctrl-C exits at once. */

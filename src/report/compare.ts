@@ -210,8 +210,8 @@ export function describeRegression(row: ComparisonRow): string {
   return `${row.figure}: ${formatValue(row.unit, row.base)} → ${formatValue(row.unit, row.current)} (${formatDelta(row)})`
 }
 
-export function renderComparison(c: Comparison, opts: {color: boolean}): string {
-  const paint = createPaint(opts.color)
+export function renderComparison(c: Comparison, opts: {color: boolean; width?: number}): string {
+  const paint = createPaint(opts.color, opts.width)
   const baseHead = c.baselineRuns > 1 ? `baseline: median of ${c.baselineRuns} runs` : `baseline ${c.baseline.runId}`
   const table = newTable(paint, ['figure', baseHead, `current ${c.current.runId}`, 'change', ''], ['left', 'right', 'right', 'right', 'left'])
   for (const row of c.rows) {

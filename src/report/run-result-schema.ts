@@ -52,7 +52,7 @@ export const runResultSchema = z.strictObject({
   schema: z.literal(RUN_RESULT_SCHEMA),
   runId: z.string().min(1),
   runDir: z.string(),
-  scenario: z.strictObject({name: z.string(), file: z.string(), description: z.string()}),
+  scenario: z.strictObject({name: z.string(), file: z.string(), description: z.string(), expectedVerdict: z.literal('FAIL').optional()}),
   config: z.record(z.string(), z.unknown()),
   target: z.enum(['embedded', 'rocketmq']),
   startedAt: z.string(),
@@ -75,7 +75,7 @@ export const runResultSchema = z.strictObject({
   audit,
   timeline: z.array(timelinePoint),
   faults: z.array(z.strictObject({
-    at: seconds, action: z.string(), target: z.string(), healedAt: seconds.optional(), unsyncedBytes: count.optional(),
+    at: seconds, action: z.string(), target: z.string(), healedAt: seconds.optional(), unsyncedBytes: count.optional(), description: z.string().optional(),
   })),
   replication: z.strictObject({
     commitLogIdentical: z.boolean(), masterSha256: z.string(), slaveSha256: z.string(), masterBytes: count, slaveBytes: count,

@@ -22,6 +22,8 @@ export interface ScenarioRef {
   name: string
   file: string
   description: string
+  /** 'FAIL': a demonstration that must fail (fsync-lie); the report says a FAIL is the point. Absent = PASS expected. */
+  expectedVerdict?: 'FAIL'
 }
 
 export interface ThroughputResult {
@@ -66,6 +68,8 @@ export interface FaultRecord {
   action: string
   target: string
   healedAt?: number
+  /** The fault in one line (fsync-lie says the power cut that follows it). Absent in older results. */
+  description?: string
   /** power-loss: bytes written but not synced on the target just before the cut, i.e. what the cut destroyed at least. */
   unsyncedBytes?: number
 }

@@ -24,6 +24,8 @@ export interface StoredReportOptions {
   /** Where to write; default: <run-dir>/report.html (html, one run), ./mqbench-overlay.html (html, several), stdout otherwise. */
   output?: string
   color: boolean
+  /** Terminal columns for --format text; undefined = unlimited. */
+  width?: number
 }
 
 export interface StoredReport {
@@ -46,7 +48,7 @@ export function renderStoredReport(opts: StoredReportOptions): StoredReport {
     return {format: 'html', file, results}
   }
   if (results.length > 1) throw new ConfigError(`report --format ${opts.format} takes one run; only html overlays several`)
-  const text = renderOne(opts.format, runDirOf(located[0]!, results[0]!), results[0]!, opts.color)
+  const text = renderOne(opts.format, runDirOf(located[0]!, results[0]!), results[0]!, opts.color, opts.width)
   if (opts.output) {
     writeFileSync(resolve(opts.output), text)
     return {format: opts.format, file: resolve(opts.output), results}
@@ -60,9 +62,9 @@ function runDirOf(located: {runDir: string; resultPath: string}, result: RunResu
   return copied && existsSync(join(result.runDir, RESULT_FILE_NAME)) ? result.runDir : located.runDir
 }
 
-function renderOne(format: Exclude<ReportFormat, 'html'>, runDir: string, result: RunResult, color: boolean): string {
+function renderOne(format: Exclude<ReportFormat, 'html'>, runDir: string, result: RunResult, color: boolean, width?: number): string {
   switch (format) {
-    case 'text': return renderReport(result, {color})
+    case 'text': return renderReport(result, {color, ...(width === undefined ? {} : {width})})
     case 'json': return JSON.stringify(result, null, 2) + '\n'
     case 'junit': return toJUnitXml(result)
     case 'hlog': {

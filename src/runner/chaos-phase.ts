@@ -84,6 +84,7 @@ export function faultRecords(events: FaultEvent[], loadStartMs: number): FaultRe
     const r: FaultRecord = {at: seconds(e.injectedMs - loadStartMs), action: e.action, target: e.error ? `${target}: ${e.error}` : target}
     if (e.healedMs !== undefined) r.healedAt = seconds(e.healedMs - loadStartMs)
     if (e.unsyncedBytes !== undefined) r.unsyncedBytes = e.unsyncedBytes
+    if (e.description !== undefined) r.description = e.description
     return r
   })
 }

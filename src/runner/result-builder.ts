@@ -66,7 +66,10 @@ function assemble(p: ResultParts): RunResult {
     schema: RUN_RESULT_SCHEMA,
     runId: p.runDir.runId,
     runDir: p.runDir.root,
-    scenario: {name: p.scenario.name, file: p.scenarioFile, description: p.scenario.description},
+    scenario: {
+      name: p.scenario.name, file: p.scenarioFile, description: p.scenario.description,
+      ...(p.scenario.expectedVerdict === 'FAIL' ? {expectedVerdict: 'FAIL' as const} : {}),
+    },
     config: p.scenario as unknown as Record<string, unknown>,
     target: p.scenario.target,
     startedAt: p.startedAt.toISOString(),

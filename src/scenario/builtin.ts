@@ -24,6 +24,9 @@ export interface BuiltinScenario {
   name: string
   file: string
   description: string
+  /** The command that runs it: scenarios with faults are for `mqbench chaos`. */
+  command: 'run' | 'chaos'
+  expectedVerdict: 'PASS' | 'FAIL'
 }
 
 export function listBuiltinScenarios(): BuiltinScenario[] {
@@ -33,7 +36,8 @@ export function listBuiltinScenarios(): BuiltinScenario[] {
     .sort()
     .map((f) => {
       const file = join(dir, f)
-      return {name: f.replace(/\.yaml$/, ''), file, description: loadScenarioFile(file).description}
+      const s = loadScenarioFile(file)
+      return {name: f.replace(/\.yaml$/, ''), file, description: s.description, command: s.faults.length > 0 ? 'chaos' : 'run', expectedVerdict: s.expectedVerdict}
     })
 }
 

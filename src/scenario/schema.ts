@@ -185,6 +185,8 @@ export const ScenarioSchema = z
     faults: z.array(FaultSchema).default([]),
     thresholds: z.array(z.string()).default([]),
     verdict: VerdictLimitsSchema.default({}),
+    /** FAIL: a demonstration that must fail (a lying disk must be caught); list and report say so. */
+    expectedVerdict: z.enum(['PASS', 'FAIL'], {errorMap: () => ({message: 'expected PASS or FAIL'})}).default('PASS'),
   })
   .strict()
 
