@@ -20,7 +20,17 @@ export function attachPresenter(events: RunEvents, opts: {quiet: boolean}): () =
     if (phase !== lastPhase) process.stderr.write(`[${phase}] ${detail}\n`)
     lastPhase = phase
   })
-  events.on('tick', (t) => progress.update({elapsedS: t.elapsedS, sendTps: t.sendTps, p99Ms: t.sendP99Ms, errors: t.errors, phase: t.phase}))
+  // Faults held right now, for the progress line (inject adds, heal removes).
+  const held: string[] = []
+  events.on('fault', (f) => {
+    const name = `${f.action} ${f.target}`
+    if (f.kind === 'inject' && f.error === undefined) held.push(name)
+    else if (f.kind === 'heal' && held.includes(name)) held.splice(held.indexOf(name), 1)
+  })
+  events.on('tick', (t) => progress.update({
+    elapsedS: t.elapsedS, ...(t.durationS === undefined ? {} : {durationS: t.durationS}), sendTps: t.sendTps, consumeTps: t.consumeTps,
+    p99Ms: t.sendP99Ms, errors: t.errors, phase: t.phase, faults: [...held],
+  }))
   events.on('warning', (m) => {
     progress.done()
     process.stderr.write(`Warning: ${m}\n`)

@@ -103,12 +103,12 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     throwIfAborted(signal)
     const logs = new LatencyLogs(runDir.root, () => fleet?.loadStartMs ?? Date.now(), (msg) => events.emit('warning', msg))
     const m = (metrics = new LoadMetrics(plannedWorkers(scenario, runDir), logs))
-    const loadStart = Date.now()
     fleet = new WorkerFleet({scenario, runDir, runId: runDir.runId, namesrvAddr: cluster.namesrvAddr, seed}, (tick) => {
       const point = m.addTick(tick)
-      if (point) {
+      // Seconds after the load window (the drain) are not load progress.
+      if (point && point.t < w.duration / 1000) {
         events.emit('tick', {
-          elapsedS: (Date.now() - loadStart) / 1000, phase: 'load', sendTps: point.sendTps, consumeTps: point.consumeTps,
+          elapsedS: point.t + 1, durationS: w.duration / 1000, phase: 'load', sendTps: point.sendTps, consumeTps: point.consumeTps,
           sendP99Ms: point.sendP99Ms, errors: point.errors,
         })
       }
