@@ -4,7 +4,7 @@
  * labelled where it is in or out; item 9, a must-fail demonstration says so in the verdict header and
  * the fault table says what the power cut destroyed and what follows the fault.
  */
-import {mkdirSync, writeFileSync} from 'node:fs'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {ensureBuilt, removeDir, runCli, tempDir} from '../helpers/cli.js'
@@ -49,6 +49,11 @@ describe('mqbench report --format text', () => {
     expect(r.stdout).toContain("* attempted and acked: every message, warm-up included (the audit's counts)\n")
     expect(r.stdout).toContain('SendStatus and errors (load window, warm-up excluded)\n')
     expect(r.stdout).toContain('Audit: INVALID (every message, warm-up included)\n')
+    const html = await runCli(['report', join(dir, 'labels'), '--format', 'html'])
+    expect(html.exitCode).toBe(0)
+    const page = readFileSync(join(dir, 'labels', 'report.html'), 'utf8')
+    expect(page).toContain('every message, warm-up included')
+    expect(page).toContain('msg/s, load window (warm-up excluded)')
   })
 
   it('a must-fail demonstration says the FAIL is the point; a power cut says what it destroyed and what follows a fault', async () => {

@@ -54,10 +54,10 @@ export function throughputTable(runs: TableRun[]): string {
   const r = (f: (x: RunResult) => string): Cell[] => runs.map((run) => cell(f(run.result)))
   return table('Throughput', runs, [
     {name: 'target rate', why: 'msg/s, 0 = max', cells: r((x) => formatRate(x.throughput.targetRate))},
-    {name: 'send', why: 'msg/s', cells: r((x) => formatRate(x.throughput.sendTps))},
-    {name: 'consume', why: 'msg/s', cells: r((x) => formatRate(x.throughput.consumeTps))},
-    {name: 'attempted', cells: r((x) => formatCount(x.throughput.attempted))},
-    {name: 'acked', cells: r((x) => formatCount(x.throughput.acked))},
+    {name: 'send', why: 'msg/s, load window (warm-up excluded)', cells: r((x) => formatRate(x.throughput.sendTps))},
+    {name: 'consume', why: 'msg/s, load window (warm-up excluded)', cells: r((x) => formatRate(x.throughput.consumeTps))},
+    {name: 'attempted', why: 'every message, warm-up included', cells: r((x) => formatCount(x.throughput.attempted))},
+    {name: 'acked', why: 'every message, warm-up included', cells: r((x) => formatCount(x.throughput.acked))},
   ])
 }
 
