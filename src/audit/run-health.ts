@@ -34,6 +34,12 @@ export interface LoadFigures {
    */
   faultWindowsS?: {from: number; to: number}[]
   errorsBySecond?: {t: number; errors: number}[]
+  /**
+   * How long a send is typically in flight (the run's send p90, intended → ack, in seconds): sends started
+   * that long before a fault are still waiting when it strikes and fail with it, so they are the fault's.
+   * On a busy machine this is a second or more; on an idle one, milliseconds.
+   */
+  inFlightS?: number
 }
 
 /** After a heal, clients reconnect and refresh routes before sends succeed again; that second is the fault's too. */
@@ -64,7 +70,7 @@ const count = (n: number): string => n.toLocaleString('en-US')
 
 /** The fault windows (grace added) merged and clipped to the load window. */
 function faultSpans(f: LoadFigures): {from: number; to: number}[] {
-  const spans = (f.faultWindowsS ?? []).map((w) => ({from: Math.max(0, w.from), to: Math.min(f.durationS, w.to + RECOVERY_GRACE_S)}))
+  const spans = (f.faultWindowsS ?? []).map((w) => ({from: Math.max(0, w.from - (f.inFlightS ?? 0)), to: Math.min(f.durationS, w.to + RECOVERY_GRACE_S)}))
     .filter((w) => w.to > w.from).sort((a, b) => a.from - b.from)
   const merged: {from: number; to: number}[] = []
   for (const w of spans) {

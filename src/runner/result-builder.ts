@@ -121,6 +121,7 @@ function healthChecks(p: ResultParts, audit: CheckResult): VerdictCheck[] {
     consumers: w.consumers, acked: audit.counts.acked, delivered: audit.counts.delivered,
     faultWindowsS: (p.faults ?? []).map((f) => ({from: f.at, to: f.healedAt ?? w.duration / 1000})),
     errorsBySecond: p.timeline.map((pt) => ({t: pt.t, errors: pt.errors})),
+    inFlightS: Math.min(w.sendMsgTimeout, p.totals?.send.p90 ?? 0) / 1000,
   }
   const chaos = p.scenario.faults.length > 0
   return [...loadChecks(figures, healthLimits(p.scenario.verdict, chaos)), ...(chaos ? faultChecks(p.faultsPlanned ?? 0, p.faultOutcomes ?? []) : [])]

@@ -40,6 +40,13 @@ describe('load checks', () => {
     expect(c['errors-bounded']).toMatchObject({pass: true})
     expect(c['errors-bounded']!.observed).toMatch(/^10 errors outside faults/)
   })
+
+  it('chaos: sends in flight when a fault strikes (started within the send p90 before it) are the fault\'s', () => {
+    const f = {...healthy, sendOk: 2000, errors: 0, faultWindowsS: [{from: 4, to: 6}], inFlightS: 1.5}
+    // 10 s − (4 − 1.5 → 6 + 1 s grace) = 5.5 s outside faults.
+    expect(byName(loadChecks(f, healthLimits(undefined, true)))['load-happened']!.observed)
+      .toBe('2,000 SEND_OK of 5,500 intended outside faults (1,000 msg/s × 5.5 s) = 36.4 %')
+  })
 })
 
 describe('fault checks: weak, never FAIL', () => {
