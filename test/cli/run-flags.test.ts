@@ -51,6 +51,14 @@ describe('mqbench run: bad flag values', () => {
       .toBe('Error: --duration: expected a duration with a unit like 10s or 10ms, got "10" (a bare number has no unit)\n')
   })
 
+  it('--max-regression renders whole in --help (oclif cuts a placeholder at its first comma or space)', async () => {
+    for (const command of ['run', 'compare']) {
+      const help = (await runCli([command, '--help'])).stdout
+      expect(help).toContain('--max-regression=<percent>')
+      expect(help).not.toContain('<percent, e.g.')
+    }
+  })
+
   it('an unknown flag and a missing scenario argument are usage errors too', async () => {
     const unknown = await runCli(['run', 'async-flush', '--bogus'])
     expect(unknown.exitCode).toBe(2)
