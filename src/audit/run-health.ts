@@ -103,8 +103,19 @@ function errorsOutsideFaults(f: LoadFigures): number {
   return f.errorsBySecond.filter((p) => !spans.some((w) => p.t + 1 > w.from && p.t < w.to)).reduce((n, p) => n + p.errors, 0)
 }
 
+/**
+ * Chaos runs whose faults cover (nearly) the whole load window leave no time to judge the load by: the row
+ * says so and marks the run weak rather than failing it on an empty denominator.
+ */
+function notJudged(name: string, promise: string, f: LoadFigures): VerdictCheck | undefined {
+  if (!f.faultWindowsS?.length || f.targetRate <= 0 || healthySeconds(f) >= 1) return undefined
+  return {name, promise, observed: `faults covered the load window (${f.durationS} s) all but ${healthySeconds(f).toFixed(2)} s: not judged`, pass: true, weak: true}
+}
+
 function loadHappened(f: LoadFigures, limits: HealthLimits): VerdictCheck {
   const intended = intendedSends(f)
+  const skip = notJudged('load-happened', `SEND_OK ≥ ${limits.minSendOkPct} % of sends intended outside faults`, f)
+  if (skip) return skip
   const oneway = f.sendMode === 'oneway'
   const done = oneway ? f.written : f.sendOk
   const word = oneway ? 'oneway sends written' : 'SEND_OK'
@@ -119,6 +130,8 @@ function loadHappened(f: LoadFigures, limits: HealthLimits): VerdictCheck {
 
 function errorsBounded(f: LoadFigures, limits: HealthLimits): VerdictCheck {
   const intended = intendedSends(f)
+  const skip = notJudged('errors-bounded', `send errors outside fault windows ≤ ${limits.maxErrorPct} % of sends intended outside faults`, f)
+  if (skip) return skip
   if (f.faultWindowsS?.length) {
     // Drops pile up while a broker is down (the in-flight bound is full); only errors are counted per second.
     const bad = errorsOutsideFaults(f)

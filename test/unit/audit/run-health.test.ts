@@ -49,6 +49,14 @@ describe('load checks', () => {
   })
 })
 
+describe('faults all along', () => {
+  it('a load window covered by faults is not judged: weak, not FAIL', () => {
+    const c = byName(loadChecks({...healthy, sendOk: 100, errors: 900, faultWindowsS: [{from: 1, to: 9.5}], inFlightS: 1.2}, healthLimits(undefined, true)))
+    expect(c['load-happened']).toMatchObject({pass: true, weak: true, observed: 'faults covered the load window (10 s) all but 0.00 s: not judged'})
+    expect(c['errors-bounded']).toMatchObject({pass: true, weak: true})
+  })
+})
+
 describe('fault checks: weak, never FAIL', () => {
   it('a fault that injected nothing, or a schedule cut short, is weak', () => {
     const [c] = faultChecks(2, [{action: 'kill', target: 'consumer:3', injected: false}])
