@@ -179,6 +179,8 @@ export interface FaultOutcome {
   injected: boolean
   /** power-loss: bytes written and not yet synced on the target just before the SIGKILL; undefined = not measured. */
   unsyncedBytes?: number
+  /** Seconds since load start from the inject's start to the end of its heal: when the cluster was not whole. */
+  windowS?: {from: number; to: number}
 }
 
 function faultsEffective(planned: number, faults: FaultOutcome[]): VerdictCheck {

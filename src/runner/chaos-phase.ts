@@ -90,10 +90,11 @@ export function faultRecords(events: FaultEvent[], loadStartMs: number): FaultRe
 }
 
 /** Each fault that fired, for the weak-run checks: did it hit a live target, and what did a power cut find unsynced. */
-export function faultOutcomes(events: FaultEvent[]): FaultOutcome[] {
+export function faultOutcomes(events: FaultEvent[], loadStartMs: number): FaultOutcome[] {
   return events.map((e) => ({
     action: e.action, target: e.target, injected: e.names.length > 0 && !e.error?.startsWith('inject') && !e.error?.includes('matched nothing'),
     ...(e.unsyncedBytes === undefined ? {} : {unsyncedBytes: e.unsyncedBytes}),
+    ...(e.healedMs === undefined ? {} : {windowS: {from: seconds((e.startedMs ?? e.injectedMs) - loadStartMs), to: seconds(e.healedMs - loadStartMs)}}),
   }))
 }
 

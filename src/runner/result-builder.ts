@@ -122,7 +122,9 @@ function healthChecks(p: ResultParts, audit: CheckResult): VerdictCheck[] {
     sendMode: w.sendMode, targetRate: w.rate, durationS: w.duration / 1000, sendOk: Math.max(c?.SEND_OK ?? 0, ackedInWindow), statuses: c ? totalStatuses(c) : 0,
     errors: c ? totalErrors(c) : 0, dropped: c?.dropped ?? 0, written: w.sendMode === 'oneway' ? p.totals?.sendService.count ?? 0 : 0,
     consumers: w.consumers, acked: audit.counts.acked, delivered: audit.counts.delivered,
-    faultWindowsS: (p.faults ?? []).map((f) => ({from: f.at, to: f.healedAt ?? w.duration / 1000})),
+    // From each inject's start (a slow inject disrupts while it works) to its heal; not healed: to the end.
+    faultWindowsS: (p.faultOutcomes ?? []).filter((o) => o.injected)
+      .map((o) => o.windowS ?? {from: 0, to: w.duration / 1000}),
     errorsBySecond: p.timeline.map((pt) => ({t: pt.t, errors: pt.errors})),
     inFlightS: Math.min(w.sendMsgTimeout, p.totals?.send.p90 ?? 0) / 1000,
   }

@@ -182,7 +182,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   const result = buildResult({
     runDir, scenario, scenarioFile: opts.scenarioFile, startedAt, status, totals, timeline, audit, nodes: cluster.nodes(),
     faults: faultRecords(faultEvents, loadStartMs), faultTypes: injectedFaultTypes(faultEvents), evidence,
-    faultsPlanned: chaos?.events.length ?? 0, faultOutcomes: faultOutcomes(faultEvents), replication, thresholds, consumption,
+    faultsPlanned: chaos?.events.length ?? 0, faultOutcomes: faultOutcomes(faultEvents, loadStartMs), replication, thresholds, consumption,
   })
   const resultPath = writeResult(runDir.root, result)
   writeRunReports(runDir.root, result, (msg) => events.emit('warning', msg))
