@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {MqbenchCommand} from '../src/cli/base-command.js'
 import {boundedInt, runFlags} from '../src/cli/flags.js'
-import {overridesFromFlags, runSession} from '../src/cli/run-session.js'
+import {overridesFromFlags, runSession, workloadFlags} from '../src/cli/run-session.js'
 import {ConfigError} from '../src/errors.js'
 import type {RunResult} from '../src/report/run-result.js'
 import {withCycles} from '../src/runner/index.js'
@@ -16,7 +16,7 @@ export default class Chaos extends MqbenchCommand {
 
   async run(): Promise<RunResult> {
     const {args, flags} = await this.parse(Chaos)
-    const {scenario: loaded, file} = resolveScenario(args.scenario)
+    const {scenario: loaded, file} = resolveScenario(args.scenario, workloadFlags(flags))
     let scenario = applyOverrides(loaded, overridesFromFlags(flags))
     if (scenario.faults.length === 0) throw new ConfigError(`scenario ${scenario.name} has no faults`, {hint: 'use `mqbench run` for fault-free runs'})
     if (flags.cycles !== undefined) scenario = withCycles(scenario, flags.cycles)

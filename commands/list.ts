@@ -8,7 +8,8 @@ export default class List extends MqbenchCommand {
     await this.parse(List)
     const scenarios = listBuiltinScenarios()
     const width = Math.max(...scenarios.map((s) => s.name.length))
-    for (const s of scenarios) this.log(`${s.name.padEnd(width)}  ${s.description}`)
+    // Which command runs it, and whether a FAIL is the expected outcome (a demonstration).
+    for (const s of scenarios) this.log(`${s.name.padEnd(width)}  ${s.command.padEnd(5)}  ${s.expectedVerdict === 'FAIL' ? 'expected FAIL  ' : ''}${s.description}`)
     return scenarios
   }
 }

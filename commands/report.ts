@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 import {MqbenchCommand} from '../src/cli/base-command.js'
-import {useColor} from '../src/cli/run-presenter.js'
+import {terminalWidth, useColor} from '../src/cli/run-presenter.js'
 import {renderStoredReport, REPORT_FORMATS, type StoredReport} from '../src/report/stored-report.js'
 
 export default class Report extends MqbenchCommand {
@@ -18,12 +18,13 @@ export default class Report extends MqbenchCommand {
   }
 
   async run(): Promise<Omit<StoredReport, 'results'> & {runs: string[]}> {
+    // --json wraps what was rendered: the text of --format text/json/junit/hlog goes in `text`, never dropped.
     const {argv, flags} = await this.parse(Report)
-    const report = renderStoredReport({runs: argv as string[], format: flags.format, output: flags.output, color: useColor(process.stdout)})
+    const report = renderStoredReport({runs: argv as string[], format: flags.format, output: flags.output, color: useColor(process.stdout), width: terminalWidth(process.stdout)})
     if (!this.jsonEnabled()) {
       if (report.text !== undefined) process.stdout.write(report.text)
       else this.log(`wrote ${report.file}`)
     }
-    return {format: report.format, ...(report.file ? {file: report.file} : {}), runs: report.results.map((r) => r.runDir)}
+    return {format: report.format, ...(report.file ? {file: report.file} : {}), ...(report.text === undefined ? {} : {text: report.text}), runs: report.results.map((r) => r.runDir)}
   }
 }

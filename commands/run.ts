@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 import {MqbenchCommand} from '../src/cli/base-command.js'
 import {runFlags} from '../src/cli/flags.js'
-import {overridesFromFlags, runSession} from '../src/cli/run-session.js'
+import {overridesFromFlags, runSession, workloadFlags} from '../src/cli/run-session.js'
 import type {RunResult} from '../src/report/run-result.js'
 import {resolveScenario} from '../src/scenario/builtin.js'
 import {applyOverrides} from '../src/scenario/overrides.js'
@@ -14,7 +14,7 @@ export default class Run extends MqbenchCommand {
 
   async run(): Promise<RunResult> {
     const {args, flags} = await this.parse(Run)
-    const {scenario, file} = resolveScenario(args.scenario)
+    const {scenario, file} = resolveScenario(args.scenario, workloadFlags(flags))
     return runSession(applyOverrides(scenario, overridesFromFlags(flags)), file, flags, this.sessionOutput())
   }
 }

@@ -14,7 +14,8 @@ import {auditGroups, type QueueAudit, type RecordedGroup} from './group-audit.js
 import {incompleteAudit} from './drain-budget.js'
 import {findLostAcks, type LossEvidence} from './loss-window.js'
 import {recoveryLosses, type RecoveryLoss} from './recovery-losses.js'
-import {runVerdict, type Verdict} from './verdict.js'
+import {healthChecks} from './run-health.js'
+import {runVerdict, type Verdict, type VerdictCheck} from './verdict.js'
 
 /** What the audit needs to know of the scenario: the master's mode and the workload's promises. */
 export interface AuditSpec {
@@ -56,7 +57,8 @@ export function auditRun(record: RunRecord, drained: DeliveryEntry[], evidence: 
   const queue = auditGroups(record.producers, record.groups, drained)
   const consumption = consumptionAudit(record.spec.maxReconsumeTimes, queue.groups, evidence.consumerCounts)
   const loss = evidence.chaos ? lossEvidence(evidence.chaos, record.spec, queue.input) : undefined
-  const verdict = auditVerdict(queue.result, record.spec, evidence.faultTypes, loss, consumption)
+  const health = evidence.health ? healthChecks(evidence.health, queue.result) : []
+  const verdict = auditVerdict(queue.result, record.spec, evidence.faultTypes, loss, consumption, health)
   const recovery = evidence.recoveries && evidence.recoveries.length > 0 ? recoveryLosses(
     record.spec.topic, record.producers.map((entries, i) => ({entries, brokerNames: record.producerBrokerNames[i] ?? []})), drained, evidence.recoveries,
   ) : undefined
@@ -78,14 +80,16 @@ function lossEvidence(chaos: NonNullable<AuditRecord['chaos']>, spec: AuditSpec,
 /** The broker's promises for the mode and faults, then each behaviour group's. */
 export function auditVerdict(
   audit: CheckResult, spec: AuditSpec, faultTypes: string[], evidence: LossEvidence | undefined, consumption: ConsumptionAudit | undefined,
+  health: VerdictCheck[] = [],
 ): Verdict {
   const broker = runVerdict(audit, {flushDiskType: spec.flushDiskType, brokerRole: spec.brokerRole, faults: faultTypes, evidence, ordered: spec.ordered})
-  const consumerChecks = consumption?.checks ?? []
-  return {pass: broker.pass && consumerChecks.every((c) => c.pass), checks: [...broker.checks, ...consumerChecks]}
+  const more = [...health, ...(consumption?.checks ?? [])]
+  const weak = more.some((c) => c.weak === true)
+  return {pass: broker.pass && more.every((c) => c.pass), checks: [...broker.checks, ...more], ...(weak ? {weak} : {})}
 }
 
 /** A run that did not complete fails, whatever its audit says. */
 export function verdictForStatus(verdict: Verdict, status: string): Verdict {
   if (status === 'completed') return verdict
-  return {pass: false, checks: [...verdict.checks, {name: 'run-completed', promise: 'the run completes', observed: `run ${status}`, pass: false}]}
+  return {...verdict, pass: false, checks: [...verdict.checks, {name: 'run-completed', promise: 'the run completes', observed: `run ${status}`, pass: false}]}
 }

@@ -20,11 +20,15 @@ export interface VerdictCheck {
   observed: string
   pass: boolean
   lostSamples?: string[]
+  /** Passed, but proves less than it claims (a fault that injected nothing): shown, and a FAIL under --strict. */
+  weak?: boolean
 }
 
 export interface Verdict {
   pass: boolean
   checks: VerdictCheck[]
+  /** Some check passed weakly (see VerdictCheck.weak). */
+  weak?: boolean
 }
 
 export type PromiseCheck = (audit: CheckResult, mode: RunMode) => VerdictCheck

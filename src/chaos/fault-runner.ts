@@ -23,6 +23,12 @@ export interface FaultEvent {
   error?: string
   /** disk-loss under replication: the lag measured just before the cut (what an ASYNC_MASTER may lose). */
   replicationLag?: MeasuredLag
+  /** Epoch ms the inject began: a slow inject (disk-full stops and moves the broker) disrupts from here, not from injectedMs. */
+  startedMs?: number
+  /** The fault in one line, as its plugin describes it (fsync-lie: "…; a power cut and restart at heal"). */
+  description?: string
+  /** power-loss: bytes written but unsynced on the target just before the cut (what it destroyed, at least). */
+  unsyncedBytes?: number
 }
 
 export interface FaultRunnerOptions {
@@ -105,7 +111,7 @@ export class FaultRunner {
 
   private async inject(planned: PlannedFault): Promise<{handle: FaultHandle; event: FaultEvent} | undefined> {
     const target = resolveTarget(planned.target, this.ctx.brokers, this.ctx.workers, this.opts.random)
-    const event: FaultEvent = {action: planned.action.type, target: planned.target, names: target.names, injectedMs: Date.now()}
+    const event: FaultEvent = {action: planned.action.type, target: planned.target, names: target.names, injectedMs: Date.now(), startedMs: Date.now(), description: planned.action.describe(planned.target, planned.params)}
     this.events.push(event)
     if (target.names.length === 0) {
       event.error = `target '${planned.target}' matched nothing alive`
@@ -116,6 +122,7 @@ export class FaultRunner {
     try {
       const h = await planned.action.inject(this.ctx, target, planned.params)
       event.injectedMs = h.injectedMs
+      if (typeof h.detail['unsyncedBytes'] === 'number') event.unsyncedBytes = h.detail['unsyncedBytes']
       this.ctx.log(`chaos: ${planned.action.type} ${planned.target} (${target.names.join(', ')})`)
       this.opts.onInject?.(event)
       return {handle: h, event}

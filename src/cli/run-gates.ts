@@ -4,22 +4,23 @@
  * before the run so a wrong path is exit 2 at once, not after minutes of load.
  */
 import {ExitCode} from '../errors.js'
-import {compareResults, renderComparison, type Comparison} from '../report/compare.js'
-import {locateRun} from '../recorder/run-dir.js'
+import {renderComparison, type Comparison} from '../report/compare.js'
+import {compareWithNoise, readRun} from '../report/compare-runs.js'
 import {writeJUnit} from '../report/junit.js'
-import {readResult} from '../report/result-file.js'
 import type {RunResult} from '../report/run-result.js'
 import {thresholdsPass} from '../report/thresholds.js'
 import {checkWritableFile} from '../recorder/path-checks.js'
 
 export interface GateOptions {
-  baseline?: string
+  baseline?: string[]
   'max-regression'?: number
   junit?: string
+  strict?: boolean
 }
 
 export interface PreparedGates {
-  baseline?: RunResult
+  strict?: boolean
+  baselines?: RunResult[]
   maxRegressionPct?: number
   junitPath?: string
 }
@@ -27,17 +28,23 @@ export interface PreparedGates {
 export function prepareGates(flags: GateOptions): PreparedGates {
   if (flags.junit) checkWritableFile(flags.junit, '--junit')
   return {
-    ...(flags.baseline ? {baseline: readResult(locateRun(flags.baseline).resultPath)} : {}),
+    ...(flags.baseline?.length ? {baselines: flags.baseline.map(readRun)} : {}),
     ...(flags['max-regression'] === undefined ? {} : {maxRegressionPct: flags['max-regression']}),
     ...(flags.junit ? {junitPath: flags.junit} : {}),
+    ...(flags.strict ? {strict: true} : {}),
   }
 }
 
 /** Writes the JUnit file, prints the comparison (unless quiet) and sets exit code 1 when any gate failed. */
 export function applyGates(result: RunResult, gates: PreparedGates, out: {quiet: boolean; color: boolean; log: (s: string) => void}): Comparison | undefined {
-  const comparison = gates.baseline ? compareResults(gates.baseline, result, {maxRegressionPct: gates.maxRegressionPct}) : undefined
+  const comparison = gates.baselines
+    ? compareWithNoise(gates.baselines, result, {...(gates.maxRegressionPct === undefined ? {} : {maxRegressionPct: gates.maxRegressionPct})})
+    : undefined
   if (comparison && !out.quiet) out.log(renderComparison(comparison, {color: out.color}))
   if (gates.junitPath) writeJUnit(gates.junitPath, result, comparison ? {comparison} : {})
-  if (!result.verdict.pass || !thresholdsPass(result.thresholds) || (comparison && !comparison.pass)) process.exitCode = ExitCode.failed
+  // A weak verdict passed on too little evidence: shown always, a failure only when asked (--strict).
+  const weakFails = gates.strict === true && result.verdict.weak === true
+  if (weakFails && !out.quiet) out.log('Verdict is weak and --strict is set: exit 1')
+  if (!result.verdict.pass || weakFails || !thresholdsPass(result.thresholds) || (comparison && !comparison.pass)) process.exitCode = ExitCode.failed
   return comparison
 }

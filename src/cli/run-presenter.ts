@@ -20,7 +20,17 @@ export function attachPresenter(events: RunEvents, opts: {quiet: boolean}): () =
     if (phase !== lastPhase) process.stderr.write(`[${phase}] ${detail}\n`)
     lastPhase = phase
   })
-  events.on('tick', (t) => progress.update({elapsedS: t.elapsedS, sendTps: t.sendTps, p99Ms: t.sendP99Ms, errors: t.errors, phase: t.phase}))
+  // Faults held right now, for the progress line (inject adds, heal removes).
+  const held: string[] = []
+  events.on('fault', (f) => {
+    const name = `${f.action} ${f.target}`
+    if (f.kind === 'inject' && f.error === undefined) held.push(name)
+    else if (f.kind === 'heal' && held.includes(name)) held.splice(held.indexOf(name), 1)
+  })
+  events.on('tick', (t) => progress.update({
+    elapsedS: t.elapsedS, ...(t.durationS === undefined ? {} : {durationS: t.durationS}), sendTps: t.sendTps, consumeTps: t.consumeTps,
+    p99Ms: t.sendP99Ms, errors: t.errors, phase: t.phase, faults: [...held],
+  }))
   events.on('warning', (m) => {
     progress.done()
     process.stderr.write(`Warning: ${m}\n`)
@@ -32,8 +42,15 @@ export function attachPresenter(events: RunEvents, opts: {quiet: boolean}): () =
   return () => progress.done()
 }
 
+/** $COLUMNS when set (a fixed width, as in CI logs and tests), else the terminal's own, else unlimited (a pipe). */
+export function terminalWidth(stream: NodeJS.WriteStream): number | undefined {
+  const fromEnv = Number(process.env.COLUMNS)
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv
+  return stream.isTTY ? stream.columns : undefined
+}
+
 export function renderForTerminal(result: RunResult): string {
-  return renderReport(result, {color: useColor(process.stdout)})
+  return renderReport(result, {color: useColor(process.stdout), width: terminalWidth(process.stdout)})
 }
 
 /** Ctrl-C aborts the run (children reaped, partial result written); a second Ctrl-C exits at once. */

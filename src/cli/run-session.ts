@@ -5,18 +5,22 @@
 import {type GateOptions, applyGates, prepareGates} from './run-gates.js'
 import {attachPresenter, interruptSignal, renderForTerminal, useColor} from './run-presenter.js'
 import type {RunResult} from '../report/run-result.js'
-import {RunEvents, runScenario} from '../runner/index.js'
+import {ExitCode} from '../errors.js'
+import {refuseMismatch} from '../report/compare-runs.js'
+import {formatBytes} from '../units.js'
+import {RunEvents, removeStores, runScenario} from '../runner/index.js'
+import type {WorkloadFlag} from '../scenario/load.js'
 import {checkWritableDir} from '../recorder/path-checks.js'
 import type {ScenarioOverrides} from '../scenario/overrides.js'
 import type {Scenario} from '../scenario/schema.js'
 import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
 
 export interface RunFlagValues {
-  rate?: number
-  duration?: number
-  size?: number
-  producers?: number
-  consumers?: number
+  rate?: string
+  duration?: string
+  size?: string
+  producers?: string | number
+  consumers?: string | number
   'send-mode'?: 'sync' | 'async' | 'oneway'
   flush?: FlushDiskType
   role?: Exclude<BrokerRole, 'SLAVE'>
@@ -26,9 +30,17 @@ export interface RunFlagValues {
   threshold?: string[]
 }
 
+/** Flags that set workload keys, in the schema's terms (validated with the scenario file, load.ts). */
+export function workloadFlags(flags: RunFlagValues): WorkloadFlag[] {
+  const pairs: [string, WorkloadFlag['key'], string | number | undefined][] = [
+    ['--rate', 'rate', flags.rate], ['--duration', 'duration', flags.duration], ['--size', 'messageSize', flags.size],
+    ['--producers', 'producers', flags.producers], ['--consumers', 'consumers', flags.consumers],
+  ]
+  return pairs.filter(([, , v]) => v !== undefined).map(([flag, key, value]) => ({flag, key, value: value!}))
+}
+
 export function overridesFromFlags(flags: RunFlagValues): ScenarioOverrides {
   return {
-    rate: flags.rate, durationMs: flags.duration, sizeBytes: flags.size, producers: flags.producers, consumers: flags.consumers,
     sendMode: flags['send-mode'], flushDiskType: flags.flush, brokerRole: flags.role, target: flags.target, client: flags.client, seed: flags.seed,
     thresholds: flags.threshold,
   }
@@ -42,9 +54,11 @@ export interface SessionOutput {
 }
 
 /** Runs the scenario with a live presenter, prints the report, applies thresholds/baseline/JUnit (exit 1 on failure). */
-export async function runSession(scenario: Scenario, scenarioFile: string, flags: GateOptions & {out: string}, out: SessionOutput): Promise<RunResult> {
+export async function runSession(scenario: Scenario, scenarioFile: string, flags: GateOptions & {out: string; 'keep-store'?: boolean}, out: SessionOutput): Promise<RunResult> {
   checkWritableDir(flags.out, '--out')
   const gates = prepareGates(flags)
+  // --strict: a baseline of another configuration is refused now, not after minutes of load.
+  if (gates.baselines) refuseMismatch(gates.baselines, {name: scenario.name, target: scenario.target, workload: scenario.workload as unknown as Record<string, unknown>}, gates.strict)
   const events = new RunEvents()
   const detach = attachPresenter(events, {quiet: out.json})
   if (out.warn) events.on('warning', out.warn)
@@ -54,6 +68,11 @@ export async function runSession(scenario: Scenario, scenarioFile: string, flags
     detach()
     if (!out.json) out.log(renderForTerminal(result))
     applyGates(result, gates, {quiet: out.json, color: useColor(process.stdout), log: out.log})
+    // The broker stores (tens of MB a run) only tell something when the run failed; a broken run throws above and keeps them.
+    if (!flags['keep-store'] && process.exitCode !== ExitCode.failed) {
+      const freed = removeStores(result.runDir)
+      if (freed > 0 && !out.json) process.stderr.write(`  removed the broker stores (${formatBytes(freed)}); --keep-store keeps them\n`)
+    }
     return result
   } finally {
     detach()

@@ -56,6 +56,52 @@ export interface RecordedRecovery {
   }
 }
 
+/** scenario `verdict:` keys, in percent; see the README's "Verdict" section for the defaults. */
+export interface HealthLimits {
+  minSendOkPct: number
+  maxErrorPct: number
+  minConsumedPct: number
+}
+
+/** One scheduled fault as it went: injected on a live target or not, and what a power cut found unsynced. */
+export interface FaultOutcome {
+  action: string
+  target: string
+  injected: boolean
+  /** power-loss: bytes written and not yet synced on the target just before the SIGKILL; undefined = not measured. */
+  unsyncedBytes?: number
+  /** Seconds since load start from the inject's start to the end of its heal: when the cluster was not whole. */
+  windowS?: {from: number; to: number}
+}
+
+/**
+ * What the load checks (audit/run-health.ts) need of the run beyond the ledgers: the load window's
+ * counted replies and errors, and how the faults went. SEND_OK is completed by the audit's acked count
+ * (a killed producer never reports its totals), so the record keeps the warm-up's intended sends too.
+ */
+export interface RecordedHealth {
+  figures: {
+    sendMode: 'sync' | 'async' | 'oneway'
+    targetRate: number
+    durationS: number
+    sendOk: number
+    statuses: number
+    errors: number
+    dropped: number
+    written: number
+    consumers: number
+    faultWindowsS?: Array<{from: number; to: number}>
+    errorsBySecond?: Array<{t: number; errors: number}>
+    inFlightS?: number
+  }
+  /** Sends the warm-up intended (rate × warm-up), subtracted from the audit's acked for a lower bound of the window's SEND_OK. */
+  warmupIntended: number
+  limits: HealthLimits
+  chaos: boolean
+  faultsPlanned: number
+  faultOutcomes: FaultOutcome[]
+}
+
 export interface AuditRecord {
   /** Fault types that actually happened (a failed inject promises nothing). */
   faultTypes: string[]
@@ -65,6 +111,8 @@ export interface AuditRecord {
   consumerCounts: Array<{worker: string; counts: BehaviourCounts}>
   /** Masters' store recoveries during the run that cut or rebuilt something, oldest first. */
   recoveries?: RecordedRecovery[]
+  /** The load checks' inputs (absent in records written before they existed). */
+  health?: RecordedHealth
   /** Set when the final read ran out of time: the audit cannot decide (the drain saved is partial or empty). */
   incomplete?: string
 }

@@ -12,11 +12,13 @@
  *                  audit-record.json  what the audit needs beyond the ledgers (faults, cuts, worker counts)
  *                  send.hlog, e2e.hlog  latency histograms per second
  *                  result.json        the RunResult (report.html beside it)
+ *   <out>/latest                       a link to the newest run directory
  */
 import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {basename, dirname, join, resolve} from 'node:path'
 import {randomBytes} from 'node:crypto'
 import {ConfigError} from '../errors.js'
+import {linkLatest} from './run-cleanup.js'
 
 /** File names at the top of a run directory. */
 export const RUN_FILES = {
@@ -45,7 +47,9 @@ export interface RunDir {
 export function createRunDir(outParent: string, scenarioName: string, now = new Date()): RunDir {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')
   const runId = `${scenarioName}-${stamp}-${randomBytes(3).toString('hex')}`
-  return runDirAt(resolve(outParent, runId), runId)
+  const dir = runDirAt(resolve(outParent, runId), runId)
+  linkLatest(outParent, runId)
+  return dir
 }
 
 function layout(root: string, runId: string): RunDir {

@@ -30,7 +30,18 @@ export function writeResult(runDir: string, result: RunResult): string {
   return path
 }
 
-/** Reads and validates a result file; a wrong or damaged file is bad input (ConfigError, exit 2). */
+/**
+ * `mqbench run --json > result.json` writes the command envelope {status, result, warnings}; every reader
+ * takes it as well as a bare result, since that is the file CI naturally keeps.
+ */
+function unwrapEnvelope(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || 'schema' in data) return data
+  const inner = (data as {result?: unknown}).result
+  const isEnvelope = 'status' in data && typeof inner === 'object' && inner !== null && (inner as {schema?: unknown}).schema !== undefined
+  return isEnvelope ? inner : data
+}
+
+/** Reads and validates a result file (a bare result or a --json envelope); a wrong or damaged file is bad input (ConfigError, exit 2). */
 export function readResult(path: string): RunResult {
   let text: string
   try {
@@ -46,6 +57,7 @@ export function readResult(path: string): RunResult {
   } catch (err) {
     throw new ConfigError(`${path} is not JSON: ${err instanceof Error ? err.message : String(err)}`, {cause: err})
   }
+  data = unwrapEnvelope(data)
   const schema = typeof data === 'object' && data !== null ? (data as {schema?: unknown}).schema : undefined
   if (schema !== RUN_RESULT_SCHEMA) {
     throw new ConfigError(`${path}: expected schema "${RUN_RESULT_SCHEMA}", got ${JSON.stringify(schema)}`, {

@@ -25,7 +25,7 @@ const timelinePoint = z.strictObject({
 
 const verdictCheck = z.strictObject({
   name: z.string(), promise: z.string(), observed: z.string(), pass: z.boolean(),
-  lostSamples: z.array(z.string()).optional(),
+  lostSamples: z.array(z.string()).optional(), weak: z.boolean().optional(),
 })
 
 const audit = z.strictObject({
@@ -52,7 +52,7 @@ export const runResultSchema = z.strictObject({
   schema: z.literal(RUN_RESULT_SCHEMA),
   runId: z.string().min(1),
   runDir: z.string(),
-  scenario: z.strictObject({name: z.string(), file: z.string(), description: z.string()}),
+  scenario: z.strictObject({name: z.string(), file: z.string(), description: z.string(), expectedVerdict: z.literal('FAIL').optional()}),
   config: z.record(z.string(), z.unknown()),
   target: z.enum(['embedded', 'rocketmq']),
   client: z.strictObject({implementation: z.enum(['mqbench', 'apache-rocketmq-client-java']), version: z.string()}).optional(),
@@ -75,7 +75,9 @@ export const runResultSchema = z.strictObject({
   }),
   audit,
   timeline: z.array(timelinePoint),
-  faults: z.array(z.strictObject({at: seconds, action: z.string(), target: z.string(), healedAt: seconds.optional()})),
+  faults: z.array(z.strictObject({
+    at: seconds, action: z.string(), target: z.string(), healedAt: seconds.optional(), unsyncedBytes: count.optional(), description: z.string().optional(),
+  })),
   replication: z.strictObject({
     commitLogIdentical: z.boolean(), masterSha256: z.string(), slaveSha256: z.string(), masterBytes: count, slaveBytes: count,
   }).optional(),
@@ -85,7 +87,7 @@ export const runResultSchema = z.strictObject({
     truncatedBytes: count, recordsBeyond: count, quarantined: z.array(z.string()), consumeQueueRebuild: z.string().optional(),
     lost: count, lostSamples: z.array(z.string()),
   })).optional(),
-  verdict: z.strictObject({pass: z.boolean(), checks: z.array(verdictCheck)}),
+  verdict: z.strictObject({pass: z.boolean(), checks: z.array(verdictCheck), weak: z.boolean().optional()}),
   thresholds: z.array(z.strictObject({
     expression: z.string(), field: z.string(), observed: z.number().nullable(), limit: z.number(), pass: z.boolean(),
   })).optional(),

@@ -26,6 +26,8 @@ export interface ScenarioRef {
   name: string
   file: string
   description: string
+  /** 'FAIL': a demonstration that must fail (fsync-lie); the report says a FAIL is the point. Absent = PASS expected. */
+  expectedVerdict?: 'FAIL'
 }
 
 export interface ThroughputResult {
@@ -70,6 +72,10 @@ export interface FaultRecord {
   action: string
   target: string
   healedAt?: number
+  /** The fault in one line (fsync-lie says the power cut that follows it). Absent in older results. */
+  description?: string
+  /** power-loss: bytes written but not synced on the target just before the cut, i.e. what the cut destroyed at least. */
+  unsyncedBytes?: number
 }
 
 export interface ReplicationResult {
@@ -83,6 +89,8 @@ export interface ReplicationResult {
 export interface VerdictResult {
   pass: boolean
   checks: VerdictCheck[]
+  /** Some check passed on too little evidence (see audit/run-health.ts); `--strict` turns it into exit 1. Absent = false. */
+  weak?: boolean
 }
 
 /** min/max of a per-message number (absent when no message had one). */

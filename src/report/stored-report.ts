@@ -4,13 +4,13 @@
  * is gone, and several runs can be overlaid in one HTML page.
  */
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
-import {join, resolve} from 'node:path'
+import {basename, join, resolve} from 'node:path'
 import {ConfigError} from '../errors.js'
 import {E2E_HLOG_FILE_NAME, joinHdrLogs, SEND_HLOG_FILE_NAME} from './hdr-log.js'
 import {locateRun} from '../recorder/run-dir.js'
 import {HTML_REPORT_FILE_NAME, writeOverlayHtmlReport, writeRunHtmlReport} from './html/report-files.js'
 import {toJUnitXml} from './junit.js'
-import {readResult} from './result-file.js'
+import {readResult, RESULT_FILE_NAME} from './result-file.js'
 import type {RunResult} from './run-result.js'
 import {renderReport} from './terminal.js'
 
@@ -25,6 +25,8 @@ export interface StoredReportOptions {
   /** Where to write; default: <run-dir>/report.html (html, one run), ./mqbench-overlay.html (html, several), stdout otherwise. */
   output?: string
   color: boolean
+  /** Terminal columns for --format text; undefined = unlimited. */
+  width?: number
 }
 
 export interface StoredReport {
@@ -42,12 +44,12 @@ export function renderStoredReport(opts: StoredReportOptions): StoredReport {
   const results = located.map((l) => readResult(l.resultPath))
   if (opts.format === 'html') {
     const file = results.length === 1 && !opts.output
-      ? writeRunHtmlReport(located[0]!.runDir, results[0])
+      ? writeRunHtmlReport(runDirOf(located[0]!, results[0]!), results[0])
       : writeOverlayHtmlReport(opts.runs, opts.output ?? OVERLAY_FILE_NAME)
     return {format: 'html', file, results}
   }
   if (results.length > 1) throw new ConfigError(`report --format ${opts.format} takes one run; only html overlays several`)
-  const text = renderOne(opts.format, located[0]!.runDir, results[0]!, opts.color)
+  const text = renderOne(opts.format, runDirOf(located[0]!, results[0]!), results[0]!, opts.color, opts.width)
   if (opts.output) {
     writeFileSync(resolve(opts.output), text)
     return {format: opts.format, file: resolve(opts.output), results}
@@ -55,9 +57,15 @@ export function renderStoredReport(opts: StoredReportOptions): StoredReport {
   return {format: opts.format, text, results}
 }
 
-function renderOne(format: Exclude<ReportFormat, 'html'>, runDir: string, result: RunResult, color: boolean): string {
+/** A result.json copied out of its run (e.g. `run --json > r.json`) still belongs to its run directory, if that exists. */
+function runDirOf(located: {runDir: string; resultPath: string}, result: RunResult): string {
+  const copied = basename(located.resultPath) !== RESULT_FILE_NAME
+  return copied && existsSync(join(result.runDir, RESULT_FILE_NAME)) ? result.runDir : located.runDir
+}
+
+function renderOne(format: Exclude<ReportFormat, 'html'>, runDir: string, result: RunResult, color: boolean, width?: number): string {
   switch (format) {
-    case 'text': return renderReport(result, {color})
+    case 'text': return renderReport(result, {color, ...(width === undefined ? {} : {width})})
     case 'json': return JSON.stringify(result, null, 2) + '\n'
     case 'junit': return toJUnitXml(result)
     case 'hlog': {

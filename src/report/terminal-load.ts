@@ -54,13 +54,14 @@ export function renderSetup(r: RunResult, paint: Paint): string {
 
 export function renderThroughput(r: RunResult, paint: Paint): string {
   const t = r.throughput
-  const table = newTable(paint, ['target rate', 'send TPS', 'consume TPS', 'attempted', 'acked', 'duration'],
+  const table = newTable(paint, ['target rate', 'send TPS', 'consume TPS', 'attempted*', 'acked*', 'duration'],
     ['right', 'right', 'right', 'right', 'right', 'right'])
   table.push([
     t.targetRate === 0 ? 'max' : formatRate(t.targetRate), formatRate(t.sendTps), formatRate(t.consumeTps),
     formatCount(t.attempted), formatCount(t.acked), formatSeconds(t.durationS),
   ])
-  return section('Throughput (msg/s)', table, paint)
+  // Rates are the load window's; the audit's attempted/acked count every message, warm-up included (item 6 of issue 18).
+  return `${section('Throughput (msg/s, load window)', table, paint)}\n${paint.dim('* attempted and acked: every message, warm-up included (the audit\'s counts)')}`
 }
 
 function latencyRow(label: string, s: LatencySummary): string[] {
@@ -81,7 +82,7 @@ export function renderLatency(r: RunResult, paint: Paint): string {
     const s = l.byStatus[status]
     if (s !== undefined && s.count > 0) table.push(latencyRow(`send ${status}`, s))
   }
-  return section('Latency', table, paint)
+  return section('Latency (load window, warm-up excluded)', table, paint)
 }
 
 export function renderSendStatus(r: RunResult, paint: Paint): string {
@@ -98,7 +99,7 @@ export function renderSendStatus(r: RunResult, paint: Paint): string {
   table.push(errorRow('error: timeout', e.timeout), errorRow('error: connection', e.connection))
   for (const [name, n] of Object.entries(e.broker).sort(([a], [b]) => a.localeCompare(b))) table.push(errorRow(`error: broker ${name}`, n))
   table.push(errorRow('errors total', e.total), ['retries', formatCount(e.retries), ''], [e.dropped > 0 ? paint.fail('dropped (not sent in time)') : 'dropped (not sent in time)', formatCount(e.dropped), ''])
-  return section('SendStatus and errors', table, paint)
+  return section('SendStatus and errors (load window, warm-up excluded)', table, paint)
 }
 
 /** Results from before the Java client have no client field: they were all driven by ours. */

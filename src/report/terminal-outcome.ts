@@ -43,7 +43,7 @@ export function renderAudit(r: RunResult, paint: Paint): string {
     const label = n === 0 || row.severity === 'info' ? row.key : row.severity === 'fail' ? paint.fail(row.key) : paint.warn(row.key)
     table.push([label, formatCount(n), row.why, samples[i]!])
   })
-  return section(`Audit: ${validity(a.valid, paint)}`, table, paint)
+  return section(`Audit: ${validity(a.valid, paint)} (every message, warm-up included)`, table, paint)
 }
 
 export function renderReplication(r: RunResult, paint: Paint): string | undefined {
@@ -62,9 +62,17 @@ export function renderFaults(r: RunResult, paint: Paint): string | undefined {
   if (r.faults.length === 0) return undefined
   const table = newTable(paint, ['at', 'action', 'target', 'healed at'], ['right', 'left', 'left', 'right'])
   for (const f of r.faults) {
-    table.push([formatSeconds(f.at), f.action, f.target, f.healedAt === undefined ? paint.warn('not healed') : formatSeconds(f.healedAt)])
+    // A power cut says what it destroyed: the bytes written but not yet synced when the power went.
+    const destroyed = f.unsyncedBytes === undefined ? '' : `; destroyed ${formatCount(f.unsyncedBytes)} unsynced bytes`
+    const target = `${f.target}${destroyed}${f.description ? `\n${f.description}` : ''}`
+    table.push([formatSeconds(f.at), f.action, target, f.healedAt === undefined ? paint.warn('not healed') : formatSeconds(f.healedAt)])
   }
-  return section('Faults (seconds since load start)', `${table.toString()}\n${renderFaultTimeline(r, paint)}`, paint)
+  return `${section('Faults (seconds since load start)', table, paint)}\n${renderFaultTimeline(r, paint)}`
+}
+
+function checkResult(c: RunResult['verdict']['checks'][number], paint: Paint): string {
+  if (!c.pass) return paint.fail('FAIL')
+  return c.weak ? paint.warn('WEAK') : paint.pass('PASS')
 }
 
 export function renderVerdict(r: RunResult, paint: Paint): string {
@@ -74,7 +82,9 @@ export function renderVerdict(r: RunResult, paint: Paint): string {
   const promises = v.checks.map((c) => c.promise)
   const table = newTable(paint, ['check', 'promise', 'observed', 'result'], [],
     [null, fitWidth(['promise', ...promises], 44), fitWidth(['observed', ...observed], 44), null])
-  v.checks.forEach((c, i) => table.push([c.name, c.promise, observed[i]!, c.pass ? paint.pass('PASS') : paint.fail('FAIL')]))
-  const overall = v.pass ? paint.pass('PASS') : paint.fail('FAIL')
+  v.checks.forEach((c, i) => table.push([c.name, c.promise, observed[i]!, checkResult(c, paint)]))
+  const overall = r.scenario.expectedVerdict === 'FAIL'
+    ? (v.pass ? paint.fail('PASS — but this demonstration must FAIL: the fault went unnoticed') : `${paint.fail('FAIL')} ${paint.warn(`(expected: ${r.scenario.name} demonstrates a failure mqbench must catch)`)}`)
+    : v.pass ? (v.weak ? `${paint.pass('PASS')} ${paint.warn('(weak: some faults tested little; --strict fails it)')}` : paint.pass('PASS')) : paint.fail('FAIL')
   return section(`Verdict: ${overall}`, v.checks.length > 0 ? table : paint.dim('(no checks)'), paint)
 }

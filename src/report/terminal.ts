@@ -9,8 +9,8 @@ import {renderAudit, renderFaults, renderReplication, renderVerdict} from './ter
 import {renderThresholds} from './thresholds.js'
 import {renderConsumption} from './terminal-consumption.js'
 
-export function renderReport(result: RunResult, opts: {color: boolean}): string {
-  const paint = createPaint(opts.color)
+export function renderReport(result: RunResult, opts: {color: boolean; width?: number}): string {
+  const paint = createPaint(opts.color, opts.width)
   const sections = [
     renderSetup(result, paint),
     renderThroughput(result, paint),

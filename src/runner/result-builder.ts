@@ -48,6 +48,8 @@ export function faultRecords(events: FaultEvent[], loadStartMs: number): FaultRe
     const target = e.names.length > 0 && e.names.join(',') !== e.target ? `${e.target} (${e.names.join(', ')})` : e.target
     const r: FaultRecord = {at: seconds(e.injectedMs - loadStartMs), action: e.action, target: e.error ? `${target}: ${e.error}` : target}
     if (e.healedMs !== undefined) r.healedAt = seconds(e.healedMs - loadStartMs)
+    if (e.unsyncedBytes !== undefined) r.unsyncedBytes = e.unsyncedBytes
+    if (e.description !== undefined) r.description = e.description
     return r
   })
 }
@@ -88,7 +90,10 @@ function assemble(p: ResultParts): RunResult {
     schema: RUN_RESULT_SCHEMA,
     runId: p.runDir.runId,
     runDir: p.runDir.root,
-    scenario: {name: p.scenario.name, file: p.scenarioFile, description: p.scenario.description},
+    scenario: {
+      name: p.scenario.name, file: p.scenarioFile, description: p.scenario.description,
+      ...(p.scenario.expectedVerdict === 'FAIL' ? {expectedVerdict: 'FAIL' as const} : {}),
+    },
     config: p.scenario as unknown as Record<string, unknown>,
     target: p.scenario.target,
     client: runClient(p.scenario, MQBENCH_VERSION),

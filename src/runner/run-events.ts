@@ -15,7 +15,10 @@ export interface RunFault {
 }
 
 export interface RunTick {
+  /** Seconds of the load phase completed (warm-up not counted). */
   elapsedS: number
+  /** The load phase's planned length: elapsed and ETA on the progress line. */
+  durationS?: number
   phase: RunPhase
   sendTps: number
   consumeTps: number

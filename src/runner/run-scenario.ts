@@ -37,6 +37,7 @@ import {auditRunDir} from './run-record.js'
 import {LatencyLogs, writeRunReports} from './run-reports.js'
 import {readStoreRecoveries} from '../cluster/store-recoveries.js'
 import {reapStaleChildren} from '../process/pid-files.js'
+import {recordedHealth} from './health-record.js'
 import {javaWorkerFor} from './java-client-plan.js'
 
 export interface RunOptions {
@@ -149,13 +150,13 @@ const startWorkers: Phase = async (s) => {
   const w = s.scenario.workload
   const logs = new LatencyLogs(s.runDir.root, () => s.fleet?.loadStartMs ?? Date.now(), (msg) => s.events.emit('warning', msg))
   const m = (s.metrics = new LoadMetrics(plannedWorkers(s.scenario, s.runDir), logs))
-  const loadStart = Date.now()
   const plan = {scenario: s.scenario, runDir: s.runDir, runId: s.runDir.runId, namesrvAddr: s.cluster.namesrvAddr, seed: s.seed, workerCommand: s.workerCommand}
   s.fleet = new WorkerFleet(plan, (tick) => {
     const point = m.addTick(tick)
-    if (!point) return
+    // Seconds after the load window (the drain) are not load progress.
+    if (!point || point.t >= w.duration / 1000) return
     s.events.emit('tick', {
-      elapsedS: (Date.now() - loadStart) / 1000, phase: 'load', sendTps: point.sendTps, consumeTps: point.consumeTps,
+      elapsedS: point.t + 1, durationS: w.duration / 1000, phase: 'load', sendTps: point.sendTps, consumeTps: point.consumeTps,
       sendP99Ms: point.sendP99Ms, errors: point.errors,
     })
   })
@@ -225,6 +226,10 @@ const audit: Phase = async (s) => {
   writeAuditRecord(runDir, {
     faultTypes: injectedFaultTypes(s.faultEvents), ...(s.chaos && {chaos: chaosRecord(s.faultEvents, cluster, scenario)}),
     consumerCounts: consumerCounts(s.fleet!.reports), recoveries: readStoreRecoveries(cluster.nodes()),
+    health: recordedHealth({
+      scenario, totals: s.totals, timeline: s.timeline, faultEvents: s.faultEvents, faultsPlanned: s.chaos?.events.length ?? 0,
+      loadStartMs: s.fleet!.loadStartMs,
+    }),
     ...(drained instanceof TimeoutError && {incomplete: drained.message}),
   })
   s.audited = auditRunDir(runDir, scenario, producerLedgers)

@@ -1,6 +1,8 @@
 /**
- * Command-line flags override the scenario file. Values arrive already parsed (units resolved by the
- * flag parsers); --flush and --role apply to the masters, the slaves keep their own settings.
+ * Command-line flags that override the parsed scenario: choices whose values oclif already restricts
+ * (--send-mode, --flush, --role, --target) and --seed/--threshold. Flags that set workload numbers
+ * (--rate, --duration, --size, --producers, --consumers) go through the schema instead (load.ts
+ * WorkloadFlag). --flush and --role apply to the masters, the slaves keep their own settings.
  */
 import {ConfigError} from '../errors.js'
 import {clientProblems, type Scenario, sendModeProblems} from './schema.js'
@@ -8,11 +10,6 @@ import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export interface ScenarioOverrides {
-  rate?: number
-  durationMs?: number
-  sizeBytes?: number
-  producers?: number
-  consumers?: number
   sendMode?: 'sync' | 'async' | 'oneway'
   flushDiskType?: FlushDiskType
   brokerRole?: Exclude<BrokerRole, 'SLAVE'>
@@ -25,14 +22,6 @@ export interface ScenarioOverrides {
 export function applyOverrides(scenario: Scenario, o: ScenarioOverrides): Scenario {
   const s: Scenario = structuredClone(scenario)
   const w = s.workload
-  if (o.rate !== undefined) w.rate = o.rate
-  if (o.durationMs !== undefined) w.duration = o.durationMs
-  if (o.sizeBytes !== undefined) {
-    if (o.sizeBytes < 16) throw new ConfigError(`--size: expected at least 16 bytes, got ${o.sizeBytes}`)
-    w.messageSize = o.sizeBytes
-  }
-  if (o.producers !== undefined) w.producers = o.producers
-  if (o.consumers !== undefined) w.consumers = o.consumers
   if (o.sendMode !== undefined) {
     w.sendMode = o.sendMode
     const problem = sendModeProblems(w)[0]

@@ -4,7 +4,7 @@
  * numbers here so the rest of mqbench never parses units again.
  */
 import {z} from 'zod'
-import {parseDurationMs, parseRatePerSec, parseSizeBytes} from '../units.js'
+import {durationProblem, formatDurationExact, parseDurationMs, parseRatePerSec, parseSizeBytes} from '../units.js'
 import {CONSUMER_BEHAVIOURS} from '../workload/consumer-behaviours/consumer-behaviour.js'
 import {ClientSchema, JavaClientSchema} from './java-client.js'
 import {BROKER_ROLES, FLUSH_DISK_TYPES} from '../protocol/common/broker-role.js'
@@ -21,7 +21,25 @@ function unitNumber(parse: (v: string | number, field: string) => number, expect
   })
 }
 
-export const durationMs = unitNumber(parseDurationMs, 'expected a duration like 500ms, 10s or 2m')
+export const durationMs = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  try {
+    return parseDurationMs(v, '')
+  } catch {
+    ctx.addIssue({code: z.ZodIssueCode.custom, message: durationProblem(v)})
+    return z.NEVER
+  }
+})
+
+/**
+ * A duration key with its documented range (README "Scenarios"): `warmup: 1000h` is a typo, not a plan,
+ * and is refused naming the key and the range before anything starts.
+ */
+export function durationIn(minMs: number, maxMs: number, opts: {positive?: boolean} = {}) {
+  const range = `expected a duration from ${opts.positive ? 'above 0' : formatDurationExact(minMs)} to ${formatDurationExact(maxMs)}`
+  return durationMs.pipe(z.number().superRefine((ms, ctx) => {
+    if ((opts.positive ? ms <= 0 : ms < minMs) || ms > maxMs) ctx.addIssue({code: z.ZodIssueCode.custom, message: `${range}, got ${formatDurationExact(ms)}`})
+  }))
+}
 export const sizeBytes = unitNumber(parseSizeBytes, 'expected a size like 1024, 1KiB or 4MB')
 export const ratePerSec = unitNumber(parseRatePerSec, 'expected a rate like 5000 or 5k/s (0 = as fast as possible)')
 
@@ -65,7 +83,7 @@ export const ConsumerBehaviourSchema = z
     behaviour: z.union([BehaviourName, z.array(BehaviourName).min(1, 'expected at least one behaviour')]),
     /** Probability that processing one delivery fails. */
     failureRate: z.number().min(0, 'expected 0..1').max(1, 'expected 0..1').default(0),
-    processTime: durationMs.default(0),
+    processTime: durationIn(0, 60_000).default('0s'),
     /** Sent with each CONSUMER_SEND_MSG_BACK; the broker dead-letters past it. */
     maxReconsumeTimes: z.number().int().min(0).max(100).default(16),
   })
@@ -75,19 +93,22 @@ export const WorkloadSchema = z
   .object({
     topic: z.string().regex(/^[A-Za-z0-9%_|-]{1,127}$/, 'expected 1–127 chars of [A-Za-z0-9%_|-]').default('mqbench'),
     queues: z.number().int().min(1).max(256).default(4),
-    messageSize: sizeBytes.pipe(z.number().int().min(16, 'expected at least 16 bytes').max(4 * 1024 * 1024, 'expected at most 4MiB')).default(1024),
-    rate: ratePerSec.default(2000),
-    duration: durationMs.pipe(z.number().positive('expected a positive duration').max(24 * 3_600_000)).default(10_000),
-    warmup: durationMs.default(1000),
-    producers: z.number().int().min(1).max(64).default(1),
+    messageSize: sizeBytes.pipe(z.number().int().min(16, 'expected at least 16 bytes').max(4 * 1024 * 1024, 'expected at most 4MiB (the broker\'s maxMessageSize)')).default(1024),
+    rate: ratePerSec.pipe(z.number().max(1_000_000, 'expected at most 1M msg/s')).default(2000),
+    duration: durationIn(0, 24 * 3_600_000, {positive: true}).default('10s'),
+    warmup: durationIn(0, 3_600_000).default('1s'),
+    producers: z.number({invalid_type_error: 'expected an integer from 1 to 64'}).int('expected an integer from 1 to 64')
+      .min(1, 'expected an integer from 1 to 64').max(64, 'expected an integer from 1 to 64').default(1),
     sendMode: SendModeSchema.default('async'),
     maxInFlight: z.number().int().min(1).max(65536).default(256),
-    consumers: z.number().int().min(0).max(64).default(1),
+    consumers: z.number({invalid_type_error: 'expected an integer from 0 to 64'}).int('expected an integer from 0 to 64')
+      .min(0, 'expected an integer from 0 to 64').max(64, 'expected an integer from 0 to 64').default(1),
     consumerGroup: z.string().regex(/^[A-Za-z0-9%_|-]{1,120}$/, 'expected 1–120 chars of [A-Za-z0-9%_|-]').default('mqbench-consumer'),
     producerGroup: z.string().regex(/^[A-Za-z0-9%_|-]{1,120}$/).default('mqbench-producer'),
-    sendMsgTimeout: durationMs.default(3000),
+    /** RocketMQ's DefaultMQProducer#sendMsgTimeout (3 s); 0 would time every send out. */
+    sendMsgTimeout: durationIn(1, 600_000).default('3s'),
     retryTimesWhenSendFailed: z.number().int().min(0).max(16).default(2),
-    drainTimeout: durationMs.default(15_000),
+    drainTimeout: durationIn(1000, 3_600_000).default('15s'),
     /** Absent: plain pull consumers (ledger before commit). */
     consumer: ConsumerBehaviourSchema.optional(),
     /** Producers keep a local outbox table and re-send what a crashed incarnation left PENDING. */
@@ -134,10 +155,10 @@ export const FaultSchema = z
   .object({
     action: z.string(),
     target: z.string(),
-    at: durationMs.optional(),
-    every: durationMs.optional(),
-    jitter: durationMs.optional(),
-    for: durationMs.optional(),
+    at: durationIn(0, 24 * 3_600_000).optional(),
+    every: durationIn(0, 24 * 3_600_000, {positive: true}).optional(),
+    jitter: durationIn(0, 24 * 3_600_000).optional(),
+    for: durationIn(0, 24 * 3_600_000).optional(),
     cycles: z.number().int().min(1).optional(),
     /** Inject at its time even while earlier faults are held (e.g. a throttled HA link, then the master's disk dies). */
     overlap: z.boolean().optional(),
@@ -145,10 +166,23 @@ export const FaultSchema = z
   })
   .strict()
 
+const percent = (what: string) => z.number({invalid_type_error: `expected a percentage 0..100 of ${what}`})
+  .min(0, `expected a percentage 0..100 of ${what}`).max(100, `expected a percentage 0..100 of ${what}`)
+
+/** The load checks of the verdict (audit/run-health.ts); absent keys take the documented defaults. */
+export const VerdictLimitsSchema = z
+  .object({
+    minSendOkPct: percent('the intended sends').optional(),
+    maxErrorPct: percent('the intended sends').optional(),
+    minConsumedPct: percent('the SEND_OK messages').optional(),
+  })
+  .strict()
+
 export const ScenarioSchema = z
   .object({
     name: z.string().min(1),
-    description: z.string().min(1, 'expected a one-line description'),
+    /** Built-in scenarios carry one (`mqbench list` prints it); a custom file may leave it out. */
+    description: z.string().default(''),
     target: z.enum(['embedded', 'rocketmq'], {errorMap: () => ({message: 'expected embedded or rocketmq'})}).default('embedded'),
     seed: z.number().int().optional(),
     cluster: z
@@ -165,6 +199,9 @@ export const ScenarioSchema = z
     workload: WorkloadSchema.default({}),
     faults: z.array(FaultSchema).default([]),
     thresholds: z.array(z.string()).default([]),
+    verdict: VerdictLimitsSchema.default({}),
+    /** FAIL: a demonstration that must fail (a lying disk must be caught); list and report say so. */
+    expectedVerdict: z.enum(['PASS', 'FAIL'], {errorMap: () => ({message: 'expected PASS or FAIL'})}).default('PASS'),
   })
   .strict()
 

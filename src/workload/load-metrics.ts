@@ -61,7 +61,10 @@ export class LoadMetrics {
 
   constructor(private readonly workers: number, private readonly sink?: SecondSink) {}
 
-  /** Adds one worker tick; returns the finished timeline point once every worker reported that second. */
+  /**
+   * Adds one worker tick; returns the timeline point only once every worker reported that second: a
+   * point drawn from the first tick alone shows `send 0/s` whenever a consumer reported first.
+   */
   addTick(tick: TickMessage): TimelinePoint | undefined {
     // The timeline starts with the measured window; consumers tick from their own start, before it.
     if (tick.phase === 'warmup' || tick.t < 0) return undefined
@@ -82,7 +85,8 @@ export class LoadMetrics {
     b.reported++
     const point = this.pointOf(tick.t, b)
     this.timeline.add(point)
-    if (b.reported >= this.workers) this.release(tick.t)
+    if (b.reported < this.workers) return undefined
+    this.release(tick.t)
     return point
   }
 

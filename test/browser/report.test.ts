@@ -48,6 +48,8 @@ if (!chromium) {
 
 interface PageLoad {
   body: string
+  /** The DOM as Chromium built it (after the page's script ran). */
+  dom: string
   consoleLines: string[]
 }
 
@@ -59,7 +61,7 @@ function openInChromium(file: string, profile: string, screenshot: string): Page
   const body = /<body[^>]*>/.exec(dom.stdout)?.[0] ?? ''
   // Chromium logs every console message and uncaught error as ":INFO:CONSOLE" with --enable-logging.
   const consoleLines = dom.stderr.split('\n').filter((l) => /:CONSOLE[(:]/.test(l))
-  return {body, consoleLines}
+  return {body, dom: dom.stdout, consoleLines}
 }
 
 function runWithTimeline(name: string, flush: string, role: string, stallAt: number): RunResult {
@@ -115,6 +117,29 @@ describe.skipIf(!chromium)('HTML report in headless Chromium', () => {
     expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG')
     expect(statSync(shot).size).toBeGreaterThan(20_000)
     copyFileSync(file, join(ARTIFACTS, 'report.html'))
+  })
+
+  it('per-second charts are steps with gaps for missing seconds; the replication check is on the page (issue 18)', () => {
+    const result = runWithTimeline('sync-flush-sync-master', 'SYNC_FLUSH', 'SYNC_MASTER', 20)
+    // Seconds 30..34 never reported (a stalled orchestrator): a gap, not a fall to 0 and not a line across.
+    result.timeline = result.timeline.filter((p) => p.t < 30 || p.t >= 35)
+    result.replication = {commitLogIdentical: true, masterSha256: 'ab'.repeat(32), slaveSha256: 'ab'.repeat(32), masterBytes: 1_234_567, slaveBytes: 1_234_567}
+    const dir = writeRunDir(work, {...result, runId: 'gaps-r1'}, 3)
+    const file = writeRunHtmlReport(dir)
+    const shot = join(ARTIFACTS, 'report-gaps.png')
+    const page = openInChromium(file, join(work, 'profile-gaps'), shot)
+    expect(page.consoleLines).toEqual([])
+    expect(page.body).toContain('data-charts-drawn="4"')
+    const sent = /<figure class="chart" id="chart-throughput">.*?<path class="series" data-series="send" d="([^"]+)"/s.exec(page.dom)
+    expect(sent, 'throughput chart with a "send" series').not.toBeNull()
+    const d = sent![1]!
+    // Two runs of seconds (0..29 and 35..59): two subpaths; each second is a flat segment (same y twice).
+    expect(d.match(/M/g)).toHaveLength(2)
+    expect(d).toMatch(/^M[\d.]+ ([\d.]+)L[\d.]+ \1L/)
+    const replication = /<section id="replication">.*?<\/section>/s.exec(page.dom)?.[0] ?? ''
+    expect(replication).toContain('<td class="pass">identical</td>')
+    expect(replication).toContain('1,234,567')
+    expect(statSync(shot).size).toBeGreaterThan(20_000)
   })
 
   it('four runs overlaid (flush × replication): every chart draws, no console errors', () => {

@@ -61,7 +61,7 @@ function insideRefusals(result: RunResult): {spanMs: number; refused: number; se
 async function run(name: string, scenario = name): Promise<{exitCode: number | undefined; result: RunResult}> {
   const out = join(work, name)
   const marker = `MQBENCH_DISK_NET_TEST=${name}-${process.pid}`
-  const r = await runCli(['run', scenario, '--seed', '3', '--out', out, '--json'], {timeoutMs: 150_000, env: {MQBENCH_DISK_NET_TEST: marker.split('=')[1]!}})
+  const r = await runCli(['run', scenario, '--seed', '3', '--out', out, '--json', '--keep-store'], {timeoutMs: 150_000, env: {MQBENCH_DISK_NET_TEST: marker.split('=')[1]!}})
   expect(processesWith(marker), `${name}: processes left behind`).toEqual([])
   const result = readOnlyResult(out)
   const after = sendOkAfterLastError(result)

@@ -26,6 +26,14 @@ describe('mqbench list', () => {
     for (const l of lines) expect(l).toMatch(/^[a-z-]+ {2,}\S.{10,}$/)
   })
 
+  it('says which command runs each scenario, and which must FAIL (issue 18)', async () => {
+    const lines = (await runCli(['list'])).stdout.trimEnd().split('\n')
+    const line = (name: string) => lines.find((l) => l.startsWith(`${name} `))!
+    expect(line('sync-flush')).toMatch(/^sync-flush +run +Single master/)
+    expect(line('power-loss')).toMatch(/^power-loss +chaos +Power cuts/)
+    expect(line('fsync-lie')).toMatch(/^fsync-lie +chaos +expected FAIL +The master's disk/)
+  })
+
   it('--json: {status: 0, result: [{name, file, description}]}', async () => {
     const r = await runCli(['list', '--json'])
     expect(r.exitCode).toBe(0)

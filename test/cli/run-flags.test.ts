@@ -16,6 +16,11 @@ const CASES: Array<{args: string[]; flag: string}> = [
   {args: ['--seed', '1.5'], flag: '--seed'},
   {args: ['--flush', 'SOMETIMES'], flag: '--flush'},
   {args: ['--send-mode', 'carrier-pigeon'], flag: '--send-mode'},
+  // Flags pass the scenario schema (issue 18): the 4 MiB limit, a positive duration, a unit on every duration.
+  {args: ['--size', '10MB'], flag: '--size'},
+  {args: ['--size', '5GB'], flag: '--size'},
+  {args: ['--duration', '0'], flag: '--duration'},
+  {args: ['--duration', '10'], flag: '--duration'},
 ]
 
 describe('mqbench run: bad flag values', () => {
@@ -38,6 +43,20 @@ describe('mqbench run: bad flag values', () => {
     expect(out.error.message).toContain(flag)
     expect(out.error.message).not.toContain('\n')
     expect(r.stdout).not.toMatch(/^\s+at /m)
+  })
+
+  it('a flag gets the same rule and wording as the scenario key it sets', async () => {
+    expect((await runCli(['run', 'async-flush', '--size', '10MB'])).stderr).toBe("Error: --size: expected at most 4MiB (the broker's maxMessageSize), got \"10MB\"\n")
+    expect((await runCli(['run', 'async-flush', '--duration', '10'])).stderr)
+      .toBe('Error: --duration: expected a duration with a unit like 10s or 10ms, got "10" (a bare number has no unit)\n')
+  })
+
+  it('--max-regression renders whole in --help (oclif cuts a placeholder at its first comma or space)', async () => {
+    for (const command of ['run', 'compare']) {
+      const help = (await runCli([command, '--help'])).stdout
+      expect(help).toContain('--max-regression=<percent>')
+      expect(help).not.toContain('<percent, e.g.')
+    }
   })
 
   it('an unknown flag and a missing scenario argument are usage errors too', async () => {

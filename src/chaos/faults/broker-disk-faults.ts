@@ -1,13 +1,13 @@
 /**
  * What the disk faults share: the MQBENCH_FAULT call to each target broker (client/admin.ts, over the
  * remoting protocol like every other byte between our processes), the broker.conf precondition, and the
- * duration parameters in scenario units ("200ms", "2s" or a number of ms).
+ * duration parameters in scenario units ("200ms", "2s"; a bare number is refused, as everywhere).
  */
 import {z} from 'zod'
 import {Admin} from '../../client/admin.js'
 import {RemotingError, RunBrokenError} from '../../errors.js'
 import type {FaultAdminRequest, FaultAdminResponse} from '../../protocol/bodies/fault-admin.js'
-import {parseDurationMs} from '../../units.js'
+import {durationProblem, parseDurationMs} from '../../units.js'
 import type {ChaosBroker, FaultContext, ResolvedTarget} from '../fault-action.js'
 import {byMechanism, onFaultFs, sendToFaultFs} from './faultfs-disk.js'
 
@@ -18,11 +18,11 @@ export function unitErrorMap(form: string): z.ZodErrorMap {
   return (_issue, ctx) => ({message: ctx.data === undefined ? `Required: ${form}` : `expected ${form}, got ${JSON.stringify(ctx.data)}`})
 }
 
-export const durationParam = z.union([z.number().int().nonnegative(), z.string()], {errorMap: unitErrorMap('a duration like "200ms", "2s" or a number of ms')}).transform((v, c) => {
+export const durationParam = z.union([z.number().int().nonnegative(), z.string()], {errorMap: unitErrorMap('a duration like "200ms" or "2s"')}).transform((v, c) => {
   try {
     return parseDurationMs(v, c.path.join('.') || 'duration')
-  } catch (err) {
-    c.addIssue({code: z.ZodIssueCode.custom, message: (err as Error).message})
+  } catch {
+    c.addIssue({code: z.ZodIssueCode.custom, message: `${c.path.join('.') || 'duration'}: ${durationProblem(v)}`})
     return z.NEVER
   }
 })

@@ -46,7 +46,7 @@ export const diskFullParams = z.object({
   /** The image: the store so far plus everything the run writes after heal must fit. */
   size: sizeParam.default('64MiB'),
   /** How long heal waits for the broker's first write after the filler is gone. */
-  resumeWithin: durationParam.default(5000),
+  resumeWithin: durationParam.default('5s'),
 }).strict()
 type DiskFullParams = z.output<typeof diskFullParams>
 

@@ -8,8 +8,36 @@
  * with the broker's flush.log and the producers' ack times.
  */
 import {z} from 'zod'
-import {type FaultAction, handle} from '../fault-action.js'
-import {cutPower, onFaultFs} from './faultfs-disk.js'
+import {Admin} from '../../client/admin.js'
+import {type FaultAction, type FaultContext, handle} from '../fault-action.js'
+import {byMechanism, cutPower, onFaultFs} from './faultfs-disk.js'
+
+const RUNTIME_INFO_TIMEOUT_MS = 500
+
+/**
+ * Bytes a broker faulting its own page cache had written but not yet synced (maxPhyOffset −
+ * flushedPhyOffset), asked just before the SIGKILL: at least what the cut destroys, since more is
+ * written between the answer and the kill. (A broker on faultfs is measured by faultfs itself, which
+ * reports exactly what it dropped.) A cut that finds 0 tests no recovery (the run is weak).
+ * undefined: a broker did not answer in time.
+ */
+async function unsyncedBytes(ctx: FaultContext, names: string[]): Promise<number | undefined> {
+  if (names.length === 0) return 0
+  const admin = new Admin({timeoutMs: RUNTIME_INFO_TIMEOUT_MS})
+  try {
+    const each = await Promise.all(names.map(async (name) => {
+      const addr = ctx.cluster.nodes().find((n) => n.name === name)?.addr
+      if (addr === undefined) return undefined
+      const table = await admin.runtimeInfo(addr).catch(() => undefined)
+      const written = Number(table?.['maxPhyOffset'])
+      const synced = Number(table?.['flushedPhyOffset'])
+      return Number.isFinite(written) && Number.isFinite(synced) ? Math.max(0, written - synced) : undefined
+    }))
+    return each.some((n) => n === undefined) ? undefined : each.reduce<number>((a, n) => a + n!, 0)
+  } finally {
+    admin.shutdown()
+  }
+}
 
 export const powerLossParams = z.object({
   /** faultfs only: keep a seeded random subset of unsynced pages (holes and torn tails). */
@@ -36,8 +64,10 @@ export const powerLoss: FaultAction<PowerLossParams> = {
     return errors
   },
   async inject(ctx, target, p) {
+    const own = await unsyncedBytes(ctx, byMechanism(ctx, target.names).own)
     const cuts = await cutPower(ctx, target.names, p.torn ? p.tornSeed ?? Date.now() % 2 ** 31 : undefined)
-    return handle('power-loss', target, {cuts})
+    const unsynced = own === undefined ? undefined : cuts.reduce((sum, c) => sum + c.droppedBytes, own)
+    return handle('power-loss', target, {cuts, ...(unsynced === undefined ? {} : {unsyncedBytes: unsynced})})
   },
   async heal(ctx, h) {
     for (const n of h.target.names) await ctx.cluster.restart(n)

@@ -7,7 +7,7 @@ import {z} from 'zod'
 import {type FaultAction, handle} from '../fault-action.js'
 import {durationParam, filesParam, requireFaultInjection, sendDiskFault} from './broker-disk-faults.js'
 
-export const slowFsyncParams = z.object({delay: durationParam, jitter: durationParam.default(0), files: filesParam}).strict()
+export const slowFsyncParams = z.object({delay: durationParam, jitter: durationParam.default('0s'), files: filesParam}).strict()
 type SlowFsyncParams = z.output<typeof slowFsyncParams>
 
 export const slowFsync: FaultAction<SlowFsyncParams> = {

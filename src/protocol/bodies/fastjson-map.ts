@@ -23,7 +23,7 @@ export function encodeObjectKeyedMap(entries: Iterable<[object, unknown]>): stri
 const MAX_DEPTH = 64
 // Sticky: each match starts exactly at lastIndex, so no token costs a copy of the rest of the text.
 const STRING = /"(?:[^"\\]|\\.)*"/y
-const SCALAR = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y
+const SCALAR = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y
 
 class Parser {
   pos = 0
@@ -44,11 +44,20 @@ class Parser {
     if (c === '{') return this.object(depth)
     if (c === '[') return this.array(depth)
     if (c === '"') return this.string()
-    return JSON.parse(this.token(SCALAR, 'unexpected token'))
+    return this.json(this.token(SCALAR, 'unexpected token'))
   }
 
   string(): string {
-    return JSON.parse(this.token(STRING, 'unterminated string')) as string
+    return this.json(this.token(STRING, 'unterminated string')) as string
+  }
+
+  /** A token the regexes let through that JSON still refuses (a bad escape such as "\x") is a bad body too. */
+  json(token: string): unknown {
+    try {
+      return JSON.parse(token)
+    } catch {
+      return this.fail(`invalid token ${JSON.stringify(token.slice(0, 20))}`)
+    }
   }
 
   token(re: RegExp, problem: string): string {

@@ -8,6 +8,7 @@ import type {RunResult} from '../run-result.js'
 import {escapeHtml} from './escape.js'
 import {consumptionTables} from './consumption-table.js'
 import {auditTable, checksList, configSection, latencyTable, sendStatusTable, summaryTable, throughputTable, type TableRun} from './html-tables.js'
+import {replicationSection} from './replication-table.js'
 import {percentileToX, renderLineChart, type ChartBand, type ChartSeries} from './svg-chart.js'
 import {REPORT_CSS, REPORT_SCRIPT} from './report-assets.js'
 
@@ -46,10 +47,12 @@ function faultBands(runs: TableRun[]): ChartBand[] {
   })
 }
 
+/** Per-second series: steps, gaps where a second has no data. */
 function series(runs: TableRun[], pick: Array<{name: string; dashed?: boolean; points: (r: RunResult) => Array<[number, number]>}>): ChartSeries[] {
   return runs.flatMap((run) => pick.map((p) => ({
     name: runs.length > 1 ? `${run.label} ${p.name}` : p.name,
     color: run.color,
+    steps: true,
     points: p.points(run.result),
     ...(p.dashed ? {dashed: true} : {}),
   })))
@@ -101,6 +104,7 @@ export function renderHtmlReport(inputs: HtmlRun[], opts: {generatedAt?: string}
     `<section><h2>Over time</h2>${charts(runs, inputs)}</section>`,
     `<section class="tables"><h2>Figures</h2>${summaryTable(runs)}${throughputTable(runs)}${latencyTable(runs)}${sendStatusTable(runs)}${auditTable(runs)}${consumptionTables(runs)}</section>`,
     `<section><h2>Verdict and thresholds</h2>${runs.map(checksList).join('')}</section>`,
+    replicationSection(runs),
     `<section><h2>Configuration</h2>${runs.map(configSection).join('')}</section>`,
   ].join('\n')
   return `<!DOCTYPE html>

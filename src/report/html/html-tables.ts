@@ -56,10 +56,10 @@ export function throughputTable(runs: TableRun[]): string {
   const r = (f: (x: RunResult) => string): Cell[] => runs.map((run) => cell(f(run.result)))
   return table('Throughput', runs, [
     {name: 'target rate', why: 'msg/s, 0 = max', cells: r((x) => formatRate(x.throughput.targetRate))},
-    {name: 'send', why: 'msg/s', cells: r((x) => formatRate(x.throughput.sendTps))},
-    {name: 'consume', why: 'msg/s', cells: r((x) => formatRate(x.throughput.consumeTps))},
-    {name: 'attempted', cells: r((x) => formatCount(x.throughput.attempted))},
-    {name: 'acked', cells: r((x) => formatCount(x.throughput.acked))},
+    {name: 'send', why: 'msg/s, load window (warm-up excluded)', cells: r((x) => formatRate(x.throughput.sendTps))},
+    {name: 'consume', why: 'msg/s, load window (warm-up excluded)', cells: r((x) => formatRate(x.throughput.consumeTps))},
+    {name: 'attempted', why: 'every message, warm-up included', cells: r((x) => formatCount(x.throughput.attempted))},
+    {name: 'acked', why: 'every message, warm-up included', cells: r((x) => formatCount(x.throughput.acked))},
   ])
 }
 
@@ -128,10 +128,11 @@ export function auditTable(runs: TableRun[]): string {
 /** Verdict checks and thresholds of one run: what was promised or demanded, what was observed. */
 export function checksList(run: TableRun): string {
   const items = [
-    ...run.result.verdict.checks.map((c) => ({pass: c.pass, name: c.name, detail: `promise: ${c.promise}; observed: ${c.observed}`})),
+    ...run.result.verdict.checks.map((c) => ({pass: c.pass, weak: c.weak === true, name: c.name, detail: `promise: ${c.promise}; observed: ${c.observed}`})),
     ...(run.result.thresholds ?? []).map((t) => ({pass: t.pass, name: `threshold ${t.expression}`, detail: describeThreshold(t)})),
   ]
-  const lis = items.map((i) => `<li class="${i.pass ? 'pass' : 'fail'}"><b>${i.pass ? 'PASS' : 'FAIL'}</b> ${escapeHtml(i.name)} <small>${escapeHtml(i.detail)}</small></li>`)
+  const mark = (i: {pass: boolean; weak?: boolean}): string => (!i.pass ? 'FAIL' : i.weak ? 'WEAK' : 'PASS')
+  const lis = items.map((i) => `<li class="${i.pass ? 'pass' : 'fail'}"><b>${mark(i)}</b> ${escapeHtml(i.name)} <small>${escapeHtml(i.detail)}</small></li>`)
   return `<div class="checks"><h3><span class="swatch" style="background:${run.color}"></span>${escapeHtml(run.label)}</h3><ul>${lis.join('') || '<li>no checks</li>'}</ul></div>`
 }
 

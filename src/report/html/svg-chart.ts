@@ -11,6 +11,12 @@ export interface ChartSeries {
   color: string
   points: Array<[number, number]>
   dashed?: boolean
+  /**
+   * Per-second figures: [t, v] holds for the whole second t..t+1, so it is drawn as a step, and a second
+   * with no point is a gap, not a line to the next one (an interpolated line showed a fault's effect a
+   * second before its shaded window, and missing seconds as a fall to 0).
+   */
+  steps?: boolean
 }
 
 /** A shaded x range (a fault window), labelled in its tooltip. */
@@ -84,9 +90,19 @@ function axisX(spec: LineChartSpec, xs: number[]): {min: number; max: number; ti
   return {min: 0, max: niceTicks(max).at(-1)!, ticks: niceTicks(max).map((t) => [t, `${formatTick(t)}`])}
 }
 
+/** Each second a flat segment t..t+1; a neighbour joins with a vertical step, a missing second leaves a gap. */
+export function stepPath(points: Array<[number, number]>, x: (v: number) => string, y: (v: number) => string): string {
+  const sorted = [...points].sort((a, b) => a[0] - b[0])
+  return sorted.map(([t, v], i) => {
+    const joined = i > 0 && sorted[i - 1]![0] + 1 === t
+    return `${joined ? 'L' : 'M'}${x(t)} ${y(v)}L${x(t + 1)} ${y(v)}`
+  }).join('')
+}
+
 export function renderLineChart(spec: LineChartSpec): string {
-  const series = spec.series.map((s) => ({...s, points: thinPoints(s.points)}))
-  const xs = series.flatMap((s) => s.points.map((p) => p[0])).concat((spec.bands ?? []).map((b) => b.to))
+  // Steps are never thinned: thinning would join seconds that are not neighbours.
+  const series = spec.series.map((s) => ({...s, points: s.steps ? s.points : thinPoints(s.points)}))
+  const xs = series.flatMap((s) => s.points.map((p) => p[0] + (s.steps ? 1 : 0))).concat((spec.bands ?? []).map((b) => b.to))
   const ys = series.flatMap((s) => s.points.map((p) => p[1]))
   const x = axisX(spec, xs)
   const yTicks = niceTicks(Math.max(0, ...ys))
@@ -116,7 +132,9 @@ export function renderLineChart(spec: LineChartSpec): string {
   parts.push(`<text class="label" transform="translate(14 ${PAD.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(spec.yLabel)}</text>`)
   for (const s of series) {
     if (s.points.length === 0) continue
-    const d = s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${r(sx(p[0]))} ${r(sy(p[1]))}`).join('')
+    const d = s.steps
+      ? stepPath(s.points, (v) => r(sx(v)), (v) => r(sy(v)))
+      : s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${r(sx(p[0]))} ${r(sy(p[1]))}`).join('')
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : ''
     parts.push(`<path class="series" data-series="${escapeHtml(s.name)}" d="${d}" stroke="${s.color}"${dash}><title>${escapeHtml(s.name)}</title></path>`)
   }

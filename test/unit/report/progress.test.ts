@@ -9,6 +9,12 @@ function fakeStream(isTTY: boolean, columns?: number): NodeJS.WriteStream & {wri
 const update = {elapsedS: 12.4, sendTps: 4987.2, p99Ms: 3.214, errors: 2, phase: 'load'}
 
 describe('ProgressLine', () => {
+  it('shows elapsed of the load phase against its length, ETA, consume rate and the fault held', () => {
+    const s = fakeStream(true, 200)
+    new ProgressLine(s).update({...update, elapsedS: 3, durationS: 10, consumeTps: 4950, faults: ['power-loss master']})
+    expect(s.written).toEqual(['\r[load] 3s/10s  ETA 7s  send 4,987/s  consume 4,950/s  p99 3.21ms  errors 2  fault: power-loss master\x1b[K'])
+  })
+
   it('draws nothing when the stream is not a TTY', () => {
     const s = fakeStream(false)
     const p = new ProgressLine(s)

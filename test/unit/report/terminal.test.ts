@@ -15,7 +15,8 @@ describe('renderReport', () => {
   const plain = renderReport(sampleRunResult(), {color: false})
 
   it('has every section, in order', () => {
-    const titles = ['Setup', 'Throughput (msg/s)', 'Latency', 'SendStatus and errors', 'Audit: INVALID', 'Replication: DIFFERENT',
+    const titles = ['Setup', 'Throughput (msg/s, load window)', 'Latency (load window, warm-up excluded)',
+      'SendStatus and errors (load window, warm-up excluded)', 'Audit: INVALID (every message, warm-up included)', 'Replication: DIFFERENT',
       'Faults (seconds since load start)', 'Verdict: FAIL']
     const at = titles.map((t) => plain.split('\n').indexOf(t))
     expect(at.every((i) => i >= 0), plain).toBe(true)

@@ -30,20 +30,44 @@ describe('scenario loading', () => {
   })
 
   it.each([
-    [`${base}workload: {duration: fast}\n`, 'scenario x.yaml: workload.duration: expected a duration like 500ms, 10s or 2m'],
+    [`${base}workload: {duration: fast}\n`, 'scenario x.yaml: workload.duration: expected a duration like 500ms, 10s or 2m, got "fast"'],
+    [`${base}workload: {duration: 10}\n`, 'scenario x.yaml: workload.duration: expected a duration with a unit like 10s or 10ms, got 10 (a bare number has no unit)'],
+    [`${base}workload: {warmup: 1000h}\n`, 'scenario x.yaml: workload.warmup: expected a duration from 0s to 1h, got 1000h'],
+    [`${base}workload: {sendMsgTimeout: 0s}\n`, 'scenario x.yaml: workload.sendMsgTimeout: expected a duration from 1ms to 10m, got 0s'],
+    [`${base}faults: [{action: kill, target: master, at: 90000h}]\n`, 'scenario x.yaml: faults.0.at: expected a duration from 0s to 24h, got 90000h'],
     [`${base}workload: {sendMode: batch}\n`, 'scenario x.yaml: workload.sendMode: expected sync, async or oneway'],
     [`${base}workload: {rate: lots}\n`, 'scenario x.yaml: workload.rate: expected a rate like 5000 or 5k/s (0 = as fast as possible)'],
     [`${base}workload: {colour: red}\n`, 'scenario x.yaml: workload.colour: unknown field'],
-    [`${base}workload: {producers: 0}\n`, 'scenario x.yaml: workload.producers: Number must be greater than or equal to 1'],
+    [`${base}workload: {producers: 0}\n`, 'scenario x.yaml: workload.producers: expected an integer from 1 to 64'],
     [base.replace('SYNC_FLUSH', 'FAST_FLUSH'), 'scenario x.yaml: cluster.brokers.0.flushDiskType: expected SYNC_FLUSH or ASYNC_FLUSH'],
     [base.replace('brokerId: 0', 'brokerId: 1'), 'scenario x.yaml: cluster.brokers.0.brokerId: expected brokerId 0 for a master and ≥ 1 for a SLAVE'],
-    ['name: t\ncluster: {brokers: []}\n', 'scenario x.yaml: description: expected string (required)'],
+    ['description: d\ncluster: {brokers: []}\n', 'scenario x.yaml: name: expected string (required)'],
     ['- a\n- b\n', 'scenario x.yaml: (root): expected a mapping with name, description, cluster, workload'],
     ['name: [unclosed\n', 'scenario x.yaml: line 2: invalid YAML (Flow sequence'],
   ])('rejects %j with a one-line error naming the field', (text, expected) => {
     const message = errorOf(text)
     expect(message.startsWith(expected)).toBe(true)
     expect(message).not.toContain('\n')
+  })
+
+  it('a custom scenario needs no description; a bare 0 is a duration in every unit', () => {
+    const s = parseScenario(base.replace('description: a test\n', '') + 'workload: {warmup: 0}\n', 'x.yaml')
+    expect(s.description).toBe('')
+    expect(s.workload.warmup).toBe(0)
+  })
+
+  it('a flag is validated by the schema and named in the error', () => {
+    const flag = (f: string, key: 'messageSize' | 'duration', value: string) => {
+      try {
+        parseScenario(base, 'x.yaml', [{flag: f, key, value}])
+      } catch (err) {
+        return (err as Error).message
+      }
+      return 'accepted'
+    }
+    expect(flag('--size', 'messageSize', '10MB')).toBe("--size: expected at most 4MiB (the broker's maxMessageSize), got \"10MB\"")
+    expect(flag('--duration', 'duration', '0')).toBe('--duration: expected a duration from above 0 to 24h, got 0s')
+    expect(parseScenario(base, 'x.yaml', [{flag: '--duration', key: 'duration', value: '2m'}]).workload.duration).toBe(120_000)
   })
 
   it('lists every built-in scenario with its description, and each one loads', () => {
@@ -62,8 +86,8 @@ describe('scenario loading', () => {
 describe('flag overrides', () => {
   const s = resolveScenario('sync-flush-async-master').scenario
   it('override workload fields and the master only', () => {
-    const o = applyOverrides(s, {rate: 100, durationMs: 1000, flushDiskType: 'ASYNC_FLUSH', brokerRole: 'SYNC_MASTER', sendMode: 'sync'})
-    expect(o.workload).toMatchObject({rate: 100, duration: 1000, sendMode: 'sync'})
+    const o = applyOverrides(s, {flushDiskType: 'ASYNC_FLUSH', brokerRole: 'SYNC_MASTER', sendMode: 'sync'})
+    expect(o.workload).toMatchObject({sendMode: 'sync'})
     expect(o.cluster.brokers[0]).toMatchObject({flushDiskType: 'ASYNC_FLUSH', brokerRole: 'SYNC_MASTER'})
     expect(o.cluster.brokers[1]).toMatchObject({brokerRole: 'SLAVE', flushDiskType: 'ASYNC_FLUSH'})
     expect(s.workload.rate).toBe(3000) // the original is untouched

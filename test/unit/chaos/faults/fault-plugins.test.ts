@@ -15,7 +15,7 @@ const VALID: Record<string, [unknown, unknown, RegExp]> = {
   'disk-loss': [{}, {restoreFrom: 'replica'}, /delete its store; at heal rebuild it from a live replica$/],
   'disk-eio': [{op: 'fsync'}, {op: 'fsync', files: 'commitlog'}, /^fsyncs fail with EIO on master's CommitLog until heal$/],
   'disk-full': [{size: '32MiB', resumeWithin: '2s'}, {size: 32 << 20, resumeWithin: 2000}, /onto a 32 MiB loop-mounted ext4 image and fill it/],
-  'slow-fsync': [{delay: '1s', jitter: 100}, {delay: 1000, jitter: 100, files: 'commitlog'}, /^every fsync on master takes 1000 ms ± 100 ms more until heal$/],
+  'slow-fsync': [{delay: '1s', jitter: '100ms'}, {delay: 1000, jitter: 100, files: 'commitlog'}, /^every fsync on master takes 1000 ms ± 100 ms more until heal$/],
   'fsync-lie': [{}, {powerLossAtHeal: true, files: 'commitlog'}, /without persisting; a power cut and restart at heal$/],
   'torn-write': [{files: 'all'}, {files: 'all'}, /land a random prefix and fail with EIO/],
   'latency': [{delay: '50ms'}, {delay: 50, jitter: 0, link: 'client'}, /^\+50 ms per round trip on master's client link$/],
@@ -23,7 +23,7 @@ const VALID: Record<string, [unknown, unknown, RegExp]> = {
   'drop': [{link: 'ha'}, {link: 'ha'}, /^reset every connection on master's ha link until heal$/],
   'blackhole': [{}, {link: 'client'}, /^accept and swallow everything on master's client link/],
   'partition': [{}, {link: 'ha'}, /^partition master's ha link until heal$/],
-  'slow-close': [{delay: 2000}, {delay: 2000, link: 'client'}, /^closes on master's client link arrive 2000 ms late$/],
+  'slow-close': [{delay: '2s'}, {delay: 2000, link: 'client'}, /^closes on master's client link arrive 2000 ms late$/],
 }
 
 /** type → [params as written, the issue text a scenario author gets]. */
@@ -38,7 +38,8 @@ const INVALID: [string, unknown, RegExp][] = [
   ['slow-fsync', {}, /delay: Required: a duration/],
   ['slow-fsync', {delay: 'soon'}, /delay/],
   ['slow-fsync', {delay: -5}, /delay: (expected a duration.*got -5|Number must be greater)/],
-  ['slow-fsync', {delay: true}, /delay: expected a duration like "200ms", "2s" or a number of ms, got true/],
+  ['slow-fsync', {delay: 200}, /delay: expected a duration with a unit like 200s or 200ms, got 200 \(a bare number has no unit\)/],
+  ['slow-fsync', {delay: true}, /delay: expected a duration like "200ms" or "2s", got true/],
   ['fsync-lie', {powerLossAtHeal: 'yes'}, /Expected boolean/],
   ['latency', {delay: '10ms', link: 'namesrv'}, /Invalid enum value/],
   ['bandwidth', {bytesPerSec: 0}, /greater than 0|bytesPerSec/],
@@ -80,7 +81,7 @@ describe('validate: scenario preconditions, every problem at once', () => {
   it('disk faults over MQBENCH_FAULT need mqbenchFaultInjection on each target', () => {
     for (const type of ['disk-eio', 'slow-fsync', 'torn-write']) {
       const a = faultAction(type)!
-      const p = a.params.parse(type === 'slow-fsync' ? {delay: 10} : {})
+      const p = a.params.parse(type === 'slow-fsync' ? {delay: '10ms'} : {})
       expect(a.validate(t, p, plain)).toEqual([
         `${type} on broker-a-0: expected broker conf mqbenchFaultInjection: true (the broker refuses fault requests otherwise)`,
         `${type} on broker-b-0: expected broker conf mqbenchFaultInjection: true (the broker refuses fault requests otherwise)`,
@@ -109,7 +110,7 @@ describe('validate: scenario preconditions, every problem at once', () => {
     const withSlave = [broker('broker-a-0', 0), broker('broker-a-1', 1), broker('broker-b-0', 0)]
     for (const type of ['partition', 'latency', 'drop']) {
       const a = faultAction(type)!
-      const p = a.params.parse(type === 'latency' ? {delay: 5, link: 'ha'} : {link: 'ha'})
+      const p = a.params.parse(type === 'latency' ? {delay: '5ms', link: 'ha'} : {link: 'ha'})
       expect(a.validate(brokerTarget('broker-a-0', 'broker-b-0'), p, withSlave)).toEqual([`${type} on broker-b-0: link ha needs a master with a slave (broker-b-0 has no HA link)`])
       expect(a.validate(brokerTarget('broker-a-1'), p, withSlave)).toEqual([])
     }

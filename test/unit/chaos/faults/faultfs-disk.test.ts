@@ -70,7 +70,7 @@ describe('faultfs as the disk faults\' mechanism', () => {
   it('disk faults on faultfs need no mqbenchFaultInjection and go to the file system, not the broker', async () => {
     const brokers = [broker('broker-a-0', 0, ON_FAULTFS)]
     const {ctx, calls} = setup(brokers)
-    for (const [type, params] of [['disk-eio', {op: 'write'}], ['slow-fsync', {delay: 50}], ['torn-write', {}]] as const) {
+    for (const [type, params] of [['disk-eio', {op: 'write'}], ['slow-fsync', {delay: '50ms'}], ['torn-write', {}]] as const) {
       const a = faultAction(type)!
       const p = a.params.parse(params)
       expect(a.validate(brokerTarget('broker-a-0'), p, brokers)).toEqual([])

@@ -76,7 +76,7 @@ describe('network faults through the proxy control', () => {
   const cluster = new FakeCluster([broker('broker-a-0', 0), broker('broker-a-1', 1)])
 
   it.each([
-    ['latency', {delay: '50ms', jitter: 5}, {latencyMs: 50, jitterMs: 5}],
+    ['latency', {delay: '50ms', jitter: '5ms'}, {latencyMs: 50, jitterMs: 5}],
     ['bandwidth', {bytesPerSec: '1KiB'}, {bytesPerSec: 1024, direction: 'both'}],
     ['drop', {}, {drop: true}],
     ['blackhole', {}, {blackhole: true}],
@@ -98,7 +98,7 @@ describe('network faults through the proxy control', () => {
 
   it('without a running proxy the inject fails and says so', async () => {
     const a = faultAction('latency')!
-    await expect(a.inject(fakeContext({cluster}), brokerTarget('broker-a-0'), a.params.parse({delay: 5}))).rejects.toThrow('no fault proxy is running')
+    await expect(a.inject(fakeContext({cluster}), brokerTarget('broker-a-0'), a.params.parse({delay: '5ms'}))).rejects.toThrow('no fault proxy is running')
   })
 })
 

@@ -38,6 +38,9 @@ describe('parseFastjson', () => {
   it('bounds nesting and names the problem', () => {
     expectBadBody(() => parseFastjson('['.repeat(100) + ']'.repeat(100), 'Deep'), 'nested too deeply')
     expectBadBody(() => parseFastjson('{"a":1} x', 'Trail'), 'trailing characters')
+    // Found by the property above (seed 1307668784): tokens the scanner passed but JSON refuses.
+    expectBadBody(() => parseFastjson('00', 'Zeros'), 'trailing characters')
+    expectBadBody(() => parseFastjson('"\\x"', 'Escape'), 'invalid token')
     expectBadBody(() => parseFastjson('', 'Empty'), 'empty body')
     expect(parseFastjson('{{"k":1}:2}', 'X')).toBeInstanceOf(ObjectKeyedMap)
   })

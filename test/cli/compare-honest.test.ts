@@ -1,0 +1,47 @@
+/**
+ * Issue 18 item 4: two back-to-back runs of one configuration must not flag a regression under
+ * `compare` (it used to print six REGRESSION rows and exit 1 at the default 10 %), and runs of
+ * another configuration are warned about, and refused with --strict (exit 2).
+ */
+import {readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {RunResult} from '../../src/report/run-result.js'
+import {ensureBuilt, parseJsonOutput, removeDir, runCli, runDirs, stopRunningClis, tempDir} from '../helpers/cli.js'
+
+let dir: string
+beforeAll(() => {
+  ensureBuilt()
+  dir = tempDir('compare-honest')
+})
+afterAll(async () => {
+  await stopRunningClis()
+  removeDir(dir)
+})
+
+describe('mqbench compare on two runs of one configuration', () => {
+  it('finds no regression; a run of another rate is warned about, and refused with --strict', async () => {
+    const out = join(dir, 'runs')
+    for (const seed of ['1', '2']) {
+      const r = await runCli(['run', 'async-flush', '--rate', '500', '--duration', '4s', '--seed', seed, '--out', out], {timeoutMs: 90_000})
+      expect(r.exitCode).toBe(0)
+    }
+    const [a, b] = runDirs(out).sort()
+    const c = await runCli(['compare', a!, b!, '--json'])
+    const comparison = parseJsonOutput<{status: number; result: {pass: boolean; regressions: string[]; rows: Array<{figure: string; note?: string}>}}>(c.stdout)
+    expect(comparison.result.regressions).toEqual([])
+    expect(c.exitCode).toBe(0)
+    expect((await runCli(['compare', a!, b!])).stdout).not.toMatch(/REGRESSION/)
+
+    // The same run, said to have run at another rate: a different experiment.
+    const other = JSON.parse(readFileSync(join(b!, 'result.json'), 'utf8')) as RunResult
+    other.config = {...other.config, workload: {...(other.config['workload'] as object), rate: 5000}}
+    const otherFile = join(dir, 'other-rate.json')
+    writeFileSync(otherFile, JSON.stringify(other))
+    const warned = await runCli(['compare', a!, otherFile])
+    expect(warned.stderr).toBe('Warning: the runs differ in rate 500 vs 5000; they measure different things\n')
+    const refused = await runCli(['compare', a!, otherFile, '--strict'])
+    expect(refused.exitCode).toBe(2)
+    expect(refused.stderr).toMatch(/^Error: compare --strict: the runs differ in rate 500 vs 5000\n/)
+  }, 180_000)
+})
