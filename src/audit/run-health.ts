@@ -14,36 +14,11 @@ import type {VerdictCheck} from './verdict.js'
 
 export type {FaultOutcome, HealthLimits}
 
-/** Measured-window figures (warm-up excluded) plus the audit's whole-run acked/delivered. */
-export interface LoadFigures {
-  sendMode: 'sync' | 'async' | 'oneway'
-  /** msg/s across producers; 0 = as fast as possible (no intended count). */
-  targetRate: number
-  durationS: number
-  /** Replies in the load window, by kind. */
-  sendOk: number
-  statuses: number
-  errors: number
-  dropped: number
-  /** oneway: sends handed to the socket in the load window (there is no reply to count). */
-  written: number
-  consumers: number
+/** Measured-window figures (warm-up excluded, as recorded) plus the audit's whole-run acked/delivered. */
+export type LoadFigures = RecordedHealth['figures'] & {
   /** Audit, warm-up included on both sides: SEND_OK identities and distinct identities consumers received. */
   acked: number
   delivered: number
-  /**
-   * Chaos: seconds since load start when a fault was held (inject → heal, the restart included). Sends
-   * cannot succeed against a dead broker, so the load checks judge the time outside them: what the run
-   * intended while the cluster was whole, and the errors of those seconds (timeline, one point a second).
-   */
-  faultWindowsS?: {from: number; to: number}[]
-  errorsBySecond?: {t: number; errors: number}[]
-  /**
-   * How long a send is typically in flight (the run's send p90, intended → ack, in seconds): sends started
-   * that long before a fault are still waiting when it strikes and fail with it, so they are the fault's.
-   * On a busy machine this is a second or more; on an idle one, milliseconds.
-   */
-  inFlightS?: number
 }
 
 /** After a heal, clients reconnect and refresh routes before sends succeed again; that second is the fault's too. */

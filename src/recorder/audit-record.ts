@@ -82,16 +82,28 @@ export interface FaultOutcome {
 export interface RecordedHealth {
   figures: {
     sendMode: 'sync' | 'async' | 'oneway'
+    /** msg/s across producers; 0 = as fast as possible (no intended count). */
     targetRate: number
     durationS: number
+    /** Replies in the load window, by kind. */
     sendOk: number
     statuses: number
     errors: number
     dropped: number
+    /** oneway: sends handed to the socket in the load window (there is no reply to count). */
     written: number
     consumers: number
+    /**
+     * Chaos: seconds since load start when a fault was held (inject → heal, the restart included). Sends
+     * cannot succeed against a dead broker, so the load checks judge the time outside them: what the run
+     * intended while the cluster was whole, and the errors of those seconds (timeline, one point a second).
+     */
     faultWindowsS?: Array<{from: number; to: number}>
     errorsBySecond?: Array<{t: number; errors: number}>
+    /**
+     * How long a send is typically in flight (the run's send p90, intended → ack, in seconds): sends started
+     * that long before a fault are still waiting when it strikes and fail with it, so they are the fault's.
+     */
     inFlightS?: number
   }
   /** Sends the warm-up intended (rate × warm-up), subtracted from the audit's acked for a lower bound of the window's SEND_OK. */
