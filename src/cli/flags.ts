@@ -17,6 +17,12 @@ export const rateFlag = Flags.custom<number>({
   helpValue: '<msg/s, e.g. 5000 or 5k; 0 = max>',
 })
 
+/** `run --rate`: a rate, or `max` for the sustainable-rate search (src/matrix/rate-search.ts). */
+export const rateOrMaxFlag = Flags.custom<number | 'max'>({
+  parse: async (input, _ctx, opts) => (input.trim().toLowerCase() === 'max' ? 'max' : parseRatePerSec(input, `--${opts.name}`)),
+  helpValue: '<msg/s, e.g. 5000 or 5k; 0 = as fast as possible; max = search the sustainable rate>',
+})
+
 export const sizeFlag = Flags.custom<number>({
   parse: async (input, _ctx, opts) => parseSizeBytes(input, `--${opts.name}`),
   helpValue: '<bytes, e.g. 1KiB>',
