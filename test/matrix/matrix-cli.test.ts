@@ -68,6 +68,14 @@ describe('mqbench matrix', () => {
     expect(exitCode).toBe(1)
   }, 300_000)
 
+  it('a cell whose broker cannot start is marked broken with its reason; exit 3', async () => {
+    const {exitCode, m} = await matrix('unstartable', ['--cells', 'ASYNC_FLUSH/single', '--broker-conf', 'storePathRootDir=/proc/mqbench-no-such-store'])
+    expect(m.cells[0]!.status).toBe('broken')
+    expect(m.cells[0]!.brokenReason).toMatch(/^rate search: .*broke/)
+    expect(m.cells[0]!.powerCut.verdict).toBe('BROKEN')
+    expect(exitCode).toBe(3)
+  }, 300_000)
+
   it('a malformed threshold or cell name is exit 2 before anything runs', async () => {
     for (const flags of [['--threshold', 'cell[SYNC_FLUSH/SYNC_MASTER].speed>1'], ['--cells', 'SOMETIMES/SYNC_MASTER'], ['--broker-conf', 'nokey']]) {
       const r = await runCli(['matrix', '--out', join(work, 'bad'), ...flags])
