@@ -6,11 +6,22 @@
  */
 import {Flags} from '@oclif/core'
 import {ConfigError} from '../errors.js'
+import {parseDurationMs, parseRatePerSec} from '../units.js'
 import {DEFAULT_MAX_REGRESSION_PCT, parseRegressionLimit} from '../report/compare.js'
 
 /** The raw text of a scenario key; numbers are passed as numbers so the schema's integer rules apply. */
 export const scenarioValueFlag = Flags.custom<string | number>({
   parse: async (input) => (/^\s*-?\d+(\.\d+)?\s*$/.test(input) ? Number(input) : input),
+})
+
+export const durationFlag = Flags.custom<number>({
+  parse: async (input, _ctx, opts) => parseDurationMs(input, `--${opts.name}`),
+  helpValue: '<10s|500ms|2m>',
+})
+
+export const rateFlag = Flags.custom<number>({
+  parse: async (input, _ctx, opts) => parseRatePerSec(input, `--${opts.name}`),
+  helpValue: '<msg/s>',
 })
 
 // oclif's help prints a value placeholder up to its first space or comma, so these have neither.

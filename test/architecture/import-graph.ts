@@ -46,6 +46,7 @@ export const LEVELS: ReadonlyArray<readonly string[]> = [
   ['src/client', 'src/broker', 'src/recorder'],
   ['src/scenario', 'src/cluster', 'src/workload', 'src/chaos', 'src/audit', 'src/metrics', 'src/report'],
   ['src/runner'],
+  ['src/matrix'],
   ['commands', 'src/cli'],
 ]
 
