@@ -25,7 +25,7 @@ func main() {
 	seed := flag.Int64("seed", time.Now().UnixNano(), "seed for torn-write prefixes and slow-fsync jitter")
 	debug := flag.Bool("debug", false, "log every FUSE request")
 	var direct multiFlag
-	flag.Var(&direct, "direct", "relative path written straight through and durable at once (repeatable)")
+	flag.Var(&direct, "direct", "relative path (a file, or a directory and everything under it) written straight through and durable at once (repeatable)")
 	flag.Parse()
 	if *backing == "" || *mountpoint == "" || *control == "" {
 		fmt.Fprintln(os.Stderr, "faultfs: expected -backing DIR -mountpoint DIR -control SOCKET")

@@ -374,3 +374,35 @@ func TestMountWritesRacingFsyncsAreNeverLost(t *testing.T) {
 		}
 	}
 }
+
+// A direct directory (RocketMQ's config/ for a real broker) keeps everything under it as written:
+// unsynced bytes, creates, the tmp-then-rename of a config file and removals survive a cut, while
+// the store beside it still loses what it never synced.
+func TestMountDirectDirectorySurvivesTheCut(t *testing.T) {
+	m := mountFS(t)
+	m.ff.direct["config"] = true
+	if err := os.Mkdir(m.p("config"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, m.p("config/topics.json.tmp"), `{"mqbench":4}`, false)
+	if err := os.Rename(m.p("config/topics.json.tmp"), m.p("config/topics.json")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, m.p("config/gone.json"), "x", false)
+	if err := os.Remove(m.p("config/gone.json")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, m.p("commitlog"), "unsynced", false)
+	r := m.cut(t, false, 0)
+	if got := m.disk("config/topics.json"); got != `{"mqbench":4}` {
+		t.Fatalf("direct config file after the cut: %q (report %+v)", got, r)
+	}
+	for _, gone := range []string{"config/topics.json.tmp", "config/gone.json", "commitlog"} {
+		if _, err := os.Stat(filepath.Join(m.backing, gone)); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("%s exists after the cut: %v", gone, err)
+		}
+	}
+	if r.UndoneMetaOps != 1 {
+		t.Fatalf("only the store file's create is undone, report %+v", r)
+	}
+}

@@ -15,8 +15,9 @@ import (
 
 type faultFS struct {
 	backing string
-	// direct: relative paths written straight through, durable at once (an orchestrator's evidence
-	// log kept in the store directory, e.g. the embedded broker's flush.log, is not store data).
+	// direct: relative paths written straight through, durable at once, with everything under them
+	// (an orchestrator's evidence log kept in the store directory, e.g. the embedded broker's
+	// flush.log, is not store data; a real broker's config/ directory kept out of the cut).
 	direct map[string]bool
 	mu     sync.Mutex
 	// By backing inode and generation: the overlay outlives any one node or handle (the kernel may
@@ -40,6 +41,17 @@ func newFaultFS(backing, trash string, seed int64) (*faultFS, error) {
 	}
 	now := time.Now()
 	return &faultFS{backing: backing, direct: map[string]bool{}, overlays: map[fileKey]*overlay{}, meta: m, faults: newFaultSet(seed), started: now, lastAt: now}, nil
+}
+
+// isDirect: rel or one of its ancestors was given with -direct. Its bytes and its entry changes
+// bypass the overlays and the metadata log: a power cut leaves them as written.
+func (f *faultFS) isDirect(rel string) bool {
+	for d := range f.direct {
+		if ancestorOrSelf(d, rel) {
+			return true
+		}
+	}
+	return false
 }
 
 func (f *faultFS) overlayOf(ino fileKey) *overlay {

@@ -8,6 +8,7 @@ import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
+import {Admin} from '../client/admin.js'
 import {ConfigError, RunBrokenError} from '../errors.js'
 import type {BrokerSpec, Cluster, ClusterNode} from './cluster.js'
 import {type FaultFsMount, storeFsMount} from './faultfs/faultfs-mount.js'
@@ -252,7 +253,8 @@ export class RocketMQCluster implements Cluster {
       const listenPort = ports.get(name)!
       const dir = join(runDir, name)
       const storeDir = join(dir, 'store')
-      const faultfs = storeFsMount(spec.extraConf, dir, storeDir)
+      // config/ (topics.json, offsets; RocketMQ writes them with no fsync) is kept out of the cut: see README "faultfs".
+      const faultfs = storeFsMount(spec.extraConf, dir, storeDir, ['config'])
       const group = brokers.filter((b) => b.brokerName === spec.brokerName)
       const master = group.find((b) => b.brokerRole !== 'SLAVE')
       const masterHaAddr = master === undefined ? undefined : `127.0.0.1:${ports.get(brokerNodeName(master))! + 1}`
@@ -297,10 +299,32 @@ export class RocketMQCluster implements Cluster {
     state.process = proc
     try {
       await proc.waitForLine(state.ready, this.opts.readyTimeoutMs)
+      // "boot success" comes before the broker registers with the namesrv (up to its first register
+      // period later): ready is when the namesrv lists it, or topic creation finds no master.
+      if (isBroker) await this.awaitRegistered(state, began + this.opts.readyTimeoutMs)
     } catch (err) {
       await proc.stop(2_000)
       throw err
     }
     this.startupMs.set(state.node.name, Math.round(performance.now() - began))
+  }
+
+  /** Polls the namesrv's cluster info until it maps this broker's name and id to its address. */
+  private async awaitRegistered(state: NodeState, deadline: number): Promise<void> {
+    const {brokerName, brokerId, addr} = state.node
+    const admin = new Admin({namesrvAddr: this.namesrvAddr, timeoutMs: 3_000})
+    try {
+      for (;;) {
+        const info = await admin.getClusterInfo().catch(() => undefined)
+        if (info?.brokerAddrTable[brokerName!]?.brokerAddrs[String(brokerId)] === addr) return
+        if (!state.process?.running) throw new RunBrokenError(`${state.node.name} exited before registering with the namesrv`, {hint: `see ${join(state.dir, 'stdout.log')} and ${join(state.dir, 'logs')}`})
+        if (performance.now() > deadline) {
+          throw new RunBrokenError(`${state.node.name} never appeared in the namesrv's cluster info within ${this.opts.readyTimeoutMs} ms`, {hint: `see ${join(state.dir, 'logs')}`})
+        }
+        await new Promise((r) => setTimeout(r, 200))
+      }
+    } finally {
+      admin.shutdown()
+    }
   }
 }

@@ -22,6 +22,7 @@ import {LatencyLogs, writeRunReports} from './run-reports.js'
 import {parseThresholds} from '../report/thresholds.js'
 import {createRunDir, writeJson, type RunDir} from './run-dir.js'
 import {RunEvents} from './run-events.js'
+import {forRealBroker} from './real-target.js'
 import {waitForRoute} from './topic-setup.js'
 import {plannedWorkers, WorkerFleet} from './worker-fleet.js'
 import {consumptionAudit, type ConsumptionAudit} from './consumption-phase.js'
@@ -59,8 +60,11 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
-  const {scenario, signal} = opts
+  const {signal} = opts
   const events = opts.events ?? new RunEvents()
+  // Before any check: a real broker's power cuts and disk faults come from faultfs, or are refused.
+  const real = forRealBroker(opts.scenario)
+  const scenario = real.scenario
   checkEmbeddedBrokerConfs(scenario, opts.scenarioFile)
   // A threshold typo is exit 2 now, not a surprise after the whole run.
   const thresholds = parseThresholds(scenario.thresholds)
@@ -88,6 +92,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   let failure: unknown
   try {
     events.emit('phase', 'prepare', `run ${runDir.runId} in ${runDir.root} (seed ${seed})`)
+    for (const note of real.notes) events.emit('note', note)
     await initHistograms()
     events.emit('phase', 'cluster', `starting ${scenario.cluster.brokers.length} broker(s) + namesrv (${scenario.target})`)
     await cluster.start()
