@@ -145,6 +145,10 @@ export function renderBrokerConf(spec: BrokerSpec, ctx: BrokerConfContext): stri
     conf.inSyncReplicas = 2
   }
   if (spec.brokerRole === 'SLAVE' && ctx.masterHaAddr !== undefined) conf.haMasterAddress = ctx.masterHaAddr
+  // 5.x slaves refuse every pull (SYSTEM_BUSY "[REJECTREQUEST]") unless slaveReadEnable: the audit reads each
+  // replica, and consumers read on from the slave while the master is down. Only the slave's own key; the
+  // master's (which redirects consumers to the slave when they lag) stays at its default.
+  if (is5 && spec.brokerRole === 'SLAVE') conf.slaveReadEnable = true
   Object.assign(conf, spec.extraConf)
   return Object.entries(conf).map(([k, v]) => `${k}=${String(v).trim()}`).join('\n') + '\n'
 }

@@ -71,6 +71,12 @@ describe('renderBrokerConf', () => {
     expect(asyncMaster).not.toHaveProperty('inSyncReplicas')
   })
 
+  it('lets a 5.x slave serve pulls (it answers SYSTEM_BUSY to every pull otherwise); the master keeps its default', () => {
+    expect(parse(renderBrokerConf(slave, {...ctx, masterHaAddr: '127.0.0.1:20912'})).slaveReadEnable).toBe('true')
+    expect(parse(renderBrokerConf(master, ctx))).not.toHaveProperty('slaveReadEnable')
+    expect(parse(renderBrokerConf(slave, {...ctx, version: '4.9.7', masterHaAddr: '127.0.0.1:20912'}))).not.toHaveProperty('slaveReadEnable')
+  })
+
   it('points a slave at its master HA port and lets extraConf override defaults, trimmed', () => {
     const conf = parse(
       renderBrokerConf({...slave, extraConf: {mappedFileSizeCommitLog: 1048576, slaveReadEnable: ' true '}}, {...ctx, masterHaAddr: '127.0.0.1:20912'}),

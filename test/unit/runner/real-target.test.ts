@@ -1,0 +1,54 @@
+/**
+ * forRealBroker: what a scenario written for the embedded broker becomes for --target rocketmq.
+ * Power cuts and disk faults must reach the real broker through faultfs (never a SIGKILL that keeps
+ * the page cache and calls itself a power cut), and what cannot apply is refused before the run.
+ */
+import {describe, expect, it} from 'vitest'
+import {ConfigError} from '../../../src/errors.js'
+import {forRealBroker} from '../../../src/runner/real-target.js'
+import {resolveScenario} from '../../../src/scenario/builtin.js'
+import type {Scenario} from '../../../src/scenario/schema.js'
+
+function builtin(name: string, target: 'embedded' | 'rocketmq' = 'rocketmq'): Scenario {
+  const s = structuredClone(resolveScenario(name).scenario)
+  s.target = target
+  return s
+}
+
+describe('forRealBroker', () => {
+  it('leaves an embedded scenario untouched', () => {
+    const s = builtin('power-loss', 'embedded')
+    expect(forRealBroker(s)).toEqual({scenario: s, notes: []})
+  })
+
+  it.each(['power-loss', 'power-loss-cycles', 'fsync-lie', 'disk-eio', 'disk-full', 'slow-disk'])('%s: the targeted master goes on faultfs; the volatile cache and fault-injection keys go', (name) => {
+    const {scenario, notes} = forRealBroker(builtin(name))
+    const master = scenario.cluster.brokers.find((b) => b.brokerId === 0)!
+    expect(master.conf['storeFs']).toBe('faultfs')
+    for (const k of ['pageCacheMode', 'pageCacheWriteback', 'pageCacheSeed', 'mqbenchFaultInjection']) expect(master.conf[k]).toBeUndefined()
+    expect(notes.join('\n')).toContain('broker-a-0: store on faultfs')
+  })
+
+  it.each(['kill-master', 'kill-slave', 'pause-slave', 'partition-slave', 'master-disk-loss', 'kill-producer', 'kill-consumer'])('%s needs no faultfs and is accepted', (name) => {
+    const {scenario, notes} = forRealBroker(builtin(name))
+    expect(scenario.cluster.brokers.every((b) => b.conf['storeFs'] === undefined)).toBe(true)
+    expect(notes).toEqual([])
+  })
+
+  it('refuses a broker with mqbenchBrokenMode (our deliberate bugs do not exist in RocketMQ)', () => {
+    const s = builtin('power-loss')
+    s.cluster.brokers[0]!.conf['mqbenchBrokenMode'] = 'ack-before-flush'
+    expect(() => forRealBroker(s)).toThrow(ConfigError)
+    expect(() => forRealBroker(s)).toThrow(/cluster\.brokers\.0\.conf\.mqbenchBrokenMode .*cannot apply to a real RocketMQ broker/)
+  })
+
+  it('refuses a network fault on the client link (the real broker registers its own address)', () => {
+    const s = builtin('slow-network')
+    expect(() => forRealBroker(s)).toThrow(/faults\.0 \(latency on the client link/)
+  })
+
+  it('accepts a network fault on the HA link (the slave reaches its master through the proxy)', () => {
+    const s = builtin('master-disk-loss-lagging')
+    expect(() => forRealBroker(s)).not.toThrow()
+  })
+})
