@@ -144,7 +144,9 @@ export function renderBrokerConf(spec: BrokerSpec, ctx: BrokerConfContext): stri
     conf.totalReplicas = Math.max(2, ctx.groupSize)
     conf.inSyncReplicas = 2
   }
-  if (spec.brokerRole === 'SLAVE' && ctx.masterHaAddr !== undefined) conf.haMasterAddress = ctx.masterHaAddr
+  // 5.3.3 drops a configured haMasterAddress (its HA client logs "connect to master null" forever and, the
+  // address being configured, never asks the namesrv either): a 5.x slave learns it from its registration.
+  if (!is5 && spec.brokerRole === 'SLAVE' && ctx.masterHaAddr !== undefined) conf.haMasterAddress = ctx.masterHaAddr
   // 5.x slaves refuse every pull (SYSTEM_BUSY "[REJECTREQUEST]") unless slaveReadEnable: the audit reads each
   // replica, and consumers read on from the slave while the master is down. Only the slave's own key; the
   // master's (which redirects consumers to the slave when they lag) stays at its default.

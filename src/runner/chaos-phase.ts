@@ -126,14 +126,9 @@ export function lossEvidence(events: FaultEvent[], nodes: ClusterNode[], scenari
  * each broker the keys that route its clients and its HA link through it.
  */
 export async function startFaultProxy(scenario: Scenario, plan: ChaosPlan | undefined, runDir: string): Promise<{proxy: FaultProxyProcess; scenario: Scenario} | undefined> {
-  if (!plan || !plan.events.some((e) => NETWORK_FAULT_TYPES.has(e.action.type))) return undefined
+  if (!plan || scenario.target !== 'embedded' || !plan.events.some((e) => NETWORK_FAULT_TYPES.has(e.action.type))) return undefined
   const proxy = await FaultProxyProcess.start({runDir, seed: plan.seed, brokers: plan.brokers})
   const routed = structuredClone(scenario)
-  for (const b of routed.cluster.brokers) {
-    const keys = {...proxy.conf.get(brokerNodeName(b))}
-    // A real broker registers its own address (only the HA link goes through the proxy; real-target.ts refuses client-link faults).
-    if (scenario.target === 'rocketmq') delete keys['mqbenchRegisterAddr']
-    Object.assign(b.conf, keys)
-  }
+  for (const b of routed.cluster.brokers) Object.assign(b.conf, proxy.conf.get(brokerNodeName(b)) ?? {})
   return {proxy, scenario: routed}
 }

@@ -7,8 +7,8 @@
  * file system fails, not the broker), set automatically rather than required because it is the real
  * broker's only honest mechanism for these faults and the built-ins would otherwise all be refused;
  * a missing faultfs is then exit 2 like any faultfs scenario. What cannot apply is refused (exit 2,
- * one line): our broker's deliberate bugs (mqbenchBrokenMode) and network faults on the client link,
- * which a real broker's namesrv registration routes around the fault proxy.
+ * one line): our broker's deliberate bugs (mqbenchBrokenMode) and network faults, which a real broker
+ * routes around the fault proxy (clients and, on 5.x, the slave's HA client find it through the namesrv).
  */
 import {parseTarget, resolveBrokers} from '../chaos/targets.js'
 import {ConfigError} from '../errors.js'
@@ -48,6 +48,10 @@ export function forRealBroker(scenario: Scenario): RealTargetPlan {
     const link = (f.params as Record<string, unknown> | undefined)?.['link'] ?? (HA_DEFAULT.has(f.action) ? 'ha' : 'client')
     if (NETWORK_FAULTS.has(f.action) && link !== 'ha') {
       refuse(s, `faults.${i} (${f.action} on the client link: the broker registers its own address with the namesrv, so clients bypass the fault proxy)`)
+    }
+    if (NETWORK_FAULTS.has(f.action)) {
+      // The proxy sits on the HA link through the slave's haMasterAddress, which RocketMQ 5.3.3 drops (see rocketmq-cluster.ts).
+      refuse(s, `faults.${i} (${f.action} on the HA link: a 5.x slave takes its master's HA address from the namesrv, never through the fault proxy)`)
     }
     if (!FILE_SYSTEM_FAULTS.has(f.action)) return
     const spec = parseTarget(f.target)

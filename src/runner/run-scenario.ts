@@ -3,7 +3,6 @@
  * Whatever happens (failure, Ctrl-C via the abort signal) every process started here is stopped and a
  * result — possibly partial — is written to the run directory.
  */
-import {Admin} from '../client/admin.js'
 import type {Cluster} from '../cluster/cluster.js'
 import {EmbeddedCluster} from '../cluster/embedded-cluster.js'
 import {RocketMQCluster} from '../cluster/rocketmq-cluster.js'
@@ -23,7 +22,7 @@ import {parseThresholds} from '../report/thresholds.js'
 import {createRunDir, writeJson, type RunDir} from './run-dir.js'
 import {RunEvents} from './run-events.js'
 import {forRealBroker} from './real-target.js'
-import {waitForRoute} from './topic-setup.js'
+import {createRunTopic, waitForRoute} from './topic-setup.js'
 import {plannedWorkers, WorkerFleet} from './worker-fleet.js'
 import {consumptionAudit, type ConsumptionAudit} from './consumption-phase.js'
 import {awaitGroupsCaughtUp} from './consumer-lag.js'
@@ -98,12 +97,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     await cluster.start()
     await network?.proxy.pointRoutes(cluster.nodes())
     throwIfAborted(signal)
-    const admin = new Admin({namesrvAddr: cluster.namesrvAddr})
-    try {
-      await admin.createTopic({topic: w.topic, queueNums: w.queues, clusterName: scenario.cluster.clusterName})
-    } finally {
-      admin.shutdown()
-    }
+    await createRunTopic(cluster, scenario)
     await waitForRoute(cluster.namesrvAddr, w.topic, w.queues, 30_000)
     throwIfAborted(signal)
     const logs = new LatencyLogs(runDir.root, () => fleet?.loadStartMs ?? Date.now(), (msg) => events.emit('warning', msg))
