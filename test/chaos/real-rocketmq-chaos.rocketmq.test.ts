@@ -59,6 +59,12 @@ describe('refused before any JVM starts (exit 2, one line)', () => {
     expect(r.stderr).toMatch(/mqbenchBrokenMode .*cannot apply to a real RocketMQ broker/)
   })
 
+  it('a network fault on the HA link: the 5.x slave finds its master through the namesrv, not the fault proxy', async () => {
+    const r = await runCli(['chaos', 'partition-slave', '--target', 'rocketmq', '--out', join(work, 'ha-out')], {timeoutMs: 60_000})
+    expect(r.exitCode).toBe(2)
+    expect(r.stderr).toMatch(/partition on the HA link/)
+  })
+
   it('a client-link network fault would bypass the fault proxy', async () => {
     const r = await runCli(['chaos', 'slow-network', '--target', 'rocketmq', '--out', join(work, 'net-out')], {timeoutMs: 60_000})
     expect(r.exitCode).toBe(2)
@@ -89,5 +95,15 @@ describe('refused before any JVM starts (exit 2, one line)', () => {
       expect(result.verdict.pass).toBe(false)
       expect(exitCode).toBe(1)
     })
+  })
+})
+
+// Needs no faultfs: a kill keeps the OS page cache, and the promise is about the slave.
+describeRocketMQ('chaos on a master/slave pair', () => {
+  it('kill-master on a SYNC_MASTER/SLAVE pair: a verdict, SEND_OK counted, the slave replicated (no SYNC_MASTER hang)', async () => {
+    const {result} = await chaos('rmq-kill-master', 'kill-master', ['--rate', '1500', '--duration', '8s'])
+    expect(result.verdict.checks.find((c) => c.name === 'no-lost-from-store')).toBeDefined()
+    // A SYNC_MASTER whose slave never connected answers nothing within the send timeout: no SEND_OK at all.
+    expect(result.sendStatus.SEND_OK).toBeGreaterThan(0)
   })
 })
