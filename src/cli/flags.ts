@@ -52,6 +52,7 @@ export const runFlags = {
   flush: Flags.option({options: ['SYNC_FLUSH', 'ASYNC_FLUSH'] as const, description: "the master's flushDiskType"})(),
   role: Flags.option({options: ['SYNC_MASTER', 'ASYNC_MASTER'] as const, description: "the master's brokerRole"})(),
   target: Flags.option({options: ['embedded', 'rocketmq'] as const, description: 'broker implementation to measure'})(),
+  'rocketmq-version': Flags.string({description: 'with --target rocketmq: the Apache RocketMQ release (default 5.3.3; 4.9.7 also tested)'}),
   seed: boundedInt(0, 0xffffffff)({description: 'seed for every random choice (payloads, schedules); an unsigned 32-bit integer'}),
   out: Flags.string({description: 'parent directory for the run directory', default: 'runs'}),
   threshold: Flags.string({description: "gate, repeatable: 'audit.lost==0', 'send.p99<20ms'", multiple: true}),

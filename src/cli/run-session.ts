@@ -19,6 +19,7 @@ export interface RunFlagValues {
   flush?: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
   role?: 'SYNC_MASTER' | 'ASYNC_MASTER'
   target?: 'embedded' | 'rocketmq'
+  'rocketmq-version'?: string
   seed?: number
   threshold?: string[]
 }
@@ -26,7 +27,7 @@ export interface RunFlagValues {
 export function overridesFromFlags(flags: RunFlagValues): ScenarioOverrides {
   return {
     rate: flags.rate, durationMs: flags.duration, sizeBytes: flags.size, producers: flags.producers, consumers: flags.consumers,
-    sendMode: flags['send-mode'], flushDiskType: flags.flush, brokerRole: flags.role, target: flags.target, seed: flags.seed,
+    sendMode: flags['send-mode'], flushDiskType: flags.flush, brokerRole: flags.role, target: flags.target, rocketmqVersion: flags['rocketmq-version'], seed: flags.seed,
     thresholds: flags.threshold,
   }
 }

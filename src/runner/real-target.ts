@@ -11,6 +11,7 @@
  * routes around the fault proxy (clients and, on 5.x, the slave's HA client find it through the namesrv).
  */
 import {parseTarget, resolveBrokers} from '../chaos/targets.js'
+import {DEFAULT_ROCKETMQ_VERSION, isRocketMQAvailable, type RocketMQAvailability} from '../cluster/rocketmq-cluster.js'
 import {ConfigError} from '../errors.js'
 import type {Scenario} from '../scenario/schema.js'
 import {chaosBrokers} from './chaos-phase.js'
@@ -36,8 +37,12 @@ function refuse(scenario: Scenario, what: string): never {
 }
 
 /** The scenario unchanged for the embedded broker; for rocketmq, faultfs where needed, or a ConfigError. */
-export function forRealBroker(scenario: Scenario): RealTargetPlan {
+export function forRealBroker(scenario: Scenario, availability: (version: string) => RocketMQAvailability = isRocketMQAvailable): RealTargetPlan {
   if (scenario.target !== 'rocketmq') return {scenario, notes: []}
+  const version = scenario.rocketmqVersion ?? DEFAULT_ROCKETMQ_VERSION
+  // Before the run directory exists: a missing JDK or release is a usage error (exit 2), not a broken run.
+  const available = availability(version)
+  if (!available.ok) throw new ConfigError(available.reason, {hint: `npm run rocketmq:install -- --version ${version}`})
   const s = structuredClone(scenario)
   s.cluster.brokers.forEach((b, i) => {
     if (b.conf['mqbenchBrokenMode'] !== undefined) refuse(s, `cluster.brokers.${i}.conf.mqbenchBrokenMode (a deliberate bug of the embedded broker)`)
@@ -51,7 +56,9 @@ export function forRealBroker(scenario: Scenario): RealTargetPlan {
     }
     if (NETWORK_FAULTS.has(f.action)) {
       // The proxy sits on the HA link through the slave's haMasterAddress, which RocketMQ 5.3.3 drops (see rocketmq-cluster.ts).
-      refuse(s, `faults.${i} (${f.action} on the HA link: a 5.x slave takes its master's HA address from the namesrv, never through the fault proxy)`)
+      refuse(s, version.startsWith('4.')
+        ? `faults.${i} (${f.action} on the HA link: not wired through the fault proxy for a real broker yet)`
+        : `faults.${i} (${f.action} on the HA link: a 5.x slave takes its master's HA address from the namesrv, never through the fault proxy)`)
     }
     if (!FILE_SYSTEM_FAULTS.has(f.action)) return
     const spec = parseTarget(f.target)

@@ -51,7 +51,7 @@ function buildCluster(scenario: Scenario, runDir: RunDir): Cluster {
     brokerName: b.brokerName, brokerId: b.brokerId, brokerRole: b.brokerRole, flushDiskType: b.flushDiskType, extraConf: b.conf,
   }))
   const opts = {runDir: runDir.clusterDir, brokers, clusterName: scenario.cluster.clusterName}
-  return scenario.target === 'rocketmq' ? new RocketMQCluster(opts) : new EmbeddedCluster(opts)
+  return scenario.target === 'rocketmq' ? new RocketMQCluster({...opts, version: scenario.rocketmqVersion}) : new EmbeddedCluster(opts)
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -15,6 +15,7 @@ export interface ScenarioOverrides {
   flushDiskType?: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
   brokerRole?: 'SYNC_MASTER' | 'ASYNC_MASTER'
   target?: 'embedded' | 'rocketmq'
+  rocketmqVersion?: string
   seed?: number
   thresholds?: string[]
 }
@@ -47,6 +48,10 @@ export function applyOverrides(scenario: Scenario, o: ScenarioOverrides): Scenar
     })
   }
   if (o.target !== undefined) s.target = o.target
+  if (o.rocketmqVersion !== undefined) {
+    if (!/^\d+\.\d+\.\d+$/.test(o.rocketmqVersion)) throw new ConfigError(`--rocketmq-version: expected a release like 5.3.3 or 4.9.7, got '${o.rocketmqVersion}'`)
+    s.rocketmqVersion = o.rocketmqVersion
+  }
   if (o.seed !== undefined) s.seed = o.seed
   if (o.thresholds?.length) s.thresholds = [...s.thresholds, ...o.thresholds]
   return s
