@@ -406,3 +406,36 @@ func TestMountDirectDirectorySurvivesTheCut(t *testing.T) {
 		t.Fatalf("only the store file's create is undone, report %+v", r)
 	}
 }
+
+// A journal commit (-journal-commit, ext4's commit=5) makes entry changes and truncate-set sizes
+// durable but never file bytes: a preallocated file keeps its length after a cut, filled with zeros
+// where its unsynced writes were.
+func TestMountJournalCommitKeepsEntriesAndSetSizesNotBytes(t *testing.T) {
+	m := mountFS(t)
+	f, err := os.OpenFile(m.p("prealloc"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(65536); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte("unsynced"), 0); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	writeFile(t, m.p("appended"), "also unsynced", false)
+	if err := m.ff.commitJournal(); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, m.p("after-commit"), "x", false)
+	r := m.cut(t, false, 0)
+	if got := m.disk("prealloc"); len(got) != 65536 || got[:8] != "\x00\x00\x00\x00\x00\x00\x00\x00" {
+		t.Fatalf("preallocated file after the cut: length %d, head %q (report %+v)", len(got), got[:min(8, len(got))], r)
+	}
+	if got := m.disk("appended"); got != "" {
+		t.Fatalf("an appended file's bytes and size wait for writeback, got %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(m.backing, "after-commit")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a create after the last commit survived: %v", err)
+	}
+}

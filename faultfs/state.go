@@ -5,7 +5,9 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"math/rand"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -207,4 +209,41 @@ func (f *faultFS) syncAll() error {
 	}
 	f.meta.syncedAll()
 	return first
+}
+
+// commitJournal is what a journaling file system's periodic commit (ext4's commit=5) does: every
+// logged entry change becomes durable, and so does each size set by truncate; file bytes do not.
+func (f *faultFS) commitJournal() error {
+	if f.dead.Load() {
+		return nil
+	}
+	f.meta.syncedAll()
+	f.mu.Lock()
+	open := make([]*overlay, 0, len(f.overlays))
+	for _, o := range f.overlays {
+		open = append(open, o)
+	}
+	f.mu.Unlock()
+	for _, o := range open {
+		if err := o.commitSize(); err != nil && !errors.Is(err, errClosed) {
+			return err
+		}
+	}
+	return nil
+}
+
+// journalCommits runs commitJournal every interval until stop closes.
+func (f *faultFS) journalCommits(interval time.Duration, stop <-chan struct{}) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			if err := f.commitJournal(); err != nil {
+				fmt.Fprintf(os.Stderr, "faultfs: journal commit: %v\n", err)
+			}
+		}
+	}
 }
