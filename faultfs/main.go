@@ -72,6 +72,7 @@ func run(backing, mountpoint, control, trash string, seed int64, debug bool, dir
 	}
 	defer l.Close()
 	if journal > 0 {
+		ff.journal = true
 		stop := make(chan struct{})
 		defer close(stop)
 		go ff.journalCommits(journal, stop)

@@ -439,3 +439,26 @@ func TestMountJournalCommitKeepsEntriesAndSetSizesNotBytes(t *testing.T) {
 		t.Fatalf("a create after the last commit survived: %v", err)
 	}
 }
+
+// With a journal, an fsync of one file commits the running transaction: another file's creation and
+// its truncate-set size (a preallocated segment) survive a cut that follows, its bytes do not.
+func TestMountJournalFsyncCommitsTheRunningTransaction(t *testing.T) {
+	m := mountFS(t)
+	m.ff.journal = true
+	f, err := os.OpenFile(m.p("next-segment"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(8192); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	writeFile(t, m.p("segment"), "synced", true)
+	m.cut(t, false, 0)
+	if got := m.disk("next-segment"); len(got) != 8192 {
+		t.Fatalf("next-segment after the cut: length %d", len(got))
+	}
+	if got := m.disk("segment"); got != "synced" {
+		t.Fatalf("segment after the cut: %q", got)
+	}
+}

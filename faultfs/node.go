@@ -246,12 +246,15 @@ func (n *node) Fsync(ctx context.Context, f fs.FileHandle, flags uint32) syscall
 	}
 	if n.IsDir() {
 		n.ff.meta.syncedDir(rel)
-		return 0
+	} else {
+		if err := n.ff.syncFile(n.key()); err != nil {
+			return fs.ToErrno(err)
+		}
+		n.ff.meta.syncedFile(rel)
 	}
-	if err := n.ff.syncFile(n.key()); err != nil {
-		return fs.ToErrno(err)
+	if n.ff.journal {
+		return fs.ToErrno(n.ff.commitJournal())
 	}
-	n.ff.meta.syncedFile(rel)
 	return 0
 }
 

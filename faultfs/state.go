@@ -21,7 +21,10 @@ type faultFS struct {
 	// (an orchestrator's evidence log kept in the store directory, e.g. the embedded broker's
 	// flush.log, is not store data; a real broker's config/ directory kept out of the cut).
 	direct map[string]bool
-	mu     sync.Mutex
+	// journal: a journaling file system (-journal-commit): besides the periodic commit, any fsync
+	// commits the running transaction, every entry change and truncate-set size logged so far.
+	journal bool
+	mu      sync.Mutex
 	// By backing inode and generation: the overlay outlives any one node or handle (the kernel may
 	// forget a node while its unsynced bytes must stay), and a file that reuses a freed inode number
 	// never inherits a dead file's overlay.
