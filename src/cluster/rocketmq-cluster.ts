@@ -8,10 +8,10 @@ import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
-import {Admin} from '../client/admin.js'
 import {ConfigError, RunBrokenError} from '../errors.js'
 import type {BrokerSpec, Cluster, ClusterNode} from './cluster.js'
 import {type FaultFsMount, storeFsMount} from './faultfs/faultfs-mount.js'
+import {awaitRegistered} from './namesrv-registration.js'
 import {allocateBrokerPorts, allocatePort} from './ports.js'
 import {ProcessSupervisor, type ManagedProcess} from './process-supervisor.js'
 
@@ -311,30 +311,13 @@ export class RocketMQCluster implements Cluster {
       await proc.waitForLine(state.ready, this.opts.readyTimeoutMs)
       // "boot success" comes before the broker registers with the namesrv (up to its first register
       // period later): ready is when the namesrv lists it, or topic creation finds no master.
-      if (isBroker) await this.awaitRegistered(state, began + this.opts.readyTimeoutMs)
+      if (isBroker) {
+        await awaitRegistered(this.namesrvAddr, state.node, () => proc.running, {deadline: began + this.opts.readyTimeoutMs, logs: join(state.dir, 'logs')})
+      }
     } catch (err) {
       await proc.stop(2_000)
       throw err
     }
     this.startupMs.set(state.node.name, Math.round(performance.now() - began))
-  }
-
-  /** Polls the namesrv's cluster info until it maps this broker's name and id to its address. */
-  private async awaitRegistered(state: NodeState, deadline: number): Promise<void> {
-    const {brokerName, brokerId, addr} = state.node
-    const admin = new Admin({namesrvAddr: this.namesrvAddr, timeoutMs: 3_000})
-    try {
-      for (;;) {
-        const info = await admin.getClusterInfo().catch(() => undefined)
-        if (info?.brokerAddrTable[brokerName!]?.brokerAddrs[String(brokerId)] === addr) return
-        if (!state.process?.running) throw new RunBrokenError(`${state.node.name} exited before registering with the namesrv`, {hint: `see ${join(state.dir, 'stdout.log')} and ${join(state.dir, 'logs')}`})
-        if (performance.now() > deadline) {
-          throw new RunBrokenError(`${state.node.name} never appeared in the namesrv's cluster info within ${this.opts.readyTimeoutMs} ms`, {hint: `see ${join(state.dir, 'logs')}`})
-        }
-        await new Promise((r) => setTimeout(r, 200))
-      }
-    } finally {
-      admin.shutdown()
-    }
   }
 }
