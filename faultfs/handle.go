@@ -60,7 +60,7 @@ func (h *handle) Write(ctx context.Context, data []byte, off int64) (uint32, sys
 		return 0, syscall.EIO
 	}
 	rel := h.n.rel()
-	if h.n.ff.direct[rel] {
+	if h.n.ff.isDirect(rel) {
 		n, err := unix.Pwrite(h.fd, data, off)
 		return uint32(max(n, 0)), fs.ToErrno(err)
 	}

@@ -24,8 +24,9 @@ func main() {
 	trash := flag.String("trash", "", "where removed entries wait until durable (default <backing>.trash; same file system as backing)")
 	seed := flag.Int64("seed", time.Now().UnixNano(), "seed for torn-write prefixes and slow-fsync jitter")
 	debug := flag.Bool("debug", false, "log every FUSE request")
+	journal := flag.Duration("journal-commit", 0, "commit entry changes and truncate-set sizes every interval, as a journaling file system does (ext4: 5s); 0 = only fsyncs make them durable")
 	var direct multiFlag
-	flag.Var(&direct, "direct", "relative path written straight through and durable at once (repeatable)")
+	flag.Var(&direct, "direct", "relative path (a file, or a directory and everything under it) written straight through and durable at once (repeatable)")
 	flag.Parse()
 	if *backing == "" || *mountpoint == "" || *control == "" {
 		fmt.Fprintln(os.Stderr, "faultfs: expected -backing DIR -mountpoint DIR -control SOCKET")
@@ -34,13 +35,13 @@ func main() {
 	if *trash == "" {
 		*trash = filepath.Clean(*backing) + ".trash"
 	}
-	if err := run(*backing, *mountpoint, *control, *trash, *seed, *debug, direct); err != nil {
+	if err := run(*backing, *mountpoint, *control, *trash, *seed, *debug, direct, *journal); err != nil {
 		fmt.Fprintf(os.Stderr, "faultfs: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(backing, mountpoint, control, trash string, seed int64, debug bool, direct []string) error {
+func run(backing, mountpoint, control, trash string, seed int64, debug bool, direct []string, journal time.Duration) error {
 	ff, err := newFaultFS(backing, trash, seed)
 	if err != nil {
 		return err
@@ -70,6 +71,12 @@ func run(backing, mountpoint, control, trash string, seed int64, debug bool, dir
 		return err
 	}
 	defer l.Close()
+	if journal > 0 {
+		ff.journal = true
+		stop := make(chan struct{})
+		defer close(stop)
+		go ff.journalCommits(journal, stop)
+	}
 	cut := make(chan struct{}, 1)
 	go ff.serve(l, func() { cut <- struct{}{} })
 	sigs := make(chan os.Signal, 1)

@@ -374,3 +374,91 @@ func TestMountWritesRacingFsyncsAreNeverLost(t *testing.T) {
 		}
 	}
 }
+
+// A direct directory (RocketMQ's config/ for a real broker) keeps everything under it as written:
+// unsynced bytes, creates, the tmp-then-rename of a config file and removals survive a cut, while
+// the store beside it still loses what it never synced.
+func TestMountDirectDirectorySurvivesTheCut(t *testing.T) {
+	m := mountFS(t)
+	m.ff.direct["config"] = true
+	if err := os.Mkdir(m.p("config"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, m.p("config/topics.json.tmp"), `{"mqbench":4}`, false)
+	if err := os.Rename(m.p("config/topics.json.tmp"), m.p("config/topics.json")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, m.p("config/gone.json"), "x", false)
+	if err := os.Remove(m.p("config/gone.json")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, m.p("commitlog"), "unsynced", false)
+	r := m.cut(t, false, 0)
+	if got := m.disk("config/topics.json"); got != `{"mqbench":4}` {
+		t.Fatalf("direct config file after the cut: %q (report %+v)", got, r)
+	}
+	for _, gone := range []string{"config/topics.json.tmp", "config/gone.json", "commitlog"} {
+		if _, err := os.Stat(filepath.Join(m.backing, gone)); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("%s exists after the cut: %v", gone, err)
+		}
+	}
+	if r.UndoneMetaOps != 1 {
+		t.Fatalf("only the store file's create is undone, report %+v", r)
+	}
+}
+
+// A journal commit (-journal-commit, ext4's commit=5) makes entry changes and truncate-set sizes
+// durable but never file bytes: a preallocated file keeps its length after a cut, filled with zeros
+// where its unsynced writes were.
+func TestMountJournalCommitKeepsEntriesAndSetSizesNotBytes(t *testing.T) {
+	m := mountFS(t)
+	f, err := os.OpenFile(m.p("prealloc"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(65536); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte("unsynced"), 0); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	writeFile(t, m.p("appended"), "also unsynced", false)
+	if err := m.ff.commitJournal(); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, m.p("after-commit"), "x", false)
+	r := m.cut(t, false, 0)
+	if got := m.disk("prealloc"); len(got) != 65536 || got[:8] != "\x00\x00\x00\x00\x00\x00\x00\x00" {
+		t.Fatalf("preallocated file after the cut: length %d, head %q (report %+v)", len(got), got[:min(8, len(got))], r)
+	}
+	if got := m.disk("appended"); got != "" {
+		t.Fatalf("an appended file's bytes and size wait for writeback, got %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(m.backing, "after-commit")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a create after the last commit survived: %v", err)
+	}
+}
+
+// With a journal, an fsync of one file commits the running transaction: another file's creation and
+// its truncate-set size (a preallocated segment) survive a cut that follows, its bytes do not.
+func TestMountJournalFsyncCommitsTheRunningTransaction(t *testing.T) {
+	m := mountFS(t)
+	m.ff.journal = true
+	f, err := os.OpenFile(m.p("next-segment"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(8192); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	writeFile(t, m.p("segment"), "synced", true)
+	m.cut(t, false, 0)
+	if got := m.disk("next-segment"); len(got) != 8192 {
+		t.Fatalf("next-segment after the cut: length %d", len(got))
+	}
+	if got := m.disk("segment"); got != "synced" {
+		t.Fatalf("segment after the cut: %q", got)
+	}
+}

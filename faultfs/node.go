@@ -105,7 +105,7 @@ func (n *node) Create(ctx context.Context, name string, flags uint32, mode uint3
 	if r, ok := lf.(fs.FileReleaser); ok {
 		r.Release(ctx)
 	}
-	if existed != nil && !n.ff.direct[n.child(name)] {
+	if existed != nil && !n.ff.isDirect(n.child(name)) {
 		n.ff.meta.created(n.child(name))
 	}
 	c := inode.Operations().(*node)
@@ -124,7 +124,7 @@ func (n *node) Mkdir(ctx context.Context, name string, mode uint32, out *fuse.En
 		return nil, e
 	}
 	inode, errno := n.LoopbackNode.Mkdir(ctx, name, mode, out)
-	if errno == 0 {
+	if errno == 0 && !n.ff.isDirect(n.child(name)) {
 		n.ff.meta.created(n.child(name))
 	}
 	return inode, errno
@@ -133,6 +133,14 @@ func (n *node) Mkdir(ctx context.Context, name string, mode uint32, out *fuse.En
 func (n *node) Unlink(ctx context.Context, name string) syscall.Errno {
 	if n.ff.dead.Load() {
 		return syscall.EIO
+	}
+	return n.removeEntry(name)
+}
+
+// removeEntry: a logged removal (undone by a cut until durable), or a plain one under a direct path.
+func (n *node) removeEntry(name string) syscall.Errno {
+	if n.ff.isDirect(n.child(name)) {
+		return fs.ToErrno(os.Remove(filepath.Join(n.abs(), name)))
 	}
 	return fs.ToErrno(n.ff.meta.remove(n.child(name)))
 }
@@ -148,7 +156,7 @@ func (n *node) Rmdir(ctx context.Context, name string) syscall.Errno {
 	if len(entries) > 0 {
 		return syscall.ENOTEMPTY
 	}
-	return fs.ToErrno(n.ff.meta.remove(n.child(name)))
+	return n.removeEntry(name)
 }
 
 func (n *node) Rename(ctx context.Context, name string, newParent fs.InodeEmbedder, newName string, flags uint32) syscall.Errno {
@@ -174,6 +182,9 @@ func (n *node) Rename(ctx context.Context, name string, newParent fs.InodeEmbedd
 		if entries, _ := os.ReadDir(filepath.Join(n.ff.backing, to)); len(entries) > 0 {
 			return syscall.ENOTEMPTY
 		}
+	}
+	if n.ff.isDirect(n.child(name)) && n.ff.isDirect(to) {
+		return fs.ToErrno(os.Rename(filepath.Join(n.ff.backing, n.child(name)), filepath.Join(n.ff.backing, to)))
 	}
 	return fs.ToErrno(n.ff.meta.rename(n.child(name), to))
 }
@@ -201,7 +212,7 @@ func (n *node) Setattr(ctx context.Context, f fs.FileHandle, in *fuse.SetAttrIn,
 	if n.ff.dead.Load() {
 		return syscall.EIO
 	}
-	if size, ok := in.GetSize(); ok {
+	if size, ok := in.GetSize(); ok && !n.ff.isDirect(n.rel()) {
 		if e, _ := n.ff.faults.onWrite(n.rel(), 0); e != 0 {
 			return e
 		}
@@ -235,12 +246,15 @@ func (n *node) Fsync(ctx context.Context, f fs.FileHandle, flags uint32) syscall
 	}
 	if n.IsDir() {
 		n.ff.meta.syncedDir(rel)
-		return 0
+	} else {
+		if err := n.ff.syncFile(n.key()); err != nil {
+			return fs.ToErrno(err)
+		}
+		n.ff.meta.syncedFile(rel)
 	}
-	if err := n.ff.syncFile(n.key()); err != nil {
-		return fs.ToErrno(err)
+	if n.ff.journal {
+		return fs.ToErrno(n.ff.commitJournal())
 	}
-	n.ff.meta.syncedFile(rel)
 	return 0
 }
 

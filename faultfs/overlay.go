@@ -22,7 +22,9 @@ type overlay struct {
 	fd   int    // our own O_RDWR descriptor on the backing file (follows the inode across rename/unlink)
 	// pages holds the full logical content of each dirty page.
 	pages map[int64][]byte
-	size  int64 // logical size, as the writer sees it
+	// setSize: the size the last truncate set since the last sync or journal commit, -1 if none.
+	setSize int64
+	size    int64 // logical size, as the writer sees it
 	// floor: the lowest size since the last sync; backing bytes at or beyond it were truncated away
 	// and read as zero unless a dirty page covers them.
 	floor       int64
@@ -39,7 +41,7 @@ func newOverlay(fd int, path string) (*overlay, error) {
 	if err := unix.Fstat(fd, &st); err != nil {
 		return nil, err
 	}
-	return &overlay{path: path, fd: fd, pages: map[int64][]byte{}, size: st.Size, floor: st.Size, backingSize: st.Size}, nil
+	return &overlay{path: path, fd: fd, pages: map[int64][]byte{}, size: st.Size, floor: st.Size, backingSize: st.Size, setSize: -1}, nil
 }
 
 // baseRead fills dest with the backing bytes at off as the disk holds them, zero past the floor.
@@ -147,6 +149,31 @@ func (o *overlay) truncate(size int64) error {
 		o.floor = min(o.floor, size)
 	}
 	o.size = size
+	o.setSize = size
+	return nil
+}
+
+// commitSize is a metadata journal commit for this file: a size set by truncate (ftruncate,
+// RandomAccessFile.setLength) is inode metadata, journaled, while appended bytes and the size they
+// imply wait for writeback (ordered mode never exposes a size whose bytes are not on the disk).
+// Lands only that size (zeros or a shorter file), never the pages.
+func (o *overlay) commitSize() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed || o.setSize < 0 || o.setSize == o.backingSize && o.floor >= o.backingSize {
+		return nil
+	}
+	if o.floor < o.backingSize {
+		if err := unix.Ftruncate(o.fd, min(o.floor, o.setSize)); err != nil {
+			return err
+		}
+	}
+	if err := unix.Ftruncate(o.fd, o.setSize); err != nil {
+		return err
+	}
+	o.backingSize = o.setSize
+	o.floor = o.setSize
+	o.setSize = -1
 	return nil
 }
 
@@ -222,7 +249,7 @@ func (o *overlay) sync() (int64, error) {
 		return landed, err
 	}
 	o.pages = map[int64][]byte{}
-	o.floor, o.backingSize = o.size, o.size
+	o.floor, o.backingSize, o.setSize = o.size, o.size, -1
 	return landed, nil
 }
 

@@ -5,7 +5,9 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"math/rand"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,10 +17,14 @@ import (
 
 type faultFS struct {
 	backing string
-	// direct: relative paths written straight through, durable at once (an orchestrator's evidence
-	// log kept in the store directory, e.g. the embedded broker's flush.log, is not store data).
+	// direct: relative paths written straight through, durable at once, with everything under them
+	// (an orchestrator's evidence log kept in the store directory, e.g. the embedded broker's
+	// flush.log, is not store data; a real broker's config/ directory kept out of the cut).
 	direct map[string]bool
-	mu     sync.Mutex
+	// journal: a journaling file system (-journal-commit): besides the periodic commit, any fsync
+	// commits the running transaction, every entry change and truncate-set size logged so far.
+	journal bool
+	mu      sync.Mutex
 	// By backing inode and generation: the overlay outlives any one node or handle (the kernel may
 	// forget a node while its unsynced bytes must stay), and a file that reuses a freed inode number
 	// never inherits a dead file's overlay.
@@ -40,6 +46,17 @@ func newFaultFS(backing, trash string, seed int64) (*faultFS, error) {
 	}
 	now := time.Now()
 	return &faultFS{backing: backing, direct: map[string]bool{}, overlays: map[fileKey]*overlay{}, meta: m, faults: newFaultSet(seed), started: now, lastAt: now}, nil
+}
+
+// isDirect: rel or one of its ancestors was given with -direct. Its bytes and its entry changes
+// bypass the overlays and the metadata log: a power cut leaves them as written.
+func (f *faultFS) isDirect(rel string) bool {
+	for d := range f.direct {
+		if ancestorOrSelf(d, rel) {
+			return true
+		}
+	}
+	return false
 }
 
 func (f *faultFS) overlayOf(ino fileKey) *overlay {
@@ -195,4 +212,41 @@ func (f *faultFS) syncAll() error {
 	}
 	f.meta.syncedAll()
 	return first
+}
+
+// commitJournal is what a journaling file system's periodic commit (ext4's commit=5) does: every
+// logged entry change becomes durable, and so does each size set by truncate; file bytes do not.
+func (f *faultFS) commitJournal() error {
+	if f.dead.Load() {
+		return nil
+	}
+	f.meta.syncedAll()
+	f.mu.Lock()
+	open := make([]*overlay, 0, len(f.overlays))
+	for _, o := range f.overlays {
+		open = append(open, o)
+	}
+	f.mu.Unlock()
+	for _, o := range open {
+		if err := o.commitSize(); err != nil && !errors.Is(err, errClosed) {
+			return err
+		}
+	}
+	return nil
+}
+
+// journalCommits runs commitJournal every interval until stop closes.
+func (f *faultFS) journalCommits(interval time.Duration, stop <-chan struct{}) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			if err := f.commitJournal(); err != nil {
+				fmt.Fprintf(os.Stderr, "faultfs: journal commit: %v\n", err)
+			}
+		}
+	}
 }

@@ -26,6 +26,7 @@ export interface RunFlagValues {
   role?: Exclude<BrokerRole, 'SLAVE'>
   target?: 'embedded' | 'rocketmq'
   client?: 'mqbench' | 'java'
+  'rocketmq-version'?: string
   seed?: number
   threshold?: string[]
 }
@@ -41,7 +42,7 @@ export function workloadFlags(flags: RunFlagValues): WorkloadFlag[] {
 
 export function overridesFromFlags(flags: RunFlagValues): ScenarioOverrides {
   return {
-    sendMode: flags['send-mode'], flushDiskType: flags.flush, brokerRole: flags.role, target: flags.target, client: flags.client, seed: flags.seed,
+    sendMode: flags['send-mode'], flushDiskType: flags.flush, brokerRole: flags.role, target: flags.target, client: flags.client, rocketmqVersion: flags['rocketmq-version'], seed: flags.seed,
     thresholds: flags.threshold,
   }
 }

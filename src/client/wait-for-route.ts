@@ -28,3 +28,4 @@ export async function waitForRoute(namesrvAddr: string, topic: string, queues: n
     remoting.close()
   }
 }
+

@@ -4,10 +4,12 @@ import type {ScenarioBroker} from './embedded-conf-check.js'
 import {EmbeddedCluster} from './embedded-cluster.js'
 import {RocketMQCluster} from './rocketmq-cluster.js'
 
-export function createCluster(target: 'embedded' | 'rocketmq', clusterDir: string, clusterName: string, brokers: readonly ScenarioBroker[]): Cluster {
+export function createCluster(
+  target: 'embedded' | 'rocketmq', clusterDir: string, clusterName: string, brokers: readonly ScenarioBroker[], rocketmqVersion?: string,
+): Cluster {
   const specs = brokers.map((b) => ({
     brokerName: b.brokerName, brokerId: b.brokerId, brokerRole: b.brokerRole, flushDiskType: b.flushDiskType, extraConf: b.conf,
   }))
   const opts = {runDir: clusterDir, brokers: specs, clusterName}
-  return target === 'rocketmq' ? new RocketMQCluster(opts) : new EmbeddedCluster(opts)
+  return target === 'rocketmq' ? new RocketMQCluster({...opts, version: rocketmqVersion}) : new EmbeddedCluster(opts)
 }

@@ -15,10 +15,13 @@ import {allocateBrokerPorts, allocatePort} from '../process/ports.js'
 import {ProcessSupervisor, type ManagedProcess} from '../process/process-supervisor.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {type FaultFsMount, storeFsMount} from './faultfs/faultfs-mount.js'
+import {awaitRegistered} from './namesrv-registration.js'
 
 /** The newest release whose source docs/rocketmq-protocol.md was verified against. */
 export const DEFAULT_ROCKETMQ_VERSION = '5.3.3'
 const MARKER = '.installed'
+/** ext4's default commit interval (mount option commit=5). */
+const EXT4_JOURNAL_COMMIT_MS = 5_000
 const NAMESRV_MAIN = 'org.apache.rocketmq.namesrv.NamesrvStartup'
 const BROKER_MAIN = 'org.apache.rocketmq.broker.BrokerStartup'
 // Java 17 strong encapsulation: 4.x unmaps MappedFiles through jdk.internal.ref.Cleaner and nio internals;
@@ -149,7 +152,13 @@ export function renderBrokerConf(spec: BrokerSpec, ctx: BrokerConfContext): stri
     conf.totalReplicas = Math.max(2, ctx.groupSize)
     conf.inSyncReplicas = 2
   }
-  if (spec.brokerRole === 'SLAVE' && ctx.masterHaAddr !== undefined) conf.haMasterAddress = ctx.masterHaAddr
+  // 5.3.3 drops a configured haMasterAddress (its HA client logs "connect to master null" forever and, the
+  // address being configured, never asks the namesrv either): a 5.x slave learns it from its registration.
+  if (!is5 && spec.brokerRole === 'SLAVE' && ctx.masterHaAddr !== undefined) conf.haMasterAddress = ctx.masterHaAddr
+  // 5.x slaves refuse every pull (SYSTEM_BUSY "[REJECTREQUEST]") unless slaveReadEnable: the audit reads each
+  // replica, and consumers read on from the slave while the master is down. Only the slave's own key; the
+  // master's (which redirects consumers to the slave when they lag) stays at its default.
+  if (is5 && spec.brokerRole === 'SLAVE') conf.slaveReadEnable = true
   Object.assign(conf, spec.extraConf)
   return Object.entries(conf).map(([k, v]) => `${k}=${String(v).trim()}`).join('\n') + '\n'
 }
@@ -279,7 +288,10 @@ export class RocketMQCluster implements Cluster {
       const listenPort = ports.get(name)!
       const dir = join(runDir, name)
       const storeDir = join(dir, 'store')
-      const faultfs = storeFsMount(spec.extraConf, dir, storeDir)
+      // config/ (topics.json, offsets; RocketMQ writes them with no fsync) is kept out of the cut, and the disk
+      // commits its metadata journal every 5 s as ext4 does (RocketMQ preallocates CommitLog files by setLength
+      // and never fsyncs that size): see README "faultfs".
+      const faultfs = storeFsMount(spec.extraConf, dir, storeDir, ['config'], EXT4_JOURNAL_COMMIT_MS)
       const group = brokers.filter((b) => b.brokerName === spec.brokerName)
       const master = group.find((b) => b.brokerRole !== 'SLAVE')
       const masterHaAddr = master === undefined ? undefined : `127.0.0.1:${ports.get(brokerNodeName(master))! + 1}`
@@ -325,6 +337,11 @@ export class RocketMQCluster implements Cluster {
     state.process = proc
     try {
       await proc.waitForLine(state.ready, this.opts.readyTimeoutMs)
+      // "boot success" comes before the broker registers with the namesrv (up to its first register
+      // period later): ready is when the namesrv lists it, or topic creation finds no master.
+      if (isBroker) {
+        await awaitRegistered(this.namesrvAddr, state.node, () => proc.running, {deadline: began + this.opts.readyTimeoutMs, logs: join(state.dir, 'logs')})
+      }
     } catch (err) {
       await proc.stop(2_000)
       throw err

@@ -38,6 +38,8 @@ import {LatencyLogs, writeRunReports} from './run-reports.js'
 import {readStoreRecoveries} from '../cluster/store-recoveries.js'
 import {reapStaleChildren} from '../process/pid-files.js'
 import {recordedHealth} from './health-record.js'
+import {forRealBroker} from '../chaos/real-target.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {javaWorkerFor} from './java-client-plan.js'
 
 export interface RunOptions {
@@ -66,6 +68,8 @@ interface RunState {
   readonly runDir: RunDir
   readonly network: {proxy: FaultProxyProcess; scenario: Scenario} | undefined
   readonly cluster: Cluster
+  /** What was changed for a real broker (faultfs set on a faulted broker, embedded-only keys dropped). */
+  readonly notes: string[]
   /** --client java: the command that starts a worker JVM instead of our Node worker. */
   readonly workerCommand: ReturnType<typeof javaWorkerFor>
   fleet?: WorkerFleet
@@ -101,7 +105,9 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
 
 /** Refuses a bad scenario (conf, thresholds, fault schedule) before anything is created; then the run dir, the proxy, the cluster object. */
 async function prepare(opts: RunOptions): Promise<RunState> {
-  const {scenario} = opts
+  // Before any check: a real broker's power cuts and disk faults come from faultfs, or are refused.
+  const real = forRealBroker(opts.scenario)
+  const {scenario} = real
   checkEmbeddedBrokerConfs(scenario.target, scenario.cluster.brokers, opts.scenarioFile)
   // A threshold typo is exit 2 now, not a surprise after the whole run.
   const thresholds = parseThresholds(scenario.thresholds)
@@ -118,9 +124,9 @@ async function prepare(opts: RunOptions): Promise<RunState> {
   writeJson(runFile(runDir, 'scenario'), scenario)
   const network = await startFaultProxy(scenario, chaos, runDir.root)
   const routed = network?.scenario ?? scenario
-  const cluster = createCluster(routed.target, runDir.clusterDir, routed.cluster.clusterName, routed.cluster.brokers)
+  const cluster = createCluster(routed.target, runDir.clusterDir, routed.cluster.clusterName, routed.cluster.brokers, routed.rocketmqVersion)
   return {
-    opts, scenario, events, seed, thresholds, chaos, startedAt, runDir, network, cluster, workerCommand, timeline: [], faultEvents: [], status: 'completed',
+    opts, scenario, events, seed, thresholds, chaos, startedAt, runDir, network, cluster, workerCommand, notes: real.notes, timeline: [], faultEvents: [], status: 'completed',
   }
 }
 
@@ -129,6 +135,7 @@ const ROUTE_TIMEOUT_MS = 30_000
 
 const startCluster: Phase = async (s) => {
   emit(s, 'prepare', `run ${s.runDir.runId} in ${s.runDir.root} (seed ${s.seed})`)
+  for (const note of s.notes) s.events.emit('note', note)
   await initHistograms()
   emit(s, 'cluster', `starting ${s.scenario.cluster.brokers.length} broker(s) + namesrv (${s.scenario.target})`)
   await s.cluster.start()
@@ -140,6 +147,11 @@ const createTopics: Phase = async (s) => {
   const admin = new Admin({namesrvAddr: s.cluster.namesrvAddr})
   try {
     await admin.createTopic({topic: w.topic, queueNums: w.queues, clusterName: s.scenario.cluster.clusterName})
+    // A real slave learns topics from its master only every ~10 s (SlaveSynchronize), or never once its master
+    // died (kill-master), and answers TOPIC_NOT_EXIST to the audit until then: create it there too, as
+    // `mqadmin updateTopic -b <slave>` would. Our slaves copy topics themselves.
+    const slaves = s.scenario.target === 'rocketmq' ? s.cluster.nodes().filter((n) => n.kind === 'broker' && (n.brokerId ?? 0) !== MASTER_ID) : []
+    for (const slave of slaves) await admin.createTopic({topic: w.topic, queueNums: w.queues, brokerAddr: slave.addr})
   } finally {
     admin.shutdown()
   }

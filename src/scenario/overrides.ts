@@ -15,6 +15,7 @@ export interface ScenarioOverrides {
   brokerRole?: Exclude<BrokerRole, 'SLAVE'>
   target?: 'embedded' | 'rocketmq'
   client?: 'mqbench' | 'java'
+  rocketmqVersion?: string
   seed?: number
   thresholds?: string[]
 }
@@ -43,6 +44,10 @@ export function applyOverrides(scenario: Scenario, o: ScenarioOverrides): Scenar
     w.client = o.client
     const problem = clientProblems(w)[0]
     if (problem) throw new ConfigError(`--client ${o.client}: scenario ${s.name}: workload.${problem.field}: ${problem.message}`)
+  }
+  if (o.rocketmqVersion !== undefined) {
+    if (!/^\d+\.\d+\.\d+$/.test(o.rocketmqVersion)) throw new ConfigError(`--rocketmq-version: expected a release like 5.3.3 or 4.9.7, got '${o.rocketmqVersion}'`)
+    s.rocketmqVersion = o.rocketmqVersion
   }
   if (o.seed !== undefined) s.seed = o.seed
   if (o.thresholds?.length) s.thresholds = [...s.thresholds, ...o.thresholds]

@@ -185,6 +185,8 @@ export const ScenarioSchema = z
     description: z.string().default(''),
     target: z.enum(['embedded', 'rocketmq'], {errorMap: () => ({message: 'expected embedded or rocketmq'})}).default('embedded'),
     seed: z.number().int().optional(),
+    /** target rocketmq: the Apache RocketMQ release to run (installed by `npm run rocketmq:install -- --version X`); default 5.3.3. */
+    rocketmqVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a release like 5.3.3 or 4.9.7').optional(),
     cluster: z
       .object({
         clusterName: z.string().default('MqbenchCluster'),

@@ -24,13 +24,13 @@ export function scenarioVariant(work: string, name: string, builtin: string, mas
   return file
 }
 
-export async function chaosRun(work: string, seed: number, label: string, scenario: string, flags: string[] = []): Promise<ChaosRun> {
+export async function chaosRun(work: string, seed: number, label: string, scenario: string, flags: string[] = [], timeoutMs = 150_000): Promise<ChaosRun> {
   const out = join(work, `${label}-out`)
   const marker = `MQBENCH_CHAOS_TEST=${label}-${process.pid}`
   // --duration 6s --rate 1500 unless the test sets its own.
   const defaults = [['--duration', '6s'], ['--rate', '1500']].filter(([f]) => !flags.includes(f!)).flat()
   const r = await runCli(['chaos', scenario, '--out', out, '--json', '--seed', String(seed), ...defaults, ...flags], {
-    timeoutMs: 150_000, env: {MQBENCH_CHAOS_TEST: marker.split('=')[1]!},
+    timeoutMs, env: {MQBENCH_CHAOS_TEST: marker.split('=')[1]!},
   })
   expect(processesWith(marker), `${label}: processes left behind`).toEqual([])
   const envelope = parseJsonOutput<{status: number; result: RunResult}>(r.stdout)

@@ -27,6 +27,11 @@ export interface FaultFsMountOptions {
   direct?: string[]
   /** Seed for torn-write prefixes and slow-fsync jitter. */
   seed?: number
+  /**
+   * A metadata journal's commit interval (ext4 commit=5: 5000): entry changes and truncate-set sizes
+   * become durable this often without any fsync; file bytes never do. Absent: only fsyncs make them durable.
+   */
+  journalCommitMs?: number
 }
 
 const READY_TIMEOUT_MS = 10_000
@@ -108,6 +113,7 @@ export class FaultFsMount {
     const args = ['-backing', this.opts.backing, '-mountpoint', this.opts.mountPoint, '-control', this.control]
     for (const d of this.opts.direct ?? []) args.push('-direct', d)
     if (this.opts.seed !== undefined) args.push('-seed', String(this.opts.seed))
+    if (this.opts.journalCommitMs) args.push('-journal-commit', `${this.opts.journalCommitMs}ms`)
     const p = this.supervisor.spawn(`faultfs ${this.opts.mountPoint}`, faultfsBinary(), args, {logFile: this.opts.logFile})
     this.proc = p
     live.add(this.opts.mountPoint)
@@ -166,9 +172,11 @@ export class FaultFsMount {
  * backing directory (the "disk", readable after a cut and after the run); the broker's
  * storePathRootDir becomes `<storeDir>.faultfs`.
  */
-export function storeFsMount(conf: Record<string, unknown> | undefined, nodeDir: string, storeDir: string, direct: string[] = []): FaultFsMount | undefined {
+export function storeFsMount(
+  conf: Record<string, unknown> | undefined, nodeDir: string, storeDir: string, direct: string[] = [], journalCommitMs?: number,
+): FaultFsMount | undefined {
   if (conf?.['storeFs'] !== 'faultfs') return undefined
   return new FaultFsMount({
-    backing: storeDir, mountPoint: `${storeDir}.faultfs`, logFile: join(nodeDir, 'faultfs.log'), control: join(nodeDir, 'faultfs.sock'), direct,
+    backing: storeDir, mountPoint: `${storeDir}.faultfs`, logFile: join(nodeDir, 'faultfs.log'), control: join(nodeDir, 'faultfs.sock'), direct, journalCommitMs,
   })
 }

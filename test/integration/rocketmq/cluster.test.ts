@@ -5,6 +5,7 @@ import {join} from 'node:path'
 
 import {afterAll, beforeAll, expect, it} from 'vitest'
 
+import {Admin} from '../../../src/client/admin.js'
 import {DEFAULT_ROCKETMQ_VERSION, RocketMQCluster} from '../../../src/cluster/rocketmq-cluster.js'
 import {describeRocketMQ} from '../../helpers/rocketmq.js'
 import {alive} from '../../helpers/pids.js'
@@ -66,6 +67,13 @@ function singleBrokerSuite(version: string, withFaults: boolean): void {
       expect(await canConnect(cluster.namesrvAddr)).toBe(true)
       const broker = nodes[1]!
       expect(await canConnect(broker.addr)).toBe(true)
+      // Ready means registered: the namesrv already maps the broker, with no grace period after start().
+      const admin = new Admin({namesrvAddr: cluster.namesrvAddr})
+      try {
+        expect((await admin.getClusterInfo()).brokerAddrTable['broker-a']?.brokerAddrs['0']).toBe(broker.addr)
+      } finally {
+        admin.shutdown()
+      }
       const conf = readFileSync(join(runDir, 'broker-a-0', 'broker-a-0.conf'), 'utf8')
       expect(conf).toContain(`listenPort=${broker.addr.split(':')[1]}`)
       expect(conf).toContain(`namesrvAddr=${cluster.namesrvAddr}`)

@@ -71,9 +71,16 @@ describe('renderBrokerConf', () => {
     expect(asyncMaster).not.toHaveProperty('inSyncReplicas')
   })
 
-  it('points a slave at its master HA port and lets extraConf override defaults, trimmed', () => {
+  it('lets a 5.x slave serve pulls (it answers SYSTEM_BUSY to every pull otherwise); the master keeps its default', () => {
+    expect(parse(renderBrokerConf(slave, {...ctx, masterHaAddr: '127.0.0.1:20912'})).slaveReadEnable).toBe('true')
+    expect(parse(renderBrokerConf(master, ctx))).not.toHaveProperty('slaveReadEnable')
+    expect(parse(renderBrokerConf(slave, {...ctx, version: '4.9.7', masterHaAddr: '127.0.0.1:20912'}))).not.toHaveProperty('slaveReadEnable')
+  })
+
+  it('points a 4.x slave at its master HA port (a 5.x slave learns it from the namesrv) and lets extraConf override defaults, trimmed', () => {
+    expect(parse(renderBrokerConf(slave, {...ctx, masterHaAddr: '127.0.0.1:20912'}))).not.toHaveProperty('haMasterAddress')
     const conf = parse(
-      renderBrokerConf({...slave, extraConf: {mappedFileSizeCommitLog: 1048576, slaveReadEnable: ' true '}}, {...ctx, masterHaAddr: '127.0.0.1:20912'}),
+      renderBrokerConf({...slave, extraConf: {mappedFileSizeCommitLog: 1048576, slaveReadEnable: ' true '}}, {...ctx, version: '4.9.7', masterHaAddr: '127.0.0.1:20912'}),
     )
     expect(conf.haMasterAddress).toBe('127.0.0.1:20912')
     expect(conf.brokerRole).toBe('SLAVE')

@@ -92,6 +92,11 @@ describe('flag overrides', () => {
     expect(o.cluster.brokers[1]).toMatchObject({brokerRole: 'SLAVE', flushDiskType: 'ASYNC_FLUSH'})
     expect(s.workload.rate).toBe(3000) // the original is untouched
   })
+  it('--rocketmq-version: a release number is taken, anything else is refused naming the flag', () => {
+    expect(applyOverrides(resolveScenario('sync-flush').scenario, {rocketmqVersion: '4.9.7'}).rocketmqVersion).toBe('4.9.7')
+    expect(() => applyOverrides(resolveScenario('sync-flush').scenario, {rocketmqVersion: 'latest'})).toThrow(/^--rocketmq-version: expected a release like 5\.3\.3 or 4\.9\.7, got 'latest'/)
+  })
+
   it('refuse SYNC_MASTER without a slave', () => {
     expect(() => applyOverrides(resolveScenario('sync-flush').scenario, {brokerRole: 'SYNC_MASTER'})).toThrow(/needs a slave/)
   })

@@ -1,0 +1,77 @@
+/**
+ * A scenario written for the embedded broker, made honest for a real Apache RocketMQ broker before
+ * anything starts. The built-in chaos scenarios get their power cuts and disk faults from broker.conf
+ * keys only our broker reads (pageCacheMode: volatile, mqbenchFaultInjection); RocketMQ ignores unknown
+ * keys, so left alone a "power cut" would be a plain SIGKILL that keeps the OS page cache and loses
+ * nothing. Instead every broker such a fault targets gets its store on faultfs (storeFs: faultfs, the
+ * file system fails, not the broker), set automatically rather than required because it is the real
+ * broker's only honest mechanism for these faults and the built-ins would otherwise all be refused;
+ * a missing faultfs is then exit 2 like any faultfs scenario. What cannot apply is refused (exit 2,
+ * one line): our broker's deliberate bugs (mqbenchBrokenMode) and network faults, which a real broker
+ * routes around the fault proxy (clients and, on 5.x, the slave's HA client find it through the namesrv).
+ */
+import {parseTarget, resolveBrokers} from './targets.js'
+import {DEFAULT_ROCKETMQ_VERSION, isRocketMQAvailable, type RocketMQAvailability} from '../cluster/rocketmq-cluster.js'
+import {ConfigError} from '../errors.js'
+import type {Scenario} from '../scenario/schema.js'
+import {chaosBrokers} from './run-chaos.js'
+
+/** Faults whose mechanism is the broker's disk: on a real broker only faultfs delivers them. */
+export const FILE_SYSTEM_FAULTS: ReadonlySet<string> = new Set(['power-loss', 'fsync-lie', 'disk-eio', 'disk-full', 'slow-fsync', 'torn-write'])
+const NETWORK_FAULTS: ReadonlySet<string> = new Set(['latency', 'bandwidth', 'drop', 'blackhole', 'partition', 'slow-close'])
+// Read by our broker only; on a real broker their job is faultfs's (or they would silently do nothing).
+const EMBEDDED_ONLY_KEYS = ['pageCacheMode', 'pageCacheWriteback', 'pageCacheSeed', 'mqbenchFaultInjection']
+// Network faults default to the HA link only for partition (src/chaos/faults/partition.ts).
+const HA_DEFAULT: ReadonlySet<string> = new Set(['partition'])
+
+export interface RealTargetPlan {
+  scenario: Scenario
+  /** One line per broker moved onto faultfs, for the run's notes. */
+  notes: string[]
+}
+
+function refuse(scenario: Scenario, what: string): never {
+  throw new ConfigError(`scenario ${scenario.name}: ${what} cannot apply to a real RocketMQ broker (--target rocketmq)`, {
+    hint: 'run it with --target embedded',
+  })
+}
+
+/** The scenario unchanged for the embedded broker; for rocketmq, faultfs where needed, or a ConfigError. */
+export function forRealBroker(scenario: Scenario, availability: (version: string) => RocketMQAvailability = isRocketMQAvailable): RealTargetPlan {
+  if (scenario.target !== 'rocketmq') return {scenario, notes: []}
+  const version = scenario.rocketmqVersion ?? DEFAULT_ROCKETMQ_VERSION
+  // Before the run directory exists: a missing JDK or release is a usage error (exit 2), not a broken run.
+  const available = availability(version)
+  if (!available.ok) throw new ConfigError(available.reason, {hint: `npm run rocketmq:install -- --version ${version}`})
+  const s = structuredClone(scenario)
+  s.cluster.brokers.forEach((b, i) => {
+    if (b.conf['mqbenchBrokenMode'] !== undefined) refuse(s, `cluster.brokers.${i}.conf.mqbenchBrokenMode (a deliberate bug of the embedded broker)`)
+  })
+  const brokers = chaosBrokers(s)
+  const onFaultFs = new Set<string>()
+  s.faults.forEach((f, i) => {
+    const link = (f.params as Record<string, unknown> | undefined)?.['link'] ?? (HA_DEFAULT.has(f.action) ? 'ha' : 'client')
+    if (NETWORK_FAULTS.has(f.action) && link !== 'ha') {
+      refuse(s, `faults.${i} (${f.action} on the client link: the broker registers its own address with the namesrv, so clients bypass the fault proxy)`)
+    }
+    if (NETWORK_FAULTS.has(f.action)) {
+      // The proxy sits on the HA link through the slave's haMasterAddress, which RocketMQ 5.3.3 drops (see rocketmq-cluster.ts).
+      refuse(s, version.startsWith('4.')
+        ? `faults.${i} (${f.action} on the HA link: not wired through the fault proxy for a real broker yet)`
+        : `faults.${i} (${f.action} on the HA link: a 5.x slave takes its master's HA address from the namesrv, never through the fault proxy)`)
+    }
+    if (!FILE_SYSTEM_FAULTS.has(f.action)) return
+    const spec = parseTarget(f.target)
+    if (spec?.kind === 'broker') for (const n of resolveBrokers(spec, brokers)) onFaultFs.add(n)
+  })
+  const notes: string[] = []
+  for (const b of s.cluster.brokers) {
+    for (const k of EMBEDDED_ONLY_KEYS) delete b.conf[k]
+    const node = brokers.find((x) => x.brokerName === b.brokerName && x.brokerId === b.brokerId)!.node
+    if (onFaultFs.has(node) && b.conf['storeFs'] !== 'faultfs') {
+      b.conf['storeFs'] = 'faultfs'
+      notes.push(`${node}: store on faultfs (storeFs: faultfs), so power cuts and disk faults reach the real broker's files`)
+    }
+  }
+  return {scenario: s, notes}
+}
