@@ -13,9 +13,23 @@ function reason(err: unknown): string {
   return e.code ? `${e.code} (${e.message.replace(/^\w+: /, '')})` : String(err)
 }
 
-/** Creates `dir` if needed and writes, syncs and removes a probe file in it. */
+/** The outermost ancestor of `dir` (itself included) that does not exist yet; undefined when `dir` exists. */
+function firstMissing(dir: string): string | undefined {
+  let missing: string | undefined
+  for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) {
+    missing = d
+    if (path.dirname(d) === d) break
+  }
+  return missing
+}
+
+/**
+ * Creates `dir` if needed and writes, syncs and removes a probe file in it; what the probe created is
+ * removed again, so a run refused later (a bad scenario) leaves no empty output directory behind.
+ */
 export function checkWritableDir(dir: string, field: string): void {
   const probe = path.join(dir, `.mqbench-probe-${process.pid}`)
+  const created = firstMissing(dir)
   try {
     makeDirsSync(dir)
     const fd = fs.openSync(probe, 'w')
@@ -26,6 +40,7 @@ export function checkWritableDir(dir: string, field: string): void {
       fs.closeSync(fd)
     }
     fs.unlinkSync(probe)
+    if (created !== undefined) fs.rmSync(created, {recursive: true, force: true})
   } catch (err) {
     throw new ConfigError(`${field}: expected a directory mqbench can create and write, got ${JSON.stringify(dir)}: ${reason(err)}`, {cause: err})
   }

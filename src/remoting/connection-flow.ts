@@ -16,7 +16,13 @@ export interface ConnectionFlowLimits {
   highWaterBytes: number
 }
 
-export const DEFAULT_FLOW_LIMITS: ConnectionFlowLimits = {maxInFlight: 256, highWaterBytes: 4 * 1024 * 1024}
+/**
+ * The in-flight cap must not throttle a real client: RocketMQ's own client allows 65,535 async sends in
+ * flight (semaphoreAsyncValue), and a SYNC_MASTER holds each send until its slave answers, so a cap of a
+ * few hundred stalled a producer behind a partitioned slave instead of letting the broker answer
+ * SLAVE_NOT_AVAILABLE. Memory is bounded by the unsent-reply high-water mark.
+ */
+export const DEFAULT_FLOW_LIMITS: ConnectionFlowLimits = {maxInFlight: 65_536, highWaterBytes: 4 * 1024 * 1024}
 
 export class ConnectionFlow<T> {
   private readonly backlog: T[] = []

@@ -213,7 +213,12 @@ async function pullWithRetry(source: DrainSource, task: QueueTask, offset: numbe
 
 function beforeDeadline<T>(p: Promise<T>, deadlineMs: number, what: string): Promise<T> {
   const leftMs = deadlineMs - Date.now()
-  if (leftMs <= 0) return Promise.reject(new TimeoutError(`drain deadline passed before ${what}`, {what}))
+  if (leftMs <= 0) {
+    // The request is already under way: when it fails later (the drain closes its connections), nothing
+    // would be listening, and that unhandled rejection killed the run before it wrote result.json.
+    p.catch(() => undefined)
+    return Promise.reject(new TimeoutError(`drain deadline passed before ${what}`, {what}))
+  }
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutError(`drain deadline passed during ${what}`, {what})), leftMs)
