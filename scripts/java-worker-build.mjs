@@ -13,6 +13,7 @@ import {spawnSync} from 'node:child_process'
 import {existsSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {parseVersionArgs} from './version-args.mjs'
 
 const DEFAULT_VERSION = '5.3.3'
 const MARKER = '.built'
@@ -24,14 +25,7 @@ function fail(code, message) {
 }
 
 function parseArgs(argv) {
-  const opts = {version: DEFAULT_VERSION, force: false}
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    if (arg === '--force') opts.force = true
-    else if (arg === '--version') opts.version = argv[++i]
-    else if (arg.startsWith('--version=')) opts.version = arg.slice('--version='.length)
-    else fail(2, `unknown argument '${arg}'; usage: java-worker-build.mjs [--version 5.3.3|4.9.7] [--force]`)
-  }
+  const opts = parseVersionArgs(argv, {defaultVersion: DEFAULT_VERSION, usage: 'java-worker-build.mjs [--version 5.3.3|4.9.7] [--force]', fail})
   if (!/^\d+\.\d+\.\d+$/.test(opts.version ?? '')) fail(2, `--version: expected a client version like 5.3.3 or 4.9.7, got '${opts.version}'`)
   return opts
 }

@@ -17,6 +17,7 @@ import {spawnSync} from 'node:child_process'
 import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
+import {parseVersionArgs} from './version-args.mjs'
 
 // 5.3.3 is the newest release whose source the protocol notes were verified against.
 const DEFAULT_VERSION = '5.3.3'
@@ -29,14 +30,7 @@ const ARTIFACTS = ['rocketmq-namesrv', 'rocketmq-broker', 'rocketmq-tools']
 const MARKER = '.installed'
 
 function parseArgs(argv) {
-  const opts = {version: DEFAULT_VERSION, force: false}
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    if (arg === '--force') opts.force = true
-    else if (arg === '--version') opts.version = argv[++i]
-    else if (arg.startsWith('--version=')) opts.version = arg.slice('--version='.length)
-    else fail(2, `unknown argument '${arg}'; usage: rocketmq-install.mjs [--version ${SUPPORTED_VERSIONS.join('|')}] [--force]`)
-  }
+  const opts = parseVersionArgs(argv, {defaultVersion: DEFAULT_VERSION, usage: `rocketmq-install.mjs [--version ${SUPPORTED_VERSIONS.join('|')}] [--force]`, fail})
   if (UNAVAILABLE[opts.version]) fail(2, UNAVAILABLE[opts.version])
   if (!SUPPORTED_VERSIONS.includes(opts.version)) {
     fail(2, `--version must be one of ${SUPPORTED_VERSIONS.join(', ')}, got '${opts.version}'`)
