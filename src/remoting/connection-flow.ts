@@ -29,6 +29,11 @@ export class ConnectionFlow<T> {
   private inFlight = 0
   private paused = false
   private closed = false
+  private pumpQueued = false
+  private readonly pumpQueuedWork = (): void => {
+    this.pumpQueued = false
+    this.pump()
+  }
 
   /** @param dispatch runs one request and calls `done` once it is answered (or dropped) */
   constructor(
@@ -53,8 +58,12 @@ export class ConnectionFlow<T> {
         if (finished) return
         finished = true
         this.inFlight--
-        // A synchronous answer is inside the loop already; only later ones need another round.
-        queueMicrotask(() => this.pump())
+        // A synchronous answer is inside the loop already; a later one needs another round only if
+        // something waits (a backlog or a paused socket), and one queued round serves every answer.
+        if ((this.backlog.length > 0 || this.paused) && !this.pumpQueued) {
+          this.pumpQueued = true
+          queueMicrotask(this.pumpQueuedWork)
+        }
       })
     }
     const hold = this.backlog.length > 0 || !this.canDispatch()

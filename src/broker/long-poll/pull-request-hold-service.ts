@@ -35,6 +35,8 @@ export class PullRequestHoldService {
 
   /** The store dispatched up to `maxOffset` (exclusive) for this queue: wake pulls waiting below it. */
   notifyMessageArriving(topic: string, queueId: number, maxOffset: number): void {
+    // Runs for every dispatched message: with nothing parked, skip building the key.
+    if (this.count === 0) return
     const key = `${topic}@${queueId}`
     const set = this.held.get(key)
     if (!set) return

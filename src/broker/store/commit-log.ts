@@ -12,7 +12,7 @@ import {ProtocolError} from '../../protocol/protocol-error.js'
 import {OffsetWaiters} from './flush/offset-waiters.js'
 import type {FileIO} from './io/file-io.js'
 import {MappedFileQueue} from './mapped-file-queue.js'
-import {indexKeysOf, tagsCodeOf, type DispatchRequest} from './dispatch-request.js'
+import {tagsCodeOf, type DispatchRequest} from './dispatch-request.js'
 
 export interface MessageToStore {
   topic: string
@@ -138,9 +138,10 @@ export class CommitLog {
       input.commitLogOffset = phy
       const size = writeMessageRecord(buf, p, input, sizes[i])
       msgIds.push(this.offsetMsgId(phy))
+      const properties = msgs[i]!.properties
       dispatch.push({
         topic: input.topic, queueId: input.queueId, queueOffset, commitLogOffset: phy, size, storeTimestamp,
-        tagsCode: tagsCodeOf(input.topic, msgs[i]!.properties, storeTimestamp), ...indexKeysOf(msgs[i]!.properties),
+        tagsCode: tagsCodeOf(input.topic, properties, storeTimestamp), keys: properties.KEYS, uniqKey: properties.UNIQ_KEY,
       })
       p += size
       phy += size

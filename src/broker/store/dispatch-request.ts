@@ -14,17 +14,9 @@ export interface DispatchRequest {
   size: number
   tagsCode: number
   storeTimestamp: number
-  /** KEYS and UNIQ_KEY properties, for the IndexService (absent when the message has none). */
-  keys?: string
-  uniqKey?: string
-}
-
-/** The properties the IndexService indexes, only those present (CommitLogDispatcherBuildIndex). */
-export function indexKeysOf(properties: Record<string, string>): {keys?: string; uniqKey?: string} {
-  const out: {keys?: string; uniqKey?: string} = {}
-  if (properties.KEYS !== undefined) out.keys = properties.KEYS
-  if (properties.UNIQ_KEY !== undefined) out.uniqKey = properties.UNIQ_KEY
-  return out
+  /** KEYS and UNIQ_KEY properties, for the IndexService (undefined when the message has none). */
+  keys: string | undefined
+  uniqKey: string | undefined
 }
 
 /** messageDelayLevel default, in ms per level 1..18 */

@@ -1,15 +1,17 @@
 /**
- * Message lookup by key (RocketMQ IndexService over IndexFiles): every dispatched message is indexed
- * under `topic#UNIQ_KEY` and under `topic#k` for each KEYS entry (space-separated). RocketMQ keeps
- * the index in 400 MB files on disk; ours lives in memory and holds the newest `maxEntries` entries,
- * dropping the oldest first, so a long run keeps a bounded footprint. Like RocketMQ's, it is a hint:
- * callers read the records back and check the key, and a restart starts an empty index that only
- * the messages recovery re-dispatches (and newer ones) fill again.
+ * Message lookup by key (RocketMQ IndexService over IndexFiles): a dispatched message is found under
+ * its UNIQ_KEY and under each of its KEYS (space-separated), within its topic. RocketMQ keeps hash
+ * slots in 400 MB files on disk, filled by the reput thread off the send path; ours keeps the newest
+ * `maxEntries` messages in a ring of parallel arrays and searches it when asked. Indexing is then four
+ * array stores on the put path (no string building, no map insert, nothing to evict), and a query,
+ * rare (mqadmin queryMsgByKey / queryMsgById), scans at most maxEntries entries newest first. Like
+ * RocketMQ's, the index is a hint: callers read the records back and check the key, and a restart
+ * starts an empty index that only the messages recovery re-dispatches (and newer ones) fill again.
  */
 
 /** MessageConst.KEY_SEPARATOR */
 const KEY_SEPARATOR = ' '
-/** About 40 MB of keys and offsets at most; RocketMQ's per-file bound is maxIndexNum = 20M, on disk. */
+/** Newest messages kept searchable; RocketMQ's per-file bound is maxIndexNum = 20M, on disk. */
 export const DEFAULT_INDEX_MAX_ENTRIES = 262_144
 /** RocketMQ's maxMsgsNumBatch: no query returns more offsets than this. */
 export const MAX_MSGS_NUM_BATCH = 64
@@ -18,19 +20,8 @@ export interface IndexedMessage {
   topic: string
   commitLogOffset: number
   storeTimestamp: number
-  keys?: string
-  uniqKey?: string
-}
-
-interface Entry {
-  commitLogOffset: number
-  storeTimestamp: number
-}
-
-/** One key's entries, oldest first; `head` skips evicted ones so eviction is O(1) even for a hot key. */
-interface Chain {
-  entries: Entry[]
-  head: number
+  keys?: string | undefined
+  uniqKey?: string | undefined
 }
 
 export interface IndexQueryResult {
@@ -40,10 +31,13 @@ export interface IndexQueryResult {
 }
 
 export class IndexService {
-  private readonly table = new Map<string, Chain>()
-  /** Keys in insertion order, one per entry: a ring of capacity maxEntries. */
-  private readonly order: string[] = []
-  private head = 0
+  private readonly topics: string[] = []
+  private readonly keys: Array<string | undefined> = []
+  private readonly uniqKeys: Array<string | undefined> = []
+  private readonly offsets: number[] = []
+  private readonly timestamps: number[] = []
+  /** Slot the next message goes to once the ring is full (then also the oldest kept). */
+  private next = 0
   private lastTimestamp = 0
   private lastPhyOffset = 0
 
@@ -51,15 +45,19 @@ export class IndexService {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}`)
   }
 
+  /** Messages currently searchable. */
   get size(): number {
-    return this.order.length
+    return this.offsets.length
   }
 
   buildIndex(m: IndexedMessage): void {
-    if (m.uniqKey) this.put(`${m.topic}#${m.uniqKey}`, m)
-    if (m.keys) {
-      for (const k of m.keys.split(KEY_SEPARATOR)) if (k !== '') this.put(`${m.topic}#${k}`, m)
-    }
+    const slot = this.offsets.length < this.maxEntries ? this.offsets.length : this.next
+    this.topics[slot] = m.topic
+    this.keys[slot] = m.keys
+    this.uniqKeys[slot] = m.uniqKey
+    this.offsets[slot] = m.commitLogOffset
+    this.timestamps[slot] = m.storeTimestamp
+    this.next = slot + 1 === this.maxEntries ? 0 : slot + 1
     this.lastTimestamp = m.storeTimestamp
     this.lastPhyOffset = m.commitLogOffset
   }
@@ -68,33 +66,24 @@ export class IndexService {
   queryOffset(topic: string, key: string, maxNum: number, begin: number, end: number): IndexQueryResult {
     const limit = Math.max(0, Math.min(maxNum, MAX_MSGS_NUM_BATCH))
     const found: number[] = []
-    const chain = this.table.get(`${topic}#${key}`)
-    for (let i = (chain?.entries.length ?? 0) - 1; chain && i >= chain.head && found.length < limit; i--) {
-      const e = chain.entries[i]!
-      if (e.storeTimestamp >= begin && e.storeTimestamp <= end) found.push(e.commitLogOffset)
+    const n = this.offsets.length
+    for (let i = 0; i < n && found.length < limit; i++) {
+      const slot = (this.next - 1 - i + 2 * n) % n
+      if (this.topics[slot] !== topic) continue
+      const t = this.timestamps[slot]!
+      if (t < begin || t > end) continue
+      if (this.uniqKeys[slot] === key || hasKey(this.keys[slot], key)) found.push(this.offsets[slot]!)
     }
     return {commitLogOffsets: found, indexLastUpdateTimestamp: this.lastTimestamp, indexLastUpdatePhyoffset: this.lastPhyOffset}
   }
+}
 
-  private put(key: string, m: IndexedMessage): void {
-    let chain = this.table.get(key)
-    if (!chain) this.table.set(key, (chain = {entries: [], head: 0}))
-    chain.entries.push({commitLogOffset: m.commitLogOffset, storeTimestamp: m.storeTimestamp})
-    if (this.order.length < this.maxEntries) {
-      this.order.push(key)
-      return
-    }
-    const evicted = this.order[this.head]!
-    this.order[this.head] = key
-    this.head = (this.head + 1) % this.maxEntries
-    const old = this.table.get(evicted)!
-    old.head++
-    if (old.head === old.entries.length) {
-      this.table.delete(evicted)
-    } else if (old.head > 1024 && old.head * 2 > old.entries.length) {
-      // Drop the evicted prefix now and then, so a hot key's array does not grow without bound.
-      old.entries = old.entries.slice(old.head)
-      old.head = 0
-    }
+/** Whether `key` is one of the space-separated KEYS, without splitting (a query scans many). */
+function hasKey(keys: string | undefined, key: string): boolean {
+  if (keys === undefined || key === '') return false
+  for (let from = keys.indexOf(key); from >= 0; from = keys.indexOf(key, from + 1)) {
+    const end = from + key.length
+    if ((from === 0 || keys[from - 1] === KEY_SEPARATOR) && (end === keys.length || keys[end] === KEY_SEPARATOR)) return true
   }
+  return false
 }

@@ -146,7 +146,9 @@ export class MessageStore {
     // Replication reads only written bytes (CommitLog.readRaw), so wake it once these are written.
     if (this.appendListeners.length > 0) this.commitLog.waitWritten(end).then(() => this.notifyAppend(), () => undefined)
     const wait = msgs[0]!.waitStoreMsgOK
-    const [flush, replication] = await Promise.all([this.waitFlush(end, wait, msgs.length), this.waitReplication(end, wait)])
+    // Most brokers never wait for a slave: skip the Promise.all (an array and a promise per message).
+    if (!this.replicationWaiter || !wait) return {status: await this.waitFlush(end, wait, msgs.length), append: out.result}
+    const [flush, replication] = await Promise.all([this.waitFlush(end, wait, msgs.length), this.replicationWaiter(end)])
     // Both wait in parallel; when both fail the replication status wins (RocketMQ applies it last).
     return {status: replication !== 'PUT_OK' ? replication : flush, append: out.result}
   }
@@ -163,10 +165,6 @@ export class MessageStore {
       this.writeGuard.fail(err)
       return 'FLUSH_DISK_TIMEOUT'
     }
-  }
-
-  private waitReplication(end: number, wait: boolean): Promise<ReplicationStatus> | ReplicationStatus {
-    return this.replicationWaiter && wait ? this.replicationWaiter(end) : 'PUT_OK'
   }
 
   private notifyAppend(): void {

@@ -6,9 +6,9 @@
  */
 import {BLANK_MAGIC, MESSAGE_MAGIC_V2, MessageSysFlag, checkRecord, decodeProperties} from '../../protocol/message/index.js'
 import type {CommitLog} from './commit-log.js'
-import {indexKeysOf, tagsCodeOf, type DispatchRequest} from './dispatch-request.js'
+import {tagsCodeOf, type DispatchRequest} from './dispatch-request.js'
 
-export {indexKeysOf, tagsCodeOf, type DispatchRequest}
+export {tagsCodeOf, type DispatchRequest}
 
 /** The dispatch fields of a record that checkRecord() accepted. */
 export function dispatchRequestOf(
@@ -29,7 +29,7 @@ export function dispatchRequestOf(
   return {
     topic, queueId: check.queueId, queueOffset: check.queueOffset, commitLogOffset: check.commitLogOffset, size: check.size,
     storeTimestamp: check.storeTimestamp, tagsCode: tagsCodeOf(topic, properties, check.storeTimestamp),
-    ...indexKeysOf(properties),
+    keys: properties.KEYS, uniqKey: properties.UNIQ_KEY,
   }
 }
 

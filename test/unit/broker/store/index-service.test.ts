@@ -27,14 +27,28 @@ describe('IndexService', () => {
     expect(idx.queryOffset('T', 'hot', 1000, 0, Number.MAX_SAFE_INTEGER).commitLogOffsets).toHaveLength(MAX_MSGS_NUM_BATCH)
   })
 
-  it('holds at most maxEntries entries, dropping the oldest first', () => {
+  it('holds the newest maxEntries messages, dropping the oldest first', () => {
     const idx = new IndexService(4)
     for (let i = 0; i < 10; i++) idx.buildIndex(msg(i, {uniqKey: `U${i}`, keys: i % 2 === 0 ? 'even' : undefined}))
     expect(idx.size).toBe(4)
     expect(idx.queryOffset('T', 'U0', 32, 0, Number.MAX_SAFE_INTEGER).commitLogOffsets).toEqual([])
     expect(idx.queryOffset('T', 'U9', 32, 0, Number.MAX_SAFE_INTEGER).commitLogOffsets).toEqual([9])
-    expect(idx.queryOffset('T', 'even', 32, 0, Number.MAX_SAFE_INTEGER).commitLogOffsets).toEqual([8])
+    expect(idx.queryOffset('T', 'even', 32, 0, Number.MAX_SAFE_INTEGER).commitLogOffsets).toEqual([8, 6])
     expect(() => new IndexService(0)).toThrow(RangeError)
+  })
+
+  it('matches a whole KEYS entry only, never a part of one', () => {
+    const idx = new IndexService()
+    idx.buildIndex(msg(0, {keys: 'order-1 order-10  x'}))
+    idx.buildIndex(msg(1, {keys: 'order-100', uniqKey: 'order'}))
+    const q = (key: string) => idx.queryOffset('T', key, 32, 0, Number.MAX_SAFE_INTEGER).commitLogOffsets
+    expect(q('order-1')).toEqual([0])
+    expect(q('order-10')).toEqual([0])
+    expect(q('order-100')).toEqual([1])
+    expect(q('x')).toEqual([0])
+    expect(q('order')).toEqual([1])
+    expect(q('rder-1')).toEqual([])
+    expect(q('')).toEqual([])
   })
 })
 
