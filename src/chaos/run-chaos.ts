@@ -3,7 +3,7 @@
  * heal everything before the drain, and record what the loss-window verdicts need (fault types that
  * happened, cut times, the flush and the replication lag before each cut).
  */
-import type {Cut, FlusherSettings} from '../recorder/audit-record.js'
+import type {Cut, FaultOutcome, FlusherSettings} from '../recorder/audit-record.js'
 import type {ChaosBroker, FaultContext, WorkerControl} from './fault-action.js'
 import {type FaultEvent, FaultRunner} from './fault-runner.js'
 import {FaultProxyProcess, NETWORK_FAULT_TYPES, type NetworkControl} from './proxy/fault-proxy-process.js'
@@ -75,6 +75,17 @@ export function startChaos(plan: ChaosPlan, cluster: Cluster, workers: WorkerCon
 /** Fault types that actually happened (a failed inject promises nothing). */
 export function injectedFaultTypes(events: FaultEvent[]): string[] {
   return [...new Set(events.filter((e) => !e.error?.startsWith('inject') && e.names.length > 0).map((e) => e.action))]
+}
+
+const seconds = (ms: number): number => Math.round(ms) / 1000
+
+/** Each fault that fired, for the weak-run checks: did it hit a live target, and what did a power cut find unsynced. */
+export function faultOutcomes(events: FaultEvent[], loadStartMs: number): FaultOutcome[] {
+  return events.map((e) => ({
+    action: e.action, target: e.target, injected: e.names.length > 0 && !e.error?.startsWith('inject') && !e.error?.includes('matched nothing'),
+    ...(e.unsyncedBytes === undefined ? {} : {unsyncedBytes: e.unsyncedBytes}),
+    ...(e.healedMs === undefined ? {} : {windowS: {from: seconds((e.startedMs ?? e.injectedMs) - loadStartMs), to: seconds(e.healedMs - loadStartMs)}}),
+  }))
 }
 
 /** The cuts (power loss, disk loss) with the flush and replication lag seen before each, for the audit record. */

@@ -15,6 +15,12 @@ import {MqbenchError} from '../errors.js'
 export type {Histogram}
 export type HistogramBackend = 'wasm' | 'js'
 
+/** Receives each finished second's merged histograms (the .hlog files); must not keep them. */
+export interface SecondSink {
+  second(t: number, send: Histogram, e2e: Histogram): void
+  close(): void
+}
+
 /** 1 µs resolution floor; 60 s ceiling: a send that takes longer has already timed out many times over. */
 export const LATENCY_US_LOWEST = 1
 export const LATENCY_US_HIGHEST = 60_000_000

@@ -12,8 +12,13 @@ import type {TimelinePoint} from '../metrics/timeline.js'
 import type {AuditCounts, Validity} from '../audit/checker.js'
 import type {VerdictCheck} from '../audit/verdict.js'
 import type {ConsumptionGroupResult, ConsumptionResultSection, Range} from '../audit/consumption-audit.js'
+import type {ClientRef} from '../scenario/java-client.js'
+import type {ReplicationResult} from '../cluster/replication-check.js'
 
 export type {ConsumptionGroupResult, ConsumptionResultSection, Range}
+
+/** The client implementation that drove the load: ours, or the official Apache RocketMQ Java client. */
+export type {ClientRef, ReplicationResult}
 
 export type {AuditCounts, VerdictCheck}
 
@@ -78,14 +83,6 @@ export interface FaultRecord {
   unsyncedBytes?: number
 }
 
-export interface ReplicationResult {
-  commitLogIdentical: boolean
-  masterSha256: string
-  slaveSha256: string
-  masterBytes: number
-  slaveBytes: number
-}
-
 export interface VerdictResult {
   pass: boolean
   checks: VerdictCheck[]
@@ -109,12 +106,6 @@ export interface ClusterNodeResult {
   role: string
   flushDiskType: string
   addr: string
-}
-
-/** The client implementation that drove the load: ours, or the official Apache RocketMQ Java client. */
-export interface ClientRef {
-  implementation: 'mqbench' | 'apache-rocketmq-client-java'
-  version: string
 }
 
 export interface RunResult {

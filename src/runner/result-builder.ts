@@ -3,7 +3,7 @@ import {auditVerdict, verdictForStatus, type RunAudit} from '../audit/audit-run.
 import {type CheckResult, emptyCounts} from '../audit/checker.js'
 import type {ClusterNode} from '../cluster/cluster.js'
 import {emptyLatencySummary, SEND_STATUSES, totalErrors, totalStatuses, type TimelinePoint} from '../metrics/index.js'
-import {MQBENCH_VERSION, runClient} from './java-client-plan.js'
+import {clientRef} from '../scenario/java-client.js'
 import {RUN_RESULT_SCHEMA, type FaultRecord, type ReplicationResult, type RunResult, type RunStatus} from '../report/run-result.js'
 import type {Scenario} from '../scenario/schema.js'
 import type {FaultEvent} from '../chaos/fault-runner.js'
@@ -96,7 +96,7 @@ function assemble(p: ResultParts): RunResult {
     },
     config: p.scenario as unknown as Record<string, unknown>,
     target: p.scenario.target,
-    client: runClient(p.scenario, MQBENCH_VERSION),
+    client: clientRef(p.scenario.workload),
     startedAt: p.startedAt.toISOString(),
     endedAt: new Date().toISOString(),
     status: p.status,

@@ -27,20 +27,21 @@ import {parseThresholds, type Threshold} from '../report/thresholds.js'
 import type {Scenario} from '../scenario/schema.js'
 import {ackedQueueEnds} from '../workload/acked-ends.js'
 import {drainRun} from '../workload/drain-run.js'
+import {javaWorkerFor} from '../workload/java-worker.js'
 import {LoadMetrics, type LoadTotals} from '../workload/load-metrics.js'
 import {consumerCounts, plannedWorkers, WorkerFleet} from '../workload/worker-fleet.js'
-import {chaosRecord, injectedFaultTypes, prepareChaos, startChaos, startFaultProxy, type ChaosPlan} from '../chaos/run-chaos.js'
-import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from './replication-check.js'
+import {chaosRecord, faultOutcomes, injectedFaultTypes, prepareChaos, startChaos, startFaultProxy, type ChaosPlan} from '../chaos/run-chaos.js'
+import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from '../cluster/replication-check.js'
 import {buildResult, faultRecords} from './result-builder.js'
 import {RunEvents, type RunPhase} from './run-events.js'
 import {auditRunDir} from './run-record.js'
-import {LatencyLogs, writeRunReports} from './run-reports.js'
+import {LatencyLogs, writeRunReports} from '../report/run-reports.js'
 import {readStoreRecoveries} from '../cluster/store-recoveries.js'
 import {reapStaleChildren} from '../process/pid-files.js'
-import {recordedHealth} from './health-record.js'
+import {recordedHealth} from '../workload/load-health.js'
+import {healthLimits} from '../audit/run-health.js'
 import {forRealBroker} from '../chaos/real-target.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
-import {javaWorkerFor} from './java-client-plan.js'
 
 export interface RunOptions {
   scenario: Scenario
@@ -239,8 +240,8 @@ const audit: Phase = async (s) => {
     faultTypes: injectedFaultTypes(s.faultEvents), ...(s.chaos && {chaos: chaosRecord(s.faultEvents, cluster, scenario)}),
     consumerCounts: consumerCounts(s.fleet!.reports), recoveries: readStoreRecoveries(cluster.nodes()),
     health: recordedHealth({
-      scenario, totals: s.totals, timeline: s.timeline, faultEvents: s.faultEvents, faultsPlanned: s.chaos?.events.length ?? 0,
-      loadStartMs: s.fleet!.loadStartMs,
+      scenario, totals: s.totals, timeline: s.timeline, faultOutcomes: faultOutcomes(s.faultEvents, s.fleet!.loadStartMs),
+      faultsPlanned: s.chaos?.events.length ?? 0, limits: healthLimits(scenario.verdict, scenario.faults.length > 0),
     }),
     ...(drained instanceof TimeoutError && {incomplete: drained.message}),
   })

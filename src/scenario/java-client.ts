@@ -4,6 +4,7 @@
  * handed straight to DefaultMQProducer / DefaultMQPushConsumer setters. Unknown keys are refused
  * (strict objects), so a misspelt setting is exit 2 naming it instead of a silent default.
  */
+import {readFileSync} from 'node:fs'
 import {z} from 'zod'
 
 export const CLIENTS = ['mqbench', 'java'] as const
@@ -65,7 +66,25 @@ export interface ClientRef {
   version: string
 }
 
-export function clientRef(w: {client: ClientName; java?: JavaClientSettings}, mqbenchVersion: string): ClientRef {
-  if (w.client === 'java') return {implementation: 'apache-rocketmq-client-java', version: w.java?.version ?? JAVA_CLIENT_DEFAULT_VERSION}
+/** package.json's version, the client version result.json names for ours: dist/src/scenario and src/scenario both sit two levels below it. */
+export const MQBENCH_VERSION: string = (() => {
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as {name?: string; version?: string}
+      if (pkg.name === 'mqbench' && typeof pkg.version === 'string') return pkg.version
+    } catch {
+      // not at this level
+    }
+  }
+  return 'unknown'
+})()
+
+/** The rocketmq-client version the Java workers are built against (the schema's default when java: is absent). */
+export function javaClientVersion(w: {java?: JavaClientSettings}): string {
+  return w.java?.version ?? JAVA_CLIENT_DEFAULT_VERSION
+}
+
+export function clientRef(w: {client: ClientName; java?: JavaClientSettings}, mqbenchVersion: string = MQBENCH_VERSION): ClientRef {
+  if (w.client === 'java') return {implementation: 'apache-rocketmq-client-java', version: javaClientVersion(w)}
   return {implementation: 'mqbench', version: mqbenchVersion}
 }

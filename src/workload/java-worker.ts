@@ -14,6 +14,8 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {ConfigError, RunBrokenError} from '../errors.js'
+import {javaClientVersion} from '../scenario/java-client.js'
+import type {Scenario} from '../scenario/schema.js'
 
 export interface JavaWorkerCommand {
   cmd: string
@@ -72,4 +74,10 @@ export function javaWorkerCommand(moduleDir: string, version: string, mainClass 
     // C2's compile threads competing, ~7 s without; a respawned consumer after ~2 s instead of ~7.
     args: ['--add-opens', 'java.base/java.io=ALL-UNNAMED', '-Xms64m', '-Xmx1g', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Drocketmq.client.logUseSlf4j=false', '-cp', classpath, mainClass],
   }
+}
+
+/** undefined for our own client; for java, checks java/mvn (exit 2 when missing) and builds the workers if needed. */
+export function javaWorkerFor(scenario: Scenario): JavaWorkerCommand | undefined {
+  if (scenario.workload.client !== 'java') return undefined
+  return prepareJavaWorker(javaClientVersion(scenario.workload))
 }

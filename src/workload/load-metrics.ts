@@ -6,7 +6,7 @@
 import {
   SEND_STATUSES, Timeline, addSendCounters, createLatencyHistogram, decodeHistogram, destroyHistogram,
   emptySendCounters, mergeInto, summarize, totalErrors, totalStatuses,
-  type Histogram, type LatencySummary, type SendCounters, type SendStatus, type TimelinePoint,
+  type Histogram, type LatencySummary, type SecondSink, type SendCounters, type SendStatus, type TimelinePoint,
 } from '../metrics/index.js'
 import type {ConsumerCounts, DoneMessage, TickMessage} from './worker-messages.js'
 
@@ -31,12 +31,6 @@ function mergeEncoded(target: Histogram, encoded: string | undefined): void {
   } finally {
     destroyHistogram(h)
   }
-}
-
-/** Receives each finished second's merged histograms (the .hlog files); must not keep them. */
-export interface SecondSink {
-  second(t: number, send: Histogram, e2e: Histogram): void
-  close(): void
 }
 
 export interface LoadTotals {

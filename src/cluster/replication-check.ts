@@ -3,10 +3,18 @@
  * stopped cleanly, hash both CommitLogs up to the master's max offset. Byte-identical logs are what
  * HA promises; reporting the digests lets a user see it rather than trust it.
  */
-import type {Cluster, ClusterNode} from '../cluster/cluster.js'
 import {Admin} from '../client/admin.js'
-import type {ReplicationResult} from '../report/run-result.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
+import type {Cluster, ClusterNode} from './cluster.js'
+
+/** result.json's replication section: both CommitLogs' digests up to the master's max offset. */
+export interface ReplicationResult {
+  commitLogIdentical: boolean
+  masterSha256: string
+  slaveSha256: string
+  masterBytes: number
+  slaveBytes: number
+}
 
 export interface ReplicaPair {
   master: ClusterNode

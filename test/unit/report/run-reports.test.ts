@@ -5,9 +5,9 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createLatencyHistogram, destroyHistogram, emptySendCounters, encodeHistogram, initHistograms, recordLatencyUs, summarize} from '../../../src/metrics/index.js'
 import {readHdrLog, summarizeHdrLog} from '../../../src/report/hdr-log.js'
 import {LoadMetrics} from '../../../src/workload/load-metrics.js'
-import {LatencyLogs, writeRunReports} from '../../../src/runner/run-reports.js'
+import {LatencyLogs, writeRunReports} from '../../../src/report/run-reports.js'
 import type {TickMessage} from '../../../src/workload/worker-messages.js'
-import {sampleRunResult} from '../report/run-result.fixture.js'
+import {sampleRunResult} from './run-result.fixture.js'
 
 function encoded(valuesUs: number[]): string {
   const h = createLatencyHistogram()

@@ -5,11 +5,10 @@
  */
 import {join} from 'node:path'
 import {toMqbenchError} from '../errors.js'
-import type {Histogram} from '../metrics/histograms.js'
-import {E2E_HLOG_FILE_NAME, HdrLogWriter, SEND_HLOG_FILE_NAME} from '../report/hdr-log.js'
-import {writeRunHtmlReport} from '../report/html/report-files.js'
-import type {RunResult} from '../report/run-result.js'
-import type {SecondSink} from '../workload/load-metrics.js'
+import type {Histogram, SecondSink} from '../metrics/histograms.js'
+import {E2E_HLOG_FILE_NAME, HdrLogWriter, SEND_HLOG_FILE_NAME} from './hdr-log.js'
+import {writeRunHtmlReport} from './html/report-files.js'
+import type {RunResult} from './run-result.js'
 
 /** Opens both logs at the first finished second, when the load's start time (t = 0) is known. */
 export class LatencyLogs implements SecondSink {
