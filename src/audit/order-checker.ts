@@ -15,7 +15,7 @@
  * sequence as the highest so far (a duplicate written back to back) is not out of order.
  */
 import {SAMPLE_LIMIT} from './checker.js'
-import {type DeliveryEntry, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import {type DeliveryEntry, MAIN_TOPIC_INDEX, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
 
 export interface OrderResult {
   /** Main-topic copies stored after a later message of the same producer in the same queue. */
@@ -30,7 +30,7 @@ export function checkStoredOrder(drained: readonly DeliveryEntry[]): OrderResult
   const highest = new Map<number, number>()
   let prev: DeliveryEntry | undefined
   for (const e of drained) {
-    if ((e.topic ?? 0) !== 0 || e.producerId === NOT_OURS) continue
+    if ((e.topic ?? MAIN_TOPIC_INDEX) !== MAIN_TOPIC_INDEX || e.producerId === NOT_OURS) continue
     if (prev === undefined || e.brokerId !== prev.brokerId || e.queueId !== prev.queueId || e.queueOffset <= prev.queueOffset) highest.clear()
     prev = e
     const top = highest.get(e.producerId)

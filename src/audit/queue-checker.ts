@@ -14,7 +14,7 @@ import {
   type AuditClass, type AuditCounts, type AuditSampleKey, type AuditInput, type CheckResult, emptyCounts, guardCheck, SAMPLE_LIMIT,
 } from './checker.js'
 import {MqbenchError} from '../errors.js'
-import {type DeliveryEntry, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import {type DeliveryEntry, MAIN_TOPIC_INDEX, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
 import {type ProducerLedgerEntry, SendOutcome} from '../recorder/ledger/producer-ledger.js'
 import {checkStoredOrder} from './order-checker.js'
 
@@ -144,7 +144,7 @@ function recordDrained(t: IdentityTable, drained: DeliveryEntry[]): void {
     const s = t.slot(e.producerId, e.seq)
     t.flags[s] |= e.crcOk ? FOUND | STORED : FOUND | STORED | CORRUPT
     // %RETRY% and %DLQ% copies are re-sends by the broker, not duplicates of the stored original.
-    if ((e.topic ?? 0) !== 0) continue
+    if ((e.topic ?? MAIN_TOPIC_INDEX) !== MAIN_TOPIC_INDEX) continue
     let slots = byBroker.get(e.brokerId)
     if (slots === undefined) byBroker.set(e.brokerId, (slots = []))
     slots.push(s)

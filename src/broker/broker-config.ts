@@ -13,6 +13,7 @@ import {BROKEN_MODE_EXPECTED, BROKEN_MODE_PATTERN} from './processors/broken-mod
 import {DEFAULT_MESSAGE_DELAY_LEVEL, MESSAGE_DELAY_LEVEL_PATTERN} from './schedule/delay-levels.js'
 import {BROKER_ROLES, FLUSH_DISK_TYPES} from '../protocol/common/broker-role.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
+import {PermName} from '../protocol/common/perm-name.js'
 
 /** Node timers fire at once for delays above 2^31-1 ms (TimeoutOverflowWarning), so no interval may exceed it. */
 export const TIMER_MAX_MS = 2 ** 31 - 1
@@ -157,7 +158,7 @@ export interface BrokerConfig extends Pick<MessageStoreConfig, StoreKeys> {
 /** RocketMQ's defaults, except brokerIP1/2: loopback, since mqbench runs every node on 127.0.0.1. */
 export function defaultBrokerConfig(): BrokerConfig {
   return {
-    brokerClusterName: 'DefaultCluster', brokerName: 'broker-a', brokerId: 0,
+    brokerClusterName: 'DefaultCluster', brokerName: 'broker-a', brokerId: MASTER_ID,
     brokerRole: 'ASYNC_MASTER', flushDiskType: 'ASYNC_FLUSH', listenPort: 10911,
     namesrvAddr: undefined, brokerIP1: '127.0.0.1', brokerIP2: '127.0.0.1',
     haListenPort: undefined, haMasterAddress: undefined,
@@ -171,7 +172,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     slaveReadEnable: false, maxMessageSize: 4194304, registerNameServerPeriod: 30000,
     longPollingEnable: true, serverChannelMaxIdleTimeSeconds: 120, shortPollingTimeMills: 1000, flushConsumerOffsetInterval: 5000,
     haSendHeartbeatInterval: 5000, haHousekeepingInterval: 20000, haTransferBatchSize: 32768,
-    haMaxGapNotInSync: 268435456, brokerPermission: 6,
+    haMaxGapNotInSync: 268435456, brokerPermission: PermName.READ | PermName.WRITE,
     pageCacheMode: 'os', pageCacheWriteback: 'none', pageCacheSeed: 0,
     messageDelayLevel: DEFAULT_MESSAGE_DELAY_LEVEL, delayTimeScale: 1, maxReconsumeTimes: 16, flushDelayOffsetInterval: 10000,
     mqbenchBrokenMode: 'off', mqbenchFaultInjection: false, mqbenchRegisterAddr: undefined,

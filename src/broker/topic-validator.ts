@@ -4,11 +4,11 @@
  * INHERIT) used to switch auto-creation off for good. And a queue count has a cap: every producer of
  * a topic keeps per-queue state, so 100M queues ran any of them out of memory.
  */
-import {AUTO_CREATE_TOPIC_KEY_TOPIC} from '../protocol/common/mix-all.js'
+import {AUTO_CREATE_TOPIC_KEY_TOPIC, SCHEDULE_TOPIC} from '../protocol/common/mix-all.js'
 
 /** RocketMQ's system topics (TopicValidator.SYSTEM_TOPIC_SET) and its system prefix. */
 export const SYSTEM_TOPICS: ReadonlySet<string> = new Set([
-  AUTO_CREATE_TOPIC_KEY_TOPIC, 'SCHEDULE_TOPIC_XXXX', 'BenchmarkTest', 'RMQ_SYS_TRANS_HALF_TOPIC', 'RMQ_SYS_TRACE_TOPIC',
+  AUTO_CREATE_TOPIC_KEY_TOPIC, SCHEDULE_TOPIC, 'BenchmarkTest', 'RMQ_SYS_TRANS_HALF_TOPIC', 'RMQ_SYS_TRACE_TOPIC',
   'RMQ_SYS_TRANS_OP_HALF_TOPIC', 'TRANS_CHECK_MAX_TIME_TOPIC', 'SELF_TEST_TOPIC', 'OFFSET_MOVED_EVENT',
 ])
 const SYSTEM_TOPIC_PREFIX = 'rmq_sys_'

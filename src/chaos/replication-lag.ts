@@ -54,7 +54,7 @@ interface Pair {
 export function replicaPairs(nodes: readonly ClusterNode[]): Pair[] {
   const pairs: Pair[] = []
   for (const m of nodes.filter((n) => n.kind === 'broker' && n.brokerId === MASTER_ID)) {
-    const slave = nodes.filter((n) => n.kind === 'broker' && n.brokerName === m.brokerName && (n.brokerId ?? 0) > 0)
+    const slave = nodes.filter((n) => n.kind === 'broker' && n.brokerName === m.brokerName && (n.brokerId ?? MASTER_ID) !== MASTER_ID)
       .sort((a, b) => (a.brokerId ?? 0) - (b.brokerId ?? 0))[0]
     if (slave && m.brokerName !== undefined) pairs.push({brokerName: m.brokerName, master: m.addr, slave: slave.addr})
   }

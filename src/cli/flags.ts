@@ -6,6 +6,7 @@
  */
 import {Flags} from '@oclif/core'
 import {ConfigError} from '../errors.js'
+import {FLUSH_DISK_TYPES, MASTER_ROLES} from '../protocol/common/broker-role.js'
 import {parseDurationMs, parseRatePerSec} from '../units.js'
 import {DEFAULT_MAX_REGRESSION_PCT, parseRegressionLimit} from '../report/compare.js'
 
@@ -52,8 +53,8 @@ export const runFlags = {
   producers: scenarioValueFlag({description: 'producer worker processes (1-64)', helpValue: '<n>'}),
   consumers: scenarioValueFlag({description: 'consumer worker processes (0-64)', helpValue: '<n>'}),
   'send-mode': Flags.option({options: ['sync', 'async', 'oneway'] as const, description: 'producer send mode'})(),
-  flush: Flags.option({options: ['SYNC_FLUSH', 'ASYNC_FLUSH'] as const, description: "the master's flushDiskType"})(),
-  role: Flags.option({options: ['SYNC_MASTER', 'ASYNC_MASTER'] as const, description: "the master's brokerRole"})(),
+  flush: Flags.option({options: FLUSH_DISK_TYPES, description: "the master's flushDiskType"})(),
+  role: Flags.option({options: MASTER_ROLES, description: "the master's brokerRole"})(),
   target: Flags.option({options: ['embedded', 'rocketmq'] as const, description: 'broker implementation to measure'})(),
   client: Flags.option({options: ['mqbench', 'java'] as const, description: 'client driving the load: ours, or the official Apache RocketMQ Java client (needs java + mvn)'})(),
   'rocketmq-version': Flags.string({description: 'with --target rocketmq: the Apache RocketMQ release (default 5.3.3; 4.9.7 also tested)'}),

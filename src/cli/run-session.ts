@@ -13,7 +13,7 @@ import type {WorkloadFlag} from '../scenario/load.js'
 import {checkWritableDir} from '../recorder/path-checks.js'
 import type {ScenarioOverrides} from '../scenario/overrides.js'
 import type {Scenario} from '../scenario/schema.js'
-import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
+import type {FlushDiskType, MasterRole} from '../protocol/common/broker-role.js'
 
 export interface RunFlagValues {
   rate?: string
@@ -23,7 +23,7 @@ export interface RunFlagValues {
   consumers?: string | number
   'send-mode'?: 'sync' | 'async' | 'oneway'
   flush?: FlushDiskType
-  role?: Exclude<BrokerRole, 'SLAVE'>
+  role?: MasterRole
   target?: 'embedded' | 'rocketmq'
   client?: 'mqbench' | 'java'
   'rocketmq-version'?: string

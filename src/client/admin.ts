@@ -17,7 +17,8 @@ import {ResponseCode} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {expectSuccess} from './expect-success.js'
 import type {MessageQueue} from './message.js'
-import {PERM_READ, PERM_WRITE, RouteCache} from './route-cache.js'
+import {RouteCache} from './route-cache.js'
+import {PermName} from '../protocol/common/perm-name.js'
 
 export interface AdminOptions {
   namesrvAddr?: string
@@ -65,7 +66,7 @@ export class Admin {
       defaultTopic: AUTO_CREATE_TOPIC_KEY_TOPIC,
       readQueueNums: opts.queueNums,
       writeQueueNums: opts.queueNums,
-      perm: opts.perm ?? (PERM_READ | PERM_WRITE),
+      perm: opts.perm ?? (PermName.READ | PermName.WRITE),
       topicFilterType: 'SINGLE_TAG',
       topicSysFlag: 0,
       order: opts.order ?? false,

@@ -13,9 +13,8 @@ import {RequestCode} from '../protocol/request-code.js'
 import {ResponseCode, responseCodeName} from '../protocol/response-code.js'
 import type {RemotingClient} from '../remoting/remoting-client.js'
 import type {MessageQueue} from './message.js'
+import {PermName} from '../protocol/common/perm-name.js'
 
-export const PERM_WRITE = 2
-export const PERM_READ = 4
 export const DEFAULT_ROUTE_REFRESH_MS = 30_000
 
 export interface RouteCacheOptions {
@@ -33,7 +32,7 @@ export function publishQueues(topic: string, route: TopicRouteData): MessageQueu
   const sorted = [...route.queueDatas].sort((a, b) => (a.brokerName < b.brokerName ? -1 : a.brokerName > b.brokerName ? 1 : 0))
   const out: MessageQueue[] = []
   for (const qd of sorted) {
-    if ((qd.perm & PERM_WRITE) === 0) continue
+    if ((qd.perm & PermName.WRITE) === 0) continue
     if (brokers.get(qd.brokerName)?.brokerAddrs[MASTER_ID] === undefined) continue
     for (let queueId = 0; queueId < qd.writeQueueNums; queueId++) out.push({topic, brokerName: qd.brokerName, queueId})
   }
@@ -44,7 +43,7 @@ export function publishQueues(topic: string, route: TopicRouteData): MessageQueu
 export function subscribeQueues(topic: string, route: TopicRouteData): MessageQueue[] {
   const out: MessageQueue[] = []
   for (const qd of route.queueDatas) {
-    if ((qd.perm & PERM_READ) === 0) continue
+    if ((qd.perm & PermName.READ) === 0) continue
     for (let queueId = 0; queueId < qd.readQueueNums; queueId++) out.push({topic, brokerName: qd.brokerName, queueId})
   }
   return out

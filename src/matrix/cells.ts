@@ -7,12 +7,14 @@
 import {ConfigError} from '../errors.js'
 import {resolveScenario} from '../scenario/builtin.js'
 import type {Scenario} from '../scenario/schema.js'
+import type {FlushDiskType} from '../protocol/common/broker-role.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 import type {MatrixReplication, MatrixTarget} from './matrix-result.js'
 
 export interface CellSpec {
   id: string
   target: MatrixTarget
-  flushDiskType: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
+  flushDiskType: FlushDiskType
   replication: MatrixReplication
 }
 
@@ -64,11 +66,11 @@ function shape(base: Scenario, cell: CellSpec, o: CellScenarioOptions): Scenario
   s.seed = o.seed
   s.workload.client = o.client
   s.thresholds = []
-  const master = s.cluster.brokers.find((b) => b.brokerId === 0)!
+  const master = s.cluster.brokers.find((b) => b.brokerId === MASTER_ID)!
   master.flushDiskType = cell.flushDiskType
   master.brokerRole = cell.replication === 'single' ? 'ASYNC_MASTER' : cell.replication
   master.conf = {...master.conf, ...o.masterConf}
-  const slaves = s.cluster.brokers.filter((b) => b.brokerId !== 0)
+  const slaves = s.cluster.brokers.filter((b) => b.brokerId !== MASTER_ID)
   if (cell.replication === 'single') s.cluster.brokers = [master]
   else if (slaves.length === 0) {
     const conf = Object.fromEntries(Object.entries(master.conf).filter(([k]) => k === 'mappedFileSizeCommitLog' || k === 'storeFs'))

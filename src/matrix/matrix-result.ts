@@ -4,12 +4,13 @@
  * Latencies in ms, rates in msg/s.
  */
 import type {LatencySummary} from '../metrics/histograms.js'
+import type {FlushDiskType, MasterRole} from '../protocol/common/broker-role.js'
 
 export const MATRIX_RESULT_SCHEMA = 'mqbench.matrix/v1' as const
 
 export type MatrixTarget = 'embedded' | 'rocketmq'
 /** 'single': one master, no slave (the guides' single-master rows). */
-export type MatrixReplication = 'SYNC_MASTER' | 'ASYNC_MASTER' | 'single'
+export type MatrixReplication = MasterRole | 'single'
 export type Verdict = 'PASS' | 'FAIL' | 'BROKEN' | 'NOT-RUN' | 'N/A'
 
 export interface RateStepRecord {
@@ -52,7 +53,7 @@ export interface FaultRecordM {
 export interface MatrixCell {
   id: string
   target: MatrixTarget
-  flushDiskType: 'SYNC_FLUSH' | 'ASYNC_FLUSH'
+  flushDiskType: FlushDiskType
   replication: MatrixReplication
   status: 'completed' | 'broken' | 'interrupted'
   /** Why the cell broke: the first of its runs that did. */

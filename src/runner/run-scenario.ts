@@ -151,7 +151,7 @@ const createTopics: Phase = async (s) => {
     // A real slave learns topics from its master only every ~10 s (SlaveSynchronize), or never once its master
     // died (kill-master), and answers TOPIC_NOT_EXIST to the audit until then: create it there too, as
     // `mqadmin updateTopic -b <slave>` would. Our slaves copy topics themselves.
-    const slaves = s.scenario.target === 'rocketmq' ? s.cluster.nodes().filter((n) => n.kind === 'broker' && (n.brokerId ?? 0) !== MASTER_ID) : []
+    const slaves = s.scenario.target === 'rocketmq' ? s.cluster.nodes().filter((n) => n.kind === 'broker' && (n.brokerId ?? MASTER_ID) !== MASTER_ID) : []
     for (const slave of slaves) await admin.createTopic({topic: w.topic, queueNums: w.queues, brokerAddr: slave.addr})
   } finally {
     admin.shutdown()

@@ -6,13 +6,13 @@
  */
 import {ConfigError} from '../errors.js'
 import {clientProblems, type Scenario, sendModeProblems} from './schema.js'
-import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
+import type {FlushDiskType, MasterRole} from '../protocol/common/broker-role.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export interface ScenarioOverrides {
   sendMode?: 'sync' | 'async' | 'oneway'
   flushDiskType?: FlushDiskType
-  brokerRole?: Exclude<BrokerRole, 'SLAVE'>
+  brokerRole?: MasterRole
   target?: 'embedded' | 'rocketmq'
   client?: 'mqbench' | 'java'
   rocketmqVersion?: string

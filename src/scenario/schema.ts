@@ -66,7 +66,7 @@ export const BrokerSchema = z
   })
   .strict()
   .superRefine((b, ctx) => {
-    if ((b.brokerRole === 'SLAVE') !== (b.brokerId > 0)) {
+    if ((b.brokerRole === 'SLAVE') !== (b.brokerId !== MASTER_ID)) {
       ctx.addIssue({code: z.ZodIssueCode.custom, path: ['brokerId'], message: 'expected brokerId 0 for a master and ≥ 1 for a SLAVE'})
     }
   })

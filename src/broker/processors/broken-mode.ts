@@ -36,7 +36,7 @@ import {newResponse, type RemotingCommand} from '../../protocol/remoting-command
 import {ResponseCode} from '../../protocol/response-code.js'
 import type {ConnectionContext, RequestHandler} from '../../remoting/remoting-server.js'
 import type {BrokerContext} from '../broker-context.js'
-import {DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX} from '../../protocol/common/mix-all.js'
+import {isRetryOrDlqTopic} from '../../protocol/common/mix-all.js'
 
 export type BrokenModeKind = 'drop' | 'duplicate' | 'corrupt' | 'reorder' | 'ack-before-fsync' | 'ack-before-replica'
 
@@ -68,7 +68,7 @@ interface Victim {
 /** Which sends count: ordinary topics only, so consumer retries never shift the every-N count. */
 function victimOf(req: RemotingCommand): Victim | undefined {
   const h = decodeSendMessageRequestHeader(req.extFields, req.code)
-  if (h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) || h.topic.startsWith(DLQ_GROUP_TOPIC_PREFIX)) return undefined
+  if (isRetryOrDlqTopic(h.topic)) return undefined
   const props = h.properties ? decodeProperties(h.properties) : {}
   return {topic: h.topic, queueId: Math.max(0, h.queueId), keys: props[MessageProperty.KEYS] ?? '', uniqKey: props[MessageProperty.UNIQ_KEY]}
 }

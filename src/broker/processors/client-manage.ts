@@ -11,14 +11,14 @@ import {RequestCode} from '../../protocol/request-code.js'
 import {ResponseCode} from '../../protocol/response-code.js'
 import type {ConnectionContext, RequestHandler} from '../../remoting/remoting-server.js'
 import type {BrokerContext} from '../broker-context.js'
-import {RETRY_GROUP_TOPIC_PREFIX} from '../../protocol/common/mix-all.js'
+import {retryTopic} from '../../protocol/common/mix-all.js'
 
 function heartbeat(ctx: BrokerContext, req: RemotingCommand, conn: ConnectionContext, watched: Set<number>): RemotingCommand {
   const data = decodeHeartbeatData(req.body)
   // The client's language and version come from the request itself (RocketMQ ClientChannelInfo).
   const client = {language: req.language, version: req.version}
   for (const c of data.consumerDataSet) {
-    if (c.messageModel === 'CLUSTERING') ctx.topics.createSystemTopic(RETRY_GROUP_TOPIC_PREFIX + c.groupName)
+    if (c.messageModel === 'CLUSTERING') ctx.topics.createSystemTopic(retryTopic(c.groupName))
     const subs = c.subscriptionDataSet.map((s) => ({
       topic: s.topic, subString: s.subString, expressionType: s.expressionType, subVersion: s.subVersion,
       tagsSet: s.tagsSet, codeSet: s.codeSet, classFilterMode: s.classFilterMode,

@@ -17,7 +17,7 @@ import type {BrokerContext} from '../broker-context.js'
 import {parseMessageDelayLevel} from '../schedule/delay-levels.js'
 import {applyDelayLevel} from '../schedule/delay-rewrite.js'
 import type {MessageToStore} from '../store/message-store.js'
-import {DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX} from '../../protocol/common/mix-all.js'
+import {dlqTopic, retryTopic} from '../../protocol/common/mix-all.js'
 
 /** Clients older than this send a maxReconsumeTimes the broker must not trust (MQVersion V3_4_9). */
 const MIN_VERSION_WITH_MAX_RECONSUME_TIMES = 121
@@ -46,7 +46,7 @@ async function consumerSendMsgBack(ctx: BrokerContext, levelCount: number, req: 
     ? h.maxReconsumeTimes
     : ctx.config.maxReconsumeTimes
   const toDlq = origin.reconsumeTimes >= maxReconsumeTimes || h.delayLevel < 0
-  const topic = (toDlq ? DLQ_GROUP_TOPIC_PREFIX : RETRY_GROUP_TOPIC_PREFIX) + h.group
+  const topic = toDlq ? dlqTopic(h.group) : retryTopic(h.group)
   const tc = ctx.topics.createSystemTopic(topic)
   if (toDlq) delete properties[MessageProperty.DELAY]
   else properties[MessageProperty.DELAY] = String(h.delayLevel > 0 ? h.delayLevel : FIRST_RETRY_DELAY_LEVEL + origin.reconsumeTimes)

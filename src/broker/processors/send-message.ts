@@ -16,7 +16,7 @@ import {putMessageStatusToResponseCode} from '../store/put-message-status.js'
 import {isValidTopicName} from '../topic-config-manager.js'
 import {type TopicConfig} from '../../protocol/common/topic-config.js'
 import {PermName} from '../../protocol/common/perm-name.js'
-import {DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX} from '../../protocol/common/mix-all.js'
+import {DLQ_GROUP_TOPIC_PREFIX, dlqTopic, isRetryOrDlqTopic, RETRY_GROUP_TOPIC_PREFIX} from '../../protocol/common/mix-all.js'
 import {parseMessageDelayLevel} from '../schedule/delay-levels.js'
 import {applyDelayLevel} from '../schedule/delay-rewrite.js'
 import {decodeBatchBody} from './batch-body.js'
@@ -33,7 +33,7 @@ function fail(req: RemotingCommand, code: number, remark: string): RemotingComma
 function resolveTopic(ctx: BrokerContext, req: RemotingCommand, h: SendMessageRequestHeader): TopicConfig | RemotingCommand {
   if (!isValidTopicName(h.topic)) return fail(req, ResponseCode.INVALID_PARAMETER, `the specified topic[${h.topic}] is invalid`)
   let tc = ctx.topics.get(h.topic)
-  if (!tc && (h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) || h.topic.startsWith(DLQ_GROUP_TOPIC_PREFIX))) {
+  if (!tc && isRetryOrDlqTopic(h.topic)) {
     tc = ctx.topics.createSystemTopic(h.topic)
   }
   if (!tc && ctx.config.autoCreateTopicEnable) tc = ctx.topics.createFromDefault(h.topic, h.defaultTopic, h.defaultTopicQueueNums)
@@ -90,7 +90,7 @@ function storedProperties(ctx: BrokerContext, text: string | undefined): {proper
 function retryOrDlq(ctx: BrokerContext, h: SendMessageRequestHeader, msg: MessageToStore): void {
   if (!h.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) return
   if ((h.reconsumeTimes ?? 0) <= (h.maxReconsumeTimes ?? DEFAULT_MAX_RECONSUME_TIMES)) return
-  const dlq = DLQ_GROUP_TOPIC_PREFIX + h.topic.slice(RETRY_GROUP_TOPIC_PREFIX.length)
+  const dlq = dlqTopic(h.topic.slice(RETRY_GROUP_TOPIC_PREFIX.length))
   ctx.topics.createSystemTopic(dlq)
   msg.topic = dlq
   msg.queueId = 0
