@@ -14,6 +14,7 @@ import {DeliveryLedgerWriter, MAIN_TOPIC_INDEX, NOT_OURS, RETRY_TOPIC_INDEX} fro
 import {RunBrokenError} from '../errors.js'
 import {LatencyRecorder} from '../metrics/index.js'
 import type {MessageExt} from '../protocol/message/message-ext.js'
+import {retryTopic} from '../protocol/common/mix-all.js'
 import {serializeTypeCode} from '../client/serialize-type.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {allocateMessageQueueAveragely} from './allocate-message-queue.js'
@@ -109,7 +110,7 @@ export class ConsumerWorker {
 
   /** A push consumer also consumes %RETRY%<group>; the heartbeat just created it, namesrv learns it shortly. */
   private async retryQueues(): Promise<MessageQueue[]> {
-    const topic = `%RETRY%${this.config.consumerGroup}`
+    const topic = retryTopic(this.config.consumerGroup)
     let last: unknown
     for (let i = 0; i < RETRY_ROUTE_ATTEMPTS; i++) {
       try {
