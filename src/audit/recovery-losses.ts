@@ -29,6 +29,17 @@ export interface RecoveryLoss {
 
 const SAMPLES = 10
 
+/** A recovery's warning lines for the run's progress: what it cut, what that cost, where the cut bytes were kept. */
+export function recoveryWarnings(r: RecoveryLoss): string[] {
+  const lines: string[] = []
+  if (r.truncatedAt) {
+    lines.push(`${r.node}: recovery cut ${r.truncatedBytes} bytes (${r.recordsBeyond} well-formed records) at ${r.truncatedAt}: ` +
+      `${r.reason}; ${r.lost} SEND_OK lost to it; kept in ${r.quarantined.join(', ')}`)
+  }
+  if (r.consumeQueueRebuild) lines.push(`${r.node}: ConsumeQueues rebuilt from the CommitLog (${r.consumeQueueRebuild})`)
+  return lines
+}
+
 /** Attributes every lost SEND_OK to the first recovery after its ack that cut its queue position. */
 export function recoveryLosses(
   topic: string,

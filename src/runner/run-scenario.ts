@@ -4,44 +4,44 @@
  * signal), one `finally` stops every process started here, and a result — possibly partial — is
  * written to the run directory. Each phase reads and fills the state; none prints (events only).
  */
-import {drainDeadlineMs} from '../audit/drain-budget.js'
 import type {RunAudit} from '../audit/audit-run.js'
-import type {RecoveryLoss} from '../audit/recovery-losses.js'
+import {drainDeadlineMs} from '../audit/drain-budget.js'
+import {recoveryWarnings} from '../audit/recovery-losses.js'
+import {healthLimits} from '../audit/run-health.js'
 import type {FaultEvent, FaultRunner} from '../chaos/fault-runner.js'
 import type {FaultProxyProcess} from '../chaos/proxy/fault-proxy-process.js'
+import {forRealBroker} from '../chaos/real-target.js'
+import {chaosRecord, faultOutcomes, injectedFaultTypes, prepareChaos, startChaos, startFaultProxy, type ChaosPlan} from '../chaos/run-chaos.js'
 import {Admin} from '../client/admin.js'
 import {awaitGroupsCaughtUp} from '../client/consumer-lag.js'
 import {waitForRoute} from '../client/wait-for-route.js'
 import type {Cluster} from '../cluster/cluster.js'
-import {checkEmbeddedBrokerConfs} from '../cluster/embedded-conf-check.js'
 import {createCluster} from '../cluster/create-cluster.js'
+import {checkEmbeddedBrokerConfs} from '../cluster/embedded-conf-check.js'
+import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from '../cluster/replication-check.js'
+import {readStoreRecoveries} from '../cluster/store-recoveries.js'
 import {RunBrokenError, TimeoutError, toMqbenchError} from '../errors.js'
 import {initHistograms} from '../metrics/histograms.js'
 import type {TimelinePoint} from '../metrics/timeline.js'
+import {reapStaleChildren} from '../process/pid-files.js'
+import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {writeAuditRecord} from '../recorder/audit-record.js'
 import {createRunDir, runFile, writeJson, type RunDir} from '../recorder/run-dir.js'
 import {readProducerLedgers, writeDrained} from '../recorder/run-ledgers.js'
 import {writeResult} from '../report/result-file.js'
+import {LatencyLogs, writeRunReports} from '../report/run-reports.js'
 import type {ReplicationResult, RunResult, RunStatus} from '../report/run-result.js'
 import {parseThresholds, type Threshold} from '../report/thresholds.js'
 import type {Scenario} from '../scenario/schema.js'
 import {ackedQueueEnds} from '../workload/acked-ends.js'
 import {drainRun} from '../workload/drain-run.js'
 import {javaWorkerFor} from '../workload/java-worker.js'
+import {recordedHealth} from '../workload/load-health.js'
 import {LoadMetrics, type LoadTotals} from '../workload/load-metrics.js'
 import {consumerCounts, plannedWorkers, WorkerFleet} from '../workload/worker-fleet.js'
-import {chaosRecord, faultOutcomes, injectedFaultTypes, prepareChaos, startChaos, startFaultProxy, type ChaosPlan} from '../chaos/run-chaos.js'
-import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from '../cluster/replication-check.js'
 import {buildResult, faultRecords} from './result-builder.js'
 import {RunEvents, type RunPhase} from './run-events.js'
 import {auditRunDir} from './run-record.js'
-import {LatencyLogs, writeRunReports} from '../report/run-reports.js'
-import {readStoreRecoveries} from '../cluster/store-recoveries.js'
-import {reapStaleChildren} from '../process/pid-files.js'
-import {recordedHealth} from '../workload/load-health.js'
-import {healthLimits} from '../audit/run-health.js'
-import {forRealBroker} from '../chaos/real-target.js'
-import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export interface RunOptions {
   scenario: Scenario
@@ -246,16 +246,8 @@ const audit: Phase = async (s) => {
     ...(drained instanceof TimeoutError && {incomplete: drained.message}),
   })
   s.audited = auditRunDir(runDir, scenario, producerLedgers)
-  for (const r of s.audited.recovery ?? []) warnRecovery(s, r)
+  for (const line of (s.audited.recovery ?? []).flatMap(recoveryWarnings)) s.events.emit('warning', line)
   s.replicas = await awaitReplicaCatchUp(cluster, 10_000)
-}
-
-function warnRecovery(s: RunState, r: RecoveryLoss): void {
-  if (r.truncatedAt) {
-    s.events.emit('warning', `${r.node}: recovery cut ${r.truncatedBytes} bytes (${r.recordsBeyond} well-formed records) at ${r.truncatedAt}: ` +
-      `${r.reason}; ${r.lost} SEND_OK lost to it; kept in ${r.quarantined.join(', ')}`)
-  }
-  if (r.consumeQueueRebuild) s.events.emit('warning', `${r.node}: ConsumeQueues rebuilt from the CommitLog (${r.consumeQueueRebuild})`)
 }
 
 const PHASES: readonly Phase[] = [startCluster, createTopics, startWorkers, load, heal, drainConsumers, audit]

@@ -7,7 +7,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import {afterAll, describe, expect, it} from 'vitest'
-import {recoveryLosses} from '../../../src/audit/recovery-losses.js'
+import {recoveryLosses, recoveryWarnings} from '../../../src/audit/recovery-losses.js'
 import {SendOutcome, type ProducerLedgerEntry} from '../../../src/recorder/ledger/producer-ledger.js'
 import type {DeliveryEntry} from '../../../src/recorder/ledger/delivery-ledger.js'
 import {readStoreRecoveries} from '../../../src/cluster/store-recoveries.js'
@@ -51,5 +51,14 @@ describe('recoveryLosses', () => {
       '1:3 truncated by recovery at /s/commitlog/00000000000000000000:4096',
     ])
     expect(out[0]!.quarantined).toEqual(['/s/quarantine/x.bin'])
+    expect(recoveryWarnings(out[0]!)).toEqual([
+      'broker-a-0: recovery cut 900 bytes (3 well-formed records) at /s/commitlog/00000000000000000000:4096: bad size 1073741823; 2 SEND_OK lost to it; kept in /s/quarantine/x.bin',
+    ])
+  })
+
+  it('warns about a ConsumeQueue rebuild, and says nothing for a recovery that cut nothing', () => {
+    const quiet = {node: 'n', atMs: 0, abnormal: true, truncatedBytes: 0, recordsBeyond: 0, quarantined: [], lost: 0, lostSamples: []}
+    expect(recoveryWarnings(quiet)).toEqual([])
+    expect(recoveryWarnings({...quiet, consumeQueueRebuild: 'checkpoint behind'})).toEqual(['n: ConsumeQueues rebuilt from the CommitLog (checkpoint behind)'])
   })
 })
