@@ -39,6 +39,7 @@ import {javaWorkerFor} from '../workload/java-worker.js'
 import {recordedHealth} from '../workload/load-health.js'
 import {LoadMetrics, type LoadTotals} from '../workload/load-metrics.js'
 import {consumerCounts, plannedWorkers, WorkerFleet} from '../workload/worker-fleet.js'
+import {abortable, throwIfAborted} from './abortable.js'
 import {buildResult, faultRecords} from './result-builder.js'
 import {RunEvents, type RunPhase} from './run-events.js'
 import {auditRunDir} from './run-record.js'
@@ -288,26 +289,4 @@ async function report(s: RunState): Promise<RunOutcome> {
   throw new RunBrokenError(s.status === 'interrupted' ? `run interrupted; partial result in ${resultPath}` : `run broke: ${e.message}`, {
     cause: s.failure, hint: `partial result in ${resultPath}; logs in ${s.runDir.logsDir} and ${s.runDir.clusterDir}`, resultPath,
   })
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new RunBrokenError('interrupted', {hint: 'the partial result is in the run directory'})
-}
-
-/** Rejects as soon as the signal aborts, so Ctrl-C never waits for a phase's own deadline. */
-async function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p
-  throwIfAborted(signal)
-  let onAbort: (() => void) | undefined
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        onAbort = () => reject(new RunBrokenError('interrupted'))
-        signal.addEventListener('abort', onAbort, {once: true})
-      }),
-    ])
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort)
-  }
 }
