@@ -102,7 +102,7 @@ final class ProducerWorker {
    */
   private void resendOutbox(Path path) throws Exception {
     // Read what a crashed incarnation left PENDING before this one appends its own entries.
-    java.util.List<Outbox.Entry> pending = Outbox.readPending(path);
+    List<Outbox.Entry> pending = Outbox.readPending(path);
     outbox = new Outbox(path);
     for (Outbox.Entry e : pending) {
       try {
@@ -223,17 +223,8 @@ final class ProducerWorker {
     }
   }
 
-  /** A message with our identity (message-identity.ts): the same for a first send and an outbox re-send. */
   private Message message(long pid, long seq, double intendedMs, byte[] body) {
-    Message msg = new Message(Json.str(c, "topic"), body);
-    if (c.has("tags")) msg.setTags(Json.str(c, "tags"));
-    msg.putUserProperty(MessageIdentity.RUN, Json.str(c, "runId"));
-    msg.putUserProperty(MessageIdentity.PID, Long.toString(pid));
-    msg.putUserProperty(MessageIdentity.SEQ, Long.toString(seq));
-    msg.putUserProperty(MessageIdentity.CRC, Long.toString(MessageIdentity.crc32(body)));
-    msg.putUserProperty(MessageIdentity.INTENDED_MS, MessageIdentity.jsNumber(intendedMs));
-    msg.setKeys(pid + ":" + seq);
-    return msg;
+    return MessageIdentity.message(Json.str(c, "topic"), c.has("tags") ? Json.str(c, "tags") : null, Json.str(c, "runId"), pid, seq, intendedMs, body);
   }
 
   private void issue(double intendedMs, long seq, byte[] body) {
