@@ -120,8 +120,10 @@ final class ProducerWorker {
   }
 
   private DefaultMQProducer newProducer() {
-    DefaultMQProducer producer = new DefaultMQProducer(Json.str(c, "producerGroup"), attempts);
-    producer.getDefaultMQProducerImpl().registerSendMessageHook(attempts);
+    // Only the hook that can see more than one attempt in this mode (SendAttempts): each costs a little per send.
+    boolean async = "async".equals(sendMode);
+    DefaultMQProducer producer = async ? new DefaultMQProducer(Json.str(c, "producerGroup"), attempts) : new DefaultMQProducer(Json.str(c, "producerGroup"));
+    if ("sync".equals(sendMode) || c.has("outbox")) producer.getDefaultMQProducerImpl().registerSendMessageHook(attempts);
     producer.setNamesrvAddr(Json.str(c, "namesrvAddr"));
     producer.setInstanceName("mqbench-producer-" + producerId + "-" + ProcessHandle.current().pid());
     producer.setVipChannelEnabled(false);

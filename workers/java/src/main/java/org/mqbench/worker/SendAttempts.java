@@ -21,9 +21,10 @@ import org.apache.rocketmq.remoting.protocol.RemotingCommand;
  *    the re-sends MQClientAPIImpl makes inside one async pass (retryTimesWhenSendAsyncFailed), which
  *    the first hook never sees.
  *
- * attempts = max(passes, requests): exact for sync sends; for async sends an internal re-send that
- * failed to get a channel (connection refused before any request) is not observable and is missed,
- * so async retries are a lower bound. The message is told apart by our identity properties (MQB_PID,
+ * attempts = max(passes, requests): exact for sync sends (requests ≤ passes, so a sync producer needs
+ * only the first hook); an async send makes one pass, so it needs only the second, and there an
+ * internal re-send that failed to get a channel (connection refused before any request) is not
+ * observable and is missed: async retries are a lower bound. Oneway sends make one pass, no retries. The message is told apart by our identity properties (MQB_PID,
  * MQB_SEQ), which both hooks can read; request headers are read by reflection because their class
  * moved package between 4.9.x and 5.x.
  */
