@@ -9,8 +9,9 @@ import java.nio.file.Paths;
 
 /**
  * The ledger-format test vector, Java side (test/unit/workload/java-ledger-vector.test.ts runs it):
- *   write DIR   writes producer.ledger and delivery.ledger with the vector's fixed records
- *   dump FILE   prints each record of a ledger as one JSON line
+ *   write DIR    writes producer.ledger, delivery.ledger and producer.outbox with the vector's fixed records
+ *   dump FILE    prints each record of a ledger as one JSON line
+ *   outbox FILE  prints each entry an outbox table still has PENDING as one JSON line (body in hex)
  * The TypeScript writers produce the committed test/fixtures/ledger-vector files from the same
  * records; the test requires byte equality both ways and each side reading the other's file.
  */
@@ -20,8 +21,9 @@ public final class LedgerVector {
   public static void main(String[] args) throws Exception {
     if (args.length == 2 && "write".equals(args[0])) write(Paths.get(args[1]));
     else if (args.length == 2 && "dump".equals(args[0])) dump(Paths.get(args[1]));
+    else if (args.length == 2 && "outbox".equals(args[0])) dumpOutbox(Paths.get(args[1]));
     else {
-      System.err.println("usage: LedgerVector write DIR | dump FILE");
+      System.err.println("usage: LedgerVector write DIR | dump FILE | outbox FILE");
       System.exit(2);
     }
   }
@@ -38,6 +40,25 @@ public final class LedgerVector {
     try (Ledger d = Ledger.delivery(dir.resolve("delivery.ledger"))) {
       d.delivery(0, 0, 3, 123456789012L, 0, 0, true, 1765000000010.5, 1765000000000.0, 1765000000003.0, 0);
       d.delivery(MessageIdentity.NOT_OURS, 0, 1, 7, 1, 16, false, 1765000000011.0, 1765000000001.0, 1765000000002.0, 1);
+    }
+    try (Outbox o = new Outbox(dir.resolve("producer.outbox"))) {
+      o.pending(0, 0, 1765000000000.25, new byte[] {1, 2, 3});
+      o.pending(4294967294L, 4294967295L, 1765000000001.5, new byte[] {(byte) 0xff, 0, 0x7f, (byte) 0x80});
+      o.success(0, 0);
+      o.pending(7, 9, 1765000000002.0, new byte[0]);
+    }
+  }
+
+  private static void dumpOutbox(Path file) throws Exception {
+    for (Outbox.Entry e : Outbox.readPending(file)) {
+      JsonObject o = new JsonObject();
+      o.addProperty("producerId", e.producerId);
+      o.addProperty("seq", e.seq);
+      o.addProperty("intendedMs", e.intendedMs);
+      StringBuilder hex = new StringBuilder();
+      for (byte b : e.body) hex.append(String.format("%02x", b & 0xff));
+      o.addProperty("body", hex.toString());
+      System.out.println(o);
     }
   }
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.zip.CRC32;
+import org.apache.rocketmq.common.message.Message;
 
 /**
  * Who sent a message and what its body must be, exactly as src/workload/message-identity.ts: the
@@ -78,6 +79,19 @@ final class MessageIdentity {
     if (s == null || !s.matches("\\d{1,10}")) return null;
     long n = Long.parseLong(s);
     return n <= 0xffffffffL ? n : null;
+  }
+
+  /** A message carrying this identity (properties and KEYS "pid:seq"): the same for a first send and an outbox re-send. */
+  static Message message(String topic, String tags, String runId, long producerId, long seq, double intendedMs, byte[] body) {
+    Message msg = new Message(topic, body);
+    if (tags != null) msg.setTags(tags);
+    msg.putUserProperty(RUN, runId);
+    msg.putUserProperty(PID, Long.toString(producerId));
+    msg.putUserProperty(SEQ, Long.toString(seq));
+    msg.putUserProperty(CRC, Long.toString(crc32(body)));
+    msg.putUserProperty(INTENDED_MS, jsNumber(intendedMs));
+    msg.setKeys(producerId + ":" + seq);
+    return msg;
   }
 
   /** One number per (producer, seq), as identityKey() in TypeScript: the idempotency store's key. */

@@ -18,10 +18,13 @@ final class ProducerStats {
   private final Map<String, Latency> byStatus = new LinkedHashMap<>();
   private long droppedSeen;
 
-  synchronized void ack(String status, double intendedMs, double startMs, double ackMs, boolean inWindow) {
+  synchronized void ack(String status, double intendedMs, double startMs, double ackMs, int retries, boolean inWindow) {
     int i = SendCounters.statusIndex(status);
     interval.status[i]++;
-    (inWindow ? measured : warmup).status[i]++;
+    interval.retries += retries;
+    SendCounters total = inWindow ? measured : warmup;
+    total.status[i]++;
+    total.retries += retries;
     if (!inWindow) return;
     double us = (ackMs - intendedMs) * 1000;
     send.recordUs(us);
@@ -33,9 +36,12 @@ final class ProducerStats {
     if (inWindow) service.recordUs((writtenMs - startMs) * 1000);
   }
 
-  synchronized void error(SendErrors.Classified e, boolean inWindow) {
+  synchronized void error(SendErrors.Classified e, int retries, boolean inWindow) {
     interval.error(e);
-    (inWindow ? measured : warmup).error(e);
+    interval.retries += retries;
+    SendCounters total = inWindow ? measured : warmup;
+    total.error(e);
+    total.retries += retries;
   }
 
   synchronized void dropped(long totalDropped, boolean inWindow) {

@@ -1,6 +1,7 @@
 package org.mqbench.worker;
 
 import com.google.gson.JsonObject;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
 
@@ -20,6 +22,9 @@ import org.apache.rocketmq.common.message.MessageQueue;
  * open-loop schedule hands out due sends, their START records reach the ledger file before any of
  * them is issued, OUTCOME records follow the client's answer (flushed every 100 ms). maxInFlight
  * bounds outstanding sends: concurrent senders for sync and oneway, the callback window for async.
+ * With an outbox (config.outbox.path) each message is written PENDING to the table before its START
+ * record and SUCCESS after SEND_OK, and start() first re-sends what a killed incarnation left PENDING,
+ * as src/workload/outbox/compensator.ts does.
  */
 final class ProducerWorker {
   private static final int FLUSH_INTERVAL_MS = 100;
@@ -36,6 +41,10 @@ final class ProducerWorker {
   private final List<MessageQueue> queues = new ArrayList<>();
   private final BrokerNames brokerNames;
   private final WorkerClock clock;
+  private final SendAttempts attempts = new SendAttempts();
+  private final long producerId;
+  private Outbox outbox;
+  private int outboxResent;
   private volatile boolean stopping;
   private volatile boolean flusherDone;
   private volatile double measureFromMs;
@@ -49,11 +58,11 @@ final class ProducerWorker {
     this.ipc = ipc;
     sendMode = Json.str(c, "sendMode");
     if (!List.of("sync", "async", "oneway").contains(sendMode)) throw new ConfigException("sendMode must be sync, async or oneway, got " + sendMode);
-    if (c.has("outbox")) throw new ConfigException("the Java client has no outbox; run producer-outbox with client mqbench");
+    if (c.has("outbox") && "oneway".equals(sendMode)) throw new ConfigException("an outbox needs sync or async sends (oneway never learns SEND_OK)");
     maxInFlight = Json.integer(c, "maxInFlight");
     slots = new Semaphore(maxInFlight);
     senders = "async".equals(sendMode) ? null : Executors.newFixedThreadPool(Math.min(maxInFlight, 256));
-    long producerId = Json.u32(c, "producerId");
+    producerId = Json.u32(c, "producerId");
     rng = new SeededRandom((int) c.get("seed").getAsLong() ^ (int) ((producerId + 1) * 0x9e3779b1L));
     clock = new WorkerClock(() -> measureFromMs);
     producer = newProducer();
@@ -83,11 +92,38 @@ final class ProducerWorker {
     }
     // Learn the route before reporting ready, so the first scheduled send does not wait on namesrv.
     producer.fetchPublishMessageQueues(Json.str(c, "topic"));
+    if (c.has("outbox")) resendOutbox(Paths.get(Json.str(Json.obj(c, "outbox"), "path")));
+  }
+
+  /**
+   * The outbox's relay after a crash: every entry still PENDING is sent again, synchronously, with the
+   * same identity and body, and marked SUCCESS on SEND_OK; a failure leaves it PENDING. Its outcomes
+   * go to this incarnation's ledger under the producer id that first started them.
+   */
+  private void resendOutbox(Path path) throws Exception {
+    // Read what a crashed incarnation left PENDING before this one appends its own entries.
+    List<Outbox.Entry> pending = Outbox.readPending(path);
+    outbox = new Outbox(path);
+    for (Outbox.Entry e : pending) {
+      try {
+        SendResult r = producer.send(message(e.producerId, e.seq, e.intendedMs, e.body));
+        ledgerAck(e.producerId, e.seq, e.intendedMs, r);
+        if (r.getSendStatus() == SendStatus.SEND_OK) {
+          outbox.success(e.producerId, e.seq);
+          outboxResent++;
+        }
+      } catch (Exception err) {
+        ledgerError(e.producerId, e.seq, e.intendedMs, SendErrors.classify(err));
+      }
+    }
+    ledger.flush();
   }
 
   private DefaultMQProducer newProducer() {
-    long producerId = Json.u32(c, "producerId");
-    DefaultMQProducer producer = new DefaultMQProducer(Json.str(c, "producerGroup"));
+    // Only the hook that can see more than one attempt in this mode (SendAttempts): each costs a little per send.
+    boolean async = "async".equals(sendMode);
+    DefaultMQProducer producer = async ? new DefaultMQProducer(Json.str(c, "producerGroup"), attempts) : new DefaultMQProducer(Json.str(c, "producerGroup"));
+    if ("sync".equals(sendMode) || c.has("outbox")) producer.getDefaultMQProducerImpl().registerSendMessageHook(attempts);
     producer.setNamesrvAddr(Json.str(c, "namesrvAddr"));
     producer.setInstanceName("mqbench-producer-" + producerId + "-" + ProcessHandle.current().pid());
     producer.setVipChannelEnabled(false);
@@ -128,6 +164,7 @@ final class ProducerWorker {
     flusherDone = true;
     flusher.join();
     ledger.close();
+    if (outbox != null) outbox.close();
     long last = clock.pendingSecond();
     stats.dropped(schedule.dropped(), last >= 0);
     emitTick(last < 0 ? "warmup" : "load", last);
@@ -145,6 +182,7 @@ final class ProducerWorker {
     done.add("brokerNames", brokerNames.toJson());
     done.addProperty("cpuUserUs", WorkerClock.cpuUs());
     done.addProperty("cpuSystemUs", 0);
+    if (outbox != null) done.addProperty("outboxResent", outboxResent);
     return done;
   }
 
@@ -170,13 +208,14 @@ final class ProducerWorker {
 
   private void startBatch(double[] intended, int n, double now) {
     maxStartLagMs = Math.max(maxStartLagMs, now - intended[0]);
-    long producerId = Json.u32(c, "producerId");
     long[] seqs = new long[n];
     byte[][] bodies = new byte[n][];
     int size = Json.integer(c, "bodySizeBytes");
     for (int i = 0; i < n; i++) {
       seqs[i] = nextSeq++;
       bodies[i] = MessageIdentity.buildBody(size, producerId, seqs[i], intended[i], rng);
+      // The outbox row first: a kill between the two must never leave a started message it cannot resend.
+      if (outbox != null) outbox.pending(producerId, seqs[i], intended[i], bodies[i]);
       ledger.start(producerId, seqs[i], intended[i]);
     }
     ledger.flush();
@@ -186,16 +225,12 @@ final class ProducerWorker {
     }
   }
 
+  private Message message(long pid, long seq, double intendedMs, byte[] body) {
+    return MessageIdentity.message(Json.str(c, "topic"), c.has("tags") ? Json.str(c, "tags") : null, Json.str(c, "runId"), pid, seq, intendedMs, body);
+  }
+
   private void issue(double intendedMs, long seq, byte[] body) {
-    long producerId = Json.u32(c, "producerId");
-    Message msg = new Message(Json.str(c, "topic"), body);
-    if (c.has("tags")) msg.setTags(Json.str(c, "tags"));
-    msg.putUserProperty(MessageIdentity.RUN, Json.str(c, "runId"));
-    msg.putUserProperty(MessageIdentity.PID, Long.toString(producerId));
-    msg.putUserProperty(MessageIdentity.SEQ, Long.toString(seq));
-    msg.putUserProperty(MessageIdentity.CRC, Long.toString(MessageIdentity.crc32(body)));
-    msg.putUserProperty(MessageIdentity.INTENDED_MS, MessageIdentity.jsNumber(intendedMs));
-    msg.setKeys(producerId + ":" + seq);
+    Message msg = message(producerId, seq, intendedMs, body);
     MessageQueue mq = queues.isEmpty() ? null : queues.get((int) (seq % queues.size()));
     boolean inWindow = intendedMs >= measureFromMs;
     double startMs = WorkerClock.nowMs();
@@ -226,6 +261,7 @@ final class ProducerWorker {
           if (mq == null) producer.sendOneway(msg);
           else producer.sendOneway(msg, mq);
           stats.oneway(startMs, WorkerClock.nowMs(), inWindow); // nothing known about storage: no OUTCOME
+          attempts.take(producerId, seq);
         } else {
           recordAck(seq, intendedMs, startMs, mq == null ? producer.send(msg) : producer.send(msg, mq), inWindow);
         }
@@ -244,23 +280,29 @@ final class ProducerWorker {
   }
 
   private void recordAck(long seq, double intendedMs, double startMs, SendResult r, boolean inWindow) {
-    double ackMs = WorkerClock.nowMs();
-    String status = r.getSendStatus().name();
-    stats.ack(status, intendedMs, startMs, ackMs, inWindow);
-    MessageQueue q = r.getMessageQueue();
-    // The client does not say how many attempts a send took, so retries stays absent in the ledger.
-    ledger.outcome(Json.u32(c, "producerId"), seq, SendCounters.statusIndex(status), null, null, q.getQueueId(), r.getQueueOffset(),
-        intendedMs, ackMs, brokerNameIndex(q.getBrokerName()));
+    int retries = ledgerAck(producerId, seq, intendedMs, r);
+    if (outbox != null && r.getSendStatus() == SendStatus.SEND_OK) outbox.success(producerId, seq);
+    stats.ack(r.getSendStatus().name(), intendedMs, startMs, WorkerClock.nowMs(), retries, inWindow);
   }
 
   private void recordError(long seq, double intendedMs, Throwable e, boolean inWindow) {
     SendErrors.Classified k = SendErrors.classify(e);
-    stats.error(k, inWindow);
-    ledger.outcome(Json.u32(c, "producerId"), seq, k.outcome, k.brokerCode, null, null, null, intendedMs, WorkerClock.nowMs(), null);
+    stats.error(k, ledgerError(producerId, seq, intendedMs, k), inWindow);
   }
 
-  private int brokerNameIndex(String name) {
-    return brokerNames.indexOf(name);
+  /** The OUTCOME of a send that got a SendStatus; returns its retries (attempts - 1, see SendAttempts). */
+  private int ledgerAck(long pid, long seq, double intendedMs, SendResult r) {
+    int retries = attempts.take(pid, seq) - 1;
+    MessageQueue q = r.getMessageQueue();
+    ledger.outcome(pid, seq, SendCounters.statusIndex(r.getSendStatus().name()), null, retries, q.getQueueId(), r.getQueueOffset(),
+        intendedMs, WorkerClock.nowMs(), brokerNames.indexOf(q.getBrokerName()));
+    return retries;
+  }
+
+  private int ledgerError(long pid, long seq, double intendedMs, SendErrors.Classified k) {
+    int retries = attempts.take(pid, seq) - 1;
+    ledger.outcome(pid, seq, k.outcome, k.brokerCode, retries, null, null, intendedMs, WorkerClock.nowMs(), null);
+    return retries;
   }
 
   private void emitTick(String phase, long t) {
