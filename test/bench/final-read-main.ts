@@ -19,6 +19,7 @@ const runDir = openRunDir(root)
 // scenario.json is the resolved scenario (as mqbench audit reads it).
 const scenario = readRunJson(runDir, 'scenario') as Scenario
 const start = process.hrtime.bigint()
+const cpuStart = process.cpuUsage()
 const producerLedgers = readProducerLedgers(runDir)
 const expectedEnds = ackedQueueEnds(producerLedgers.files)
 /** As the run's saveDrain: the drained entries are garbage once saved, before the audit reads them back. */
@@ -31,10 +32,12 @@ async function saveDrain(): Promise<number> {
 }
 const drained = await saveDrain()
 const drainSeconds = Number(process.hrtime.bigint() - start) / 1e9
+const drainCpu = process.cpuUsage(cpuStart)
 writeAuditRecord(runDir, {faultTypes: [], consumerCounts: []})
 const audited = auditRunDir(runDir, scenario, producerLedgers)
 const seconds = Number(process.hrtime.bigint() - start) / 1e9
+const cpu = process.cpuUsage(cpuStart)
 console.log(JSON.stringify({
-  seconds, drainSeconds, drained, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  seconds, drainSeconds, drained, cpuSeconds: (cpu.user + cpu.system) / 1e6, drainCpuSeconds: (drainCpu.user + drainCpu.system) / 1e6, maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
   valid: audited.queue.result.valid, counts: audited.queue.result.counts, pass: audited.verdict.pass,
 }))
