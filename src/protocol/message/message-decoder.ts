@@ -26,6 +26,17 @@ function readHost(buf: Buffer, pos: number, v6: boolean): {host: string; next: n
   return {host: `[${parts.join(':')}]:${buf.readInt32BE(pos + 16)}`, next: pos + 20}
 }
 
+const TWO_POW_32 = 4294967296
+
+/**
+ * A big-endian i64 as a number, from two 32-bit reads: the same value Number(readBigInt64BE()) gives
+ * (exact below 2^53, one round-to-nearest beyond), without a BigInt per field — five per record, on
+ * a path that decodes every message of a final read.
+ */
+function readInt64(buf: Buffer, pos: number): number {
+  return buf.readInt32BE(pos) * TWO_POW_32 + buf.readUInt32BE(pos + 4)
+}
+
 interface Layout {
   size: number
   sysFlag: number
@@ -81,7 +92,7 @@ export function checkRecord(
     const actual = bodyCrc(buf, layout.bodyPos, layout.bodyPos + layout.bodyLength)
     if (stored !== actual) return {kind: 'invalid', reason: `body CRC mismatch at ${pos}`}
   }
-  const commitLogOffset = Number(buf.readBigInt64BE(pos + 28))
+  const commitLogOffset = readInt64(buf, pos + 28)
   if (opts.expectedCommitLogOffset !== undefined && commitLogOffset !== opts.expectedCommitLogOffset) {
     return {kind: 'invalid', reason: `PHYSICALOFFSET ${commitLogOffset} ≠ position ${opts.expectedCommitLogOffset}`}
   }
@@ -91,8 +102,8 @@ export function checkRecord(
     size: layout.size,
     commitLogOffset,
     queueId: buf.readInt32BE(pos + 12),
-    queueOffset: Number(buf.readBigInt64BE(pos + 20)),
-    storeTimestamp: Number(buf.readBigInt64BE(pos + 48 + bornBytes)),
+    queueOffset: readInt64(buf, pos + 20),
+    storeTimestamp: readInt64(buf, pos + 48 + bornBytes),
   }
 }
 
@@ -123,7 +134,7 @@ export function decodeMessageExt(buf: Buffer, pos = 0, opts: DecodeOptions = {})
   }
   let sysFlag = layout.sysFlag
   const born = readHost(buf, pos + 48, (sysFlag & MessageSysFlag.BORNHOST_V6) !== 0)
-  const storeTimestamp = Number(buf.readBigInt64BE(born.next))
+  const storeTimestamp = readInt64(buf, born.next)
   const store = readHost(buf, born.next + 8, (sysFlag & MessageSysFlag.STOREHOST_V6) !== 0)
   const view = buf.subarray(layout.bodyPos, bodyEnd)
   let body = opts.viewBody === true ? view : Buffer.from(view)
@@ -145,15 +156,15 @@ export function decodeMessageExt(buf: Buffer, pos = 0, opts: DecodeOptions = {})
     bodyCrc: storedCrc,
     queueId: buf.readInt32BE(pos + 12),
     flag: buf.readInt32BE(pos + 16),
-    queueOffset: Number(buf.readBigInt64BE(pos + 20)),
-    commitLogOffset: Number(buf.readBigInt64BE(pos + 28)),
+    queueOffset: readInt64(buf, pos + 20),
+    commitLogOffset: readInt64(buf, pos + 28),
     sysFlag,
-    bornTimestamp: Number(buf.readBigInt64BE(pos + 40)),
+    bornTimestamp: readInt64(buf, pos + 40),
     bornHost: born.host,
     storeTimestamp,
     storeHost: store.host,
     reconsumeTimes: buf.readInt32BE(store.next),
-    preparedTransactionOffset: Number(buf.readBigInt64BE(store.next + 4)),
+    preparedTransactionOffset: readInt64(buf, store.next + 4),
     body,
     topic: buf.toString('utf8', layout.topicPos, layout.topicPos + layout.topicLength),
     properties: decodeProperties(buf.toString('utf8', layout.propsPos, layout.propsPos + layout.propsLength)),

@@ -77,6 +77,16 @@ describe('stored-message record', () => {
     expect(() => decodeMessageExt(badSize)).toThrowError(expect.objectContaining({code: 'BAD_RECORD'}))
   })
 
+  it('decodes 64-bit fields to the number Number(BigInt) gives, beyond 2^53 and for negatives too', () => {
+    const rec = encodeMessageRecord(input())
+    for (const v of [0n, 1n, 0xffffffffn, 0x1_0000_0000n, 2n ** 53n - 1n, 2n ** 53n + 1n, 2n ** 62n + 12345n, -1n, -(2n ** 32n), -(2n ** 63n), 2n ** 63n - 1n]) {
+      rec.writeBigInt64BE(v, RecordField.QUEUEOFFSET)
+      rec.writeBigInt64BE(v, RecordField.BORNTIMESTAMP)
+      const m = decodeMessageExt(rec)
+      expect([m.queueOffset, m.bornTimestamp]).toEqual([Number(v), Number(v)])
+    }
+  })
+
   it('viewBody: the body is a view into the pull buffer with the check\'s CRC-32 kept; a bad BODYCRC still throws', () => {
     const rec = encodeMessageRecord(input())
     const m = decodeMessageExt(rec, 0, {viewBody: true})
