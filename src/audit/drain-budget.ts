@@ -8,10 +8,12 @@ import type {CheckResult} from './checker.js'
 import {emptyCounts} from './checker.js'
 
 /**
- * A conservative floor for the drain's read rate, msg/s: replicas reached over loopback by one pull
- * consumer, several queues at a time, on a loaded machine (the goal is 1M/s; a tenth of it is budgeted).
+ * A conservative floor for the drain's read rate, acked entries/s. `npm run bench -- audit.final_read` drained
+ * 1M messages in 41–51 s (20–24k/s) on 2 cores shared with load average 17–30, and a chaos run reads every
+ * replica (two copies per acked entry), so the floor is 10k/s, not the goal's 1M/s: the deadline only
+ * bounds a drain that stops making progress; a healthy one ends long before it.
  */
-export const DRAIN_MIN_RATE_PER_S = 100_000
+export const DRAIN_MIN_RATE_PER_S = 10_000
 
 /** The drain's absolute deadline: the scenario's drainTimeout plus time for every acked entry at the floor rate. */
 export function drainDeadlineMs(nowMs: number, drainTimeoutMs: number, expectedEnds: ReadonlyMap<string, number>): number {

@@ -26,6 +26,9 @@ const idleSeconds = z.string().regex(/^\d+$/, 'expected a non-negative integer (
 const nonNegInt = z.string().regex(/^\d+$/, 'expected a non-negative integer').transform(Number)
 const posInt = z.string().regex(/^[1-9]\d*$/, 'expected a positive integer').transform(Number)
 const bytes = z.string().regex(/^[1-9]\d*$/, 'expected a positive integer (bytes)').transform(Number)
+/** A pull answer must fit the client's 16 MiB frame, with one maxMessageSize record allowed past the byte limit. */
+const MAX_TRANSFER_BYTES = 8 * 1024 * 1024
+const MAX_TRANSFER_COUNT = 65_536
 const port = z.string()
   .regex(/^\d+$/, 'expected a TCP port 0-65535')
   .transform(Number)
@@ -74,6 +77,8 @@ const BrokerConfFile = z.object({
   defaultTopicQueueNums: posInt.refine((n) => n <= 1024, 'expected at most 1024 queues').optional(),
   slaveReadEnable: bool.optional(),
   maxMessageSize: bytes.optional(),
+  maxTransferCountOnMessageInMemory: posInt.refine((n) => n <= MAX_TRANSFER_COUNT, `expected at most ${MAX_TRANSFER_COUNT} messages`).optional(),
+  maxTransferBytesOnMessageInMemory: bytes.refine((n) => n <= MAX_TRANSFER_BYTES, `expected at most ${MAX_TRANSFER_BYTES} bytes (8 MiB)`).optional(),
   registerNameServerPeriod: posMs.optional(),
   longPollingEnable: bool.optional(),
   serverChannelMaxIdleTimeSeconds: idleSeconds.optional(),
@@ -108,6 +113,7 @@ type StoreKeys = 'brokerRole' | 'flushDiskType' | 'mappedFileSizeCommitLog' | 'm
   | 'flushIntervalCommitLog' | 'flushCommitLogLeastPages' | 'flushCommitLogThoroughInterval' | 'flushCommitLogTimed'
   | 'flushIntervalConsumeQueue' | 'flushConsumeQueueLeastPages' | 'flushConsumeQueueThoroughInterval'
   | 'checkCRCOnRecover' | 'maxMessageSize' | 'pageCacheMode' | 'pageCacheWriteback' | 'pageCacheSeed'
+  | 'maxTransferCountOnMessageInMemory' | 'maxTransferBytesOnMessageInMemory'
 
 export interface BrokerConfig extends Pick<MessageStoreConfig, StoreKeys> {
   brokerClusterName: string
@@ -169,7 +175,8 @@ export function defaultBrokerConfig(): BrokerConfig {
     flushCommitLogTimed: true, flushIntervalConsumeQueue: 1000, flushConsumeQueueLeastPages: 2,
     flushConsumeQueueThoroughInterval: 60000, checkCRCOnRecover: true,
     autoCreateTopicEnable: true, autoCreateSubscriptionGroup: true, defaultTopicQueueNums: 8,
-    slaveReadEnable: false, maxMessageSize: 4194304, registerNameServerPeriod: 30000,
+    slaveReadEnable: false, maxMessageSize: 4194304, maxTransferCountOnMessageInMemory: 32, maxTransferBytesOnMessageInMemory: 262144,
+    registerNameServerPeriod: 30000,
     longPollingEnable: true, serverChannelMaxIdleTimeSeconds: 120, shortPollingTimeMills: 1000, flushConsumerOffsetInterval: 5000,
     haSendHeartbeatInterval: 5000, haHousekeepingInterval: 20000, haTransferBatchSize: 32768,
     haMaxGapNotInSync: 268435456, brokerPermission: PermName.READ | PermName.WRITE,
@@ -262,6 +269,8 @@ export function toMessageStoreConfig(cfg: BrokerConfig, boundPort: number): Mess
     flushConsumeQueueThoroughInterval: cfg.flushConsumeQueueThoroughInterval,
     checkCRCOnRecover: cfg.checkCRCOnRecover,
     maxMessageSize: cfg.maxMessageSize,
+    maxTransferCountOnMessageInMemory: cfg.maxTransferCountOnMessageInMemory,
+    maxTransferBytesOnMessageInMemory: cfg.maxTransferBytesOnMessageInMemory,
     pageCacheMode: cfg.pageCacheMode,
     pageCacheWriteback: cfg.pageCacheWriteback,
     pageCacheSeed: cfg.pageCacheSeed,

@@ -15,7 +15,7 @@ import {
 } from '../protocol/headers/consumer-offset.js'
 import {encodeConsumerSendMsgBackRequestHeader} from '../protocol/headers/consumer-send-msg-back.js'
 import {decodePullMessageResponseHeader, encodePullMessageRequestHeader, PullSysFlag} from '../protocol/headers/pull-message.js'
-import {decodeMessages} from '../protocol/message/message-decoder.js'
+import {decodeMessages, type DecodeOptions} from '../protocol/message/message-decoder.js'
 import type {MessageExt} from '../protocol/message/message-ext.js'
 import {newRequest, type RemotingCommand} from '../protocol/remoting-command.js'
 import {RequestCode} from '../protocol/request-code.js'
@@ -42,6 +42,8 @@ export interface PullResult {
 }
 
 export interface PullOptions {
+  /** How the records are decoded (e.g. viewBody for a reader that checks bodies itself). */
+  decode?: DecodeOptions
   /** Broker hold time when nothing is new (default 15000 as Java's push consumer); 0 = no hold. */
   suspendTimeoutMillis?: number
   brokerId?: number
@@ -162,7 +164,7 @@ export class PullConsumer {
       minOffset: h.minOffset,
       maxOffset: h.maxOffset,
       suggestWhichBrokerId: h.suggestWhichBrokerId,
-      messages: status === 'FOUND' && response.body !== undefined ? decodeMessages(response.body) : [],
+      messages: status === 'FOUND' && response.body !== undefined ? decodeMessages(response.body, opts.decode) : [],
       brokerAddr: target.addr,
       brokerId: target.brokerId,
     }

@@ -42,6 +42,8 @@ interface NodeState {
 const NAMESRV = 'namesrv'
 // Small commit-log files keep a test store light; scenarios override through extraConf.
 const DEFAULT_MAPPED_FILE_SIZE_COMMIT_LOG = 64 * 1024 * 1024
+const DRAIN_TRANSFER_COUNT = 1024
+const DRAIN_TRANSFER_BYTES = 2 * 1024 * 1024
 const TERMINATING: ReadonlySet<string> = new Set(['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGABRT', 'SIGHUP'])
 
 /** dist/ next to src/, whether this module runs compiled (dist/src/cluster) or from source (src/cluster). */
@@ -201,6 +203,9 @@ export class EmbeddedCluster implements Cluster {
       flushDiskType: spec.flushDiskType, listenPort: ports.listenPort, haListenPort: ports.haListenPort,
       namesrvAddr: this.namesrvAddr, brokerIP1: '127.0.0.1', brokerIP2: '127.0.0.1',
       storePathRootDir: storeDir, mappedFileSizeCommitLog: DEFAULT_MAPPED_FILE_SIZE_COMMIT_LOG,
+      // Consumers ask for 32 per pull (pullBatchSize); the final read asks for more (workload/drain.ts), and
+      // RocketMQ's 32 / 256 KiB caps would make it 300k round trips for 10M messages.
+      maxTransferCountOnMessageInMemory: DRAIN_TRANSFER_COUNT, maxTransferBytesOnMessageInMemory: DRAIN_TRANSFER_BYTES,
       ...spec.extraConf,
       // On faultfs the broker writes through the mount; storeDir stays the backing "disk", readable after a cut.
       ...(faultfs && {storePathRootDir: faultfs.opts.mountPoint}),

@@ -27,7 +27,7 @@ import {reapStaleChildren} from '../process/pid-files.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {writeAuditRecord} from '../recorder/audit-record.js'
 import {createRunDir, runFile, writeJson, type RunDir} from '../recorder/run-dir.js'
-import {readProducerLedgers, writeDrained} from '../recorder/run-ledgers.js'
+import {type ProducerLedgers, readProducerLedgers, writeDrained} from '../recorder/run-ledgers.js'
 import {writeResult} from '../report/result-file.js'
 import {LatencyLogs, writeRunReports} from '../report/run-reports.js'
 import type {ReplicationResult, RunResult, RunStatus} from '../report/run-result.js'
@@ -226,17 +226,7 @@ const audit: Phase = async (s) => {
   const replicaAddrs = s.chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
     .map((n) => s.network?.proxy.registeredAddr(n.name) ?? n.addr) : undefined
   const producerLedgers = readProducerLedgers(runDir)
-  const expectedEnds = ackedQueueEnds(producerLedgers.files)
-  const drained = await abortable(drainRun({
-    namesrvAddr: cluster.namesrvAddr, scenario, runId: runDir.runId, deadlineMs: drainDeadlineMs(Date.now(), scenario.workload.drainTimeout, expectedEnds),
-    ...(replicaAddrs ? {brokerAddrs: replicaAddrs} : {}), expectedEnds,
-  }).catch((err: unknown) => {
-    if (err instanceof TimeoutError) return err
-    throw err
-  }), s.opts.signal)
-  // Unread is not lost: a drain out of time is recorded as such, the verdict's audit-complete row fails, and the result is still written.
-  if (drained instanceof TimeoutError) s.events.emit('warning', `audit incomplete: ${drained.message}`)
-  writeDrained(runDir, drained instanceof TimeoutError ? [] : drained)
+  const incomplete = await saveDrain(s, producerLedgers, replicaAddrs)
   writeAuditRecord(runDir, {
     faultTypes: injectedFaultTypes(s.faultEvents), ...(s.chaos && {chaos: chaosRecord(s.faultEvents, cluster, scenario)}),
     consumerCounts: consumerCounts(s.fleet!.reports), recoveries: readStoreRecoveries(cluster.nodes()),
@@ -244,11 +234,31 @@ const audit: Phase = async (s) => {
       scenario, totals: s.totals, timeline: s.timeline, faultOutcomes: faultOutcomes(s.faultEvents, s.fleet!.loadStartMs),
       faultsPlanned: s.chaos?.events.length ?? 0, limits: healthLimits(scenario.verdict, scenario.faults.length > 0),
     }),
-    ...(drained instanceof TimeoutError && {incomplete: drained.message}),
+    ...(incomplete !== undefined && {incomplete}),
   })
   s.audited = auditRunDir(runDir, scenario, producerLedgers)
   for (const line of (s.audited.recovery ?? []).flatMap(recoveryWarnings)) s.events.emit('warning', line)
   s.replicas = await awaitReplicaCatchUp(cluster, 10_000)
+}
+
+/**
+ * Reads every queue and saves it as drain.ledger; returns why the read is incomplete, if it ran out of time.
+ * Its own function so the drained entries are garbage before the audit reads the saved copy back (10M of them are GiBs).
+ */
+async function saveDrain(s: RunState, producerLedgers: ProducerLedgers, brokerAddrs: string[] | undefined): Promise<string | undefined> {
+  const {scenario, runDir, cluster} = s
+  const expectedEnds = ackedQueueEnds(producerLedgers.files)
+  const drained = await abortable(drainRun({
+    namesrvAddr: cluster.namesrvAddr, scenario, runId: runDir.runId, deadlineMs: drainDeadlineMs(Date.now(), scenario.workload.drainTimeout, expectedEnds),
+    ...(brokerAddrs ? {brokerAddrs} : {}), expectedEnds,
+  }).catch((err: unknown) => {
+    if (err instanceof TimeoutError) return err
+    throw err
+  }), s.opts.signal)
+  // Unread is not lost: a drain out of time is recorded as such, the verdict's audit-complete row fails, and the result is still written.
+  if (drained instanceof TimeoutError) s.events.emit('warning', `audit incomplete: ${drained.message}`)
+  writeDrained(runDir, drained instanceof TimeoutError ? [] : drained)
+  return drained instanceof TimeoutError ? drained.message : undefined
 }
 
 const PHASES: readonly Phase[] = [startCluster, createTopics, startWorkers, load, heal, drainConsumers, audit]

@@ -47,7 +47,7 @@ function clockTicks(): number {
 }
 
 /** utime + stime of a process, in µs (fields 14 and 15 of /proc/<pid>/stat, after the command name). */
-function cpuMicros(pid: number): number {
+export function cpuMicros(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK

@@ -16,8 +16,6 @@ import {PermName} from '../../protocol/common/perm-name.js'
 
 /** RocketMQ accessMessageInMemoryMaxRatio: beyond 40 % of RAM behind the log end, data is "on disk". */
 const IN_MEMORY_WINDOW_BYTES = Math.floor(totalmem() * 0.4)
-/** What a Java broker sends at most per pull from memory (maxTransferBytesOnMessageInMemory). */
-const DEFAULT_MAX_MSG_BYTES = 256 * 1024
 const WHICH_BROKER_WHEN_CONSUME_SLOWLY = 1
 // Record layout positions (rocketmq-protocol.md §6.1, IPv4 hosts, v1).
 const PHYSICAL_OFFSET_POS = 28
@@ -79,7 +77,7 @@ async function pull(ctx: BrokerContext, req: RemotingCommand, h: PullMessageRequ
   const filter = checkRequest(ctx, req, h)
   if (filter !== null && !(filter instanceof Set)) return filter
   const slave = ctx.config.brokerRole === 'SLAVE'
-  const r = ctx.store.getMessage(h.topic, h.queueId, h.queueOffset, h.maxMsgNums, h.maxMsgBytes ?? DEFAULT_MAX_MSG_BYTES)
+  const r = ctx.store.getMessage(h.topic, h.queueId, h.queueOffset, h.maxMsgNums, h.maxMsgBytes)
   let records = r.records
   let status = r.status
   if (filter && status === 'FOUND') {

@@ -3,7 +3,7 @@
  * (store recovery, which must never throw on garbage — it stops at the first invalid record).
  */
 import {inflateSync} from 'node:zlib'
-import {bodyCrc} from '../crc32.js'
+import {bodyCrc, crc32} from '../crc32.js'
 import {ProtocolError} from '../protocol-error.js'
 import {
   BLANK_MAGIC, BLANK_RECORD_BYTES, MESSAGE_MAGIC_V1, MESSAGE_MAGIC_V2, MessageSysFlag, RECORD_FIXED_BYTES,
@@ -24,6 +24,17 @@ function readHost(buf: Buffer, pos: number, v6: boolean): {host: string; next: n
   const parts: string[] = []
   for (let i = 0; i < 16; i += 2) parts.push(buf.readUInt16BE(pos + i).toString(16))
   return {host: `[${parts.join(':')}]:${buf.readInt32BE(pos + 16)}`, next: pos + 20}
+}
+
+const TWO_POW_32 = 4294967296
+
+/**
+ * A big-endian i64 as a number, from two 32-bit reads: the same value Number(readBigInt64BE()) gives
+ * (exact below 2^53, one round-to-nearest beyond), without a BigInt per field — five per record, on
+ * a path that decodes every message of a final read.
+ */
+function readInt64(buf: Buffer, pos: number): number {
+  return buf.readInt32BE(pos) * TWO_POW_32 + buf.readUInt32BE(pos + 4)
 }
 
 interface Layout {
@@ -81,7 +92,7 @@ export function checkRecord(
     const actual = bodyCrc(buf, layout.bodyPos, layout.bodyPos + layout.bodyLength)
     if (stored !== actual) return {kind: 'invalid', reason: `body CRC mismatch at ${pos}`}
   }
-  const commitLogOffset = Number(buf.readBigInt64BE(pos + 28))
+  const commitLogOffset = readInt64(buf, pos + 28)
   if (opts.expectedCommitLogOffset !== undefined && commitLogOffset !== opts.expectedCommitLogOffset) {
     return {kind: 'invalid', reason: `PHYSICALOFFSET ${commitLogOffset} ≠ position ${opts.expectedCommitLogOffset}`}
   }
@@ -91,8 +102,8 @@ export function checkRecord(
     size: layout.size,
     commitLogOffset,
     queueId: buf.readInt32BE(pos + 12),
-    queueOffset: Number(buf.readBigInt64BE(pos + 20)),
-    storeTimestamp: Number(buf.readBigInt64BE(pos + 48 + bornBytes)),
+    queueOffset: readInt64(buf, pos + 20),
+    storeTimestamp: readInt64(buf, pos + 48 + bornBytes),
   }
 }
 
@@ -101,6 +112,11 @@ export interface DecodeOptions {
   checkCrc?: boolean
   /** Inflate zlib-compressed bodies and clear the COMPRESSED bit (default true), as the Java client does. */
   decompressBody?: boolean
+  /**
+   * The body is a view into buf, not a copy, and bodyCrc32 carries the CRC-32 the BODYCRC check computed,
+   * so a reader that checks bodies itself (the final read) needs neither a second pass nor a copy. Default false.
+   */
+  viewBody?: boolean
 }
 
 /** Decodes one record at buf[pos]; throws ProtocolError for anything malformed. */
@@ -110,14 +126,19 @@ export function decodeMessageExt(buf: Buffer, pos = 0, opts: DecodeOptions = {})
     throw new ProtocolError(layout.startsWith('bad magic') ? 'BAD_MAGIC' : layout.startsWith('truncated') ? 'TRUNCATED' : 'BAD_RECORD', layout)
   }
   const storedCrc = buf.readInt32BE(pos + 8)
-  if (opts.checkCrc !== false && storedCrc !== bodyCrc(buf, layout.bodyPos, layout.bodyPos + layout.bodyLength)) {
+  const bodyEnd = layout.bodyPos + layout.bodyLength
+  // BODYCRC is the CRC-32 with its sign bit cleared (bodyCrc()); the full value is kept for viewBody.
+  const crc = opts.checkCrc !== false ? crc32(buf, layout.bodyPos, bodyEnd) : undefined
+  if (crc !== undefined && storedCrc !== (crc & 0x7fffffff)) {
     throw new ProtocolError('BAD_CRC', `body CRC mismatch in record at ${pos}`)
   }
   let sysFlag = layout.sysFlag
   const born = readHost(buf, pos + 48, (sysFlag & MessageSysFlag.BORNHOST_V6) !== 0)
-  const storeTimestamp = Number(buf.readBigInt64BE(born.next))
+  const storeTimestamp = readInt64(buf, born.next)
   const store = readHost(buf, born.next + 8, (sysFlag & MessageSysFlag.STOREHOST_V6) !== 0)
-  let body = Buffer.from(buf.subarray(layout.bodyPos, layout.bodyPos + layout.bodyLength))
+  const view = buf.subarray(layout.bodyPos, bodyEnd)
+  let body = opts.viewBody === true ? view : Buffer.from(view)
+  let inflated = false
   if (opts.decompressBody !== false && sysFlag & MessageSysFlag.COMPRESSED) {
     const type = (sysFlag & MessageSysFlag.COMPRESSION_TYPE_MASK) >> 8
     if (type === 0 || type === 3) {
@@ -127,26 +148,29 @@ export function decodeMessageExt(buf: Buffer, pos = 0, opts: DecodeOptions = {})
         throw new ProtocolError('BAD_RECORD', `zlib body does not inflate in record at ${pos}`)
       }
       sysFlag &= ~(MessageSysFlag.COMPRESSED | MessageSysFlag.COMPRESSION_TYPE_MASK)
+      inflated = true
     }
   }
-  return {
+  const msg: MessageExt = {
     storeSize: layout.size,
     bodyCrc: storedCrc,
     queueId: buf.readInt32BE(pos + 12),
     flag: buf.readInt32BE(pos + 16),
-    queueOffset: Number(buf.readBigInt64BE(pos + 20)),
-    commitLogOffset: Number(buf.readBigInt64BE(pos + 28)),
+    queueOffset: readInt64(buf, pos + 20),
+    commitLogOffset: readInt64(buf, pos + 28),
     sysFlag,
-    bornTimestamp: Number(buf.readBigInt64BE(pos + 40)),
+    bornTimestamp: readInt64(buf, pos + 40),
     bornHost: born.host,
     storeTimestamp,
     storeHost: store.host,
     reconsumeTimes: buf.readInt32BE(store.next),
-    preparedTransactionOffset: Number(buf.readBigInt64BE(store.next + 4)),
+    preparedTransactionOffset: readInt64(buf, store.next + 4),
     body,
     topic: buf.toString('utf8', layout.topicPos, layout.topicPos + layout.topicLength),
     properties: decodeProperties(buf.toString('utf8', layout.propsPos, layout.propsPos + layout.propsLength)),
   }
+  if (opts.viewBody === true && crc !== undefined && !inflated) msg.bodyCrc32 = crc
+  return msg
 }
 
 /** Splits a pull-response body (records back to back) into messages. */

@@ -51,11 +51,13 @@ export interface MessageExt {
   body: Buffer
   properties: MessageProperties
   bodyCrc: number
+  /** Unsigned CRC-32 of body, set only by decodeMessageExt with viewBody (the BODYCRC check's own pass). */
+  bodyCrc32?: number
   storeSize: number
 }
 
 /** What a writer supplies; properties may be pre-encoded to skip work on the hot path. */
-export type MessageRecordInput = Omit<MessageExt, 'body' | 'properties' | 'bodyCrc' | 'storeSize'> & {
+export type MessageRecordInput = Omit<MessageExt, 'body' | 'properties' | 'bodyCrc' | 'bodyCrc32' | 'storeSize'> & {
   body: Uint8Array
   properties: MessageProperties | string
   /** Precomputed BODYCRC (e.g. by a batch decoder); computed when absent. */

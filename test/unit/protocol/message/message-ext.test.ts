@@ -4,7 +4,7 @@ import {
   encodeMessageRecord, type MessageRecordInput,
 } from '../../../../src/protocol/message/index.js'
 import {ProtocolError} from '../../../../src/protocol/protocol-error.js'
-import {bodyCrc} from '../../../../src/protocol/crc32.js'
+import {bodyCrc, crc32} from '../../../../src/protocol/crc32.js'
 
 function input(overrides: Partial<MessageRecordInput> = {}): MessageRecordInput {
   return {
@@ -75,6 +75,29 @@ describe('stored-message record', () => {
     const badSize = Buffer.concat([rec, Buffer.alloc(4)])
     badSize.writeInt32BE(rec.length + 4, 0)
     expect(() => decodeMessageExt(badSize)).toThrowError(expect.objectContaining({code: 'BAD_RECORD'}))
+  })
+
+  it('decodes 64-bit fields to the number Number(BigInt) gives, beyond 2^53 and for negatives too', () => {
+    const rec = encodeMessageRecord(input())
+    for (const v of [0n, 1n, 0xffffffffn, 0x1_0000_0000n, 2n ** 53n - 1n, 2n ** 53n + 1n, 2n ** 62n + 12345n, -1n, -(2n ** 32n), -(2n ** 63n), 2n ** 63n - 1n]) {
+      rec.writeBigInt64BE(v, RecordField.QUEUEOFFSET)
+      rec.writeBigInt64BE(v, RecordField.BORNTIMESTAMP)
+      const m = decodeMessageExt(rec)
+      expect([m.queueOffset, m.bornTimestamp]).toEqual([Number(v), Number(v)])
+    }
+  })
+
+  it('viewBody: the body is a view into the pull buffer with the check\'s CRC-32 kept; a bad BODYCRC still throws', () => {
+    const rec = encodeMessageRecord(input())
+    const m = decodeMessageExt(rec, 0, {viewBody: true})
+    expect(m.body.toString()).toBe('hello body')
+    expect(m.body.buffer).toBe(rec.buffer)
+    expect(m.bodyCrc32).toBe(crc32(Buffer.from('hello body')))
+    expect(decodeMessageExt(rec).bodyCrc32).toBeUndefined()
+    expect(decodeMessageExt(rec, 0, {viewBody: true, checkCrc: false}).bodyCrc32).toBeUndefined()
+    const badCrc = Buffer.from(rec)
+    badCrc[88] ^= 0xff
+    expect(() => decodeMessageExt(badCrc, 0, {viewBody: true})).toThrowError(expect.objectContaining({code: 'BAD_CRC'}))
   })
 
   it('checkRecord classifies records, blanks and garbage without throwing', () => {
