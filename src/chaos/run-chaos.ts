@@ -98,8 +98,9 @@ export function chaosRecord(events: FaultEvent[], cluster: Cluster, scenario: Sc
  * each broker the keys that route its clients and its HA link through it.
  */
 export async function startFaultProxy(scenario: Scenario, plan: ChaosPlan | undefined, runDir: string): Promise<{proxy: FaultProxyProcess; scenario: Scenario} | undefined> {
-  if (!plan || scenario.target !== 'embedded' || !plan.events.some((e) => NETWORK_FAULT_TYPES.has(e.action.type))) return undefined
-  const proxy = await FaultProxyProcess.start({runDir, seed: plan.seed, brokers: plan.brokers})
+  if (!plan || !plan.events.some((e) => NETWORK_FAULT_TYPES.has(e.action.type))) return undefined
+  // A real broker gets HA routes only: forRealBroker refused every fault on a client link.
+  const proxy = await FaultProxyProcess.start({runDir, seed: plan.seed, brokers: plan.brokers, clientLinks: scenario.target === 'embedded'})
   const routed = structuredClone(scenario)
   for (const b of routed.cluster.brokers) Object.assign(b.conf, proxy.conf.get(brokerNodeName(b)) ?? {})
   return {proxy, scenario: routed}

@@ -117,6 +117,19 @@ export interface ClientRef {
   version: string
 }
 
+/** A real target's warm-up before the measured run (runner/jvm-warmup.ts): how long until the JVM's rate was steady. */
+export interface JvmWarmupResult {
+  ms: number
+  /** false: the maximum passed first; the run went on with a JVM that may still be warming. */
+  steady: boolean
+  /** SEND_OK per second of the warm-up load (its own topic, never audited). */
+  sendOkPerSecond: number[]
+  /** The run's rate (0: as fast as possible, steady around the last seconds' mean). */
+  targetRate: number
+  steadySeconds: number
+  tolerance: number
+}
+
 export interface RunResult {
   schema: typeof RUN_RESULT_SCHEMA
   runId: string
@@ -146,4 +159,6 @@ export interface RunResult {
   /** Absent in results written before thresholds existed; [] when none were given. */
   thresholds?: ThresholdResult[]
   cluster: ClusterNodeResult[]
+  /** --target rocketmq only. */
+  jvmWarmup?: JvmWarmupResult
 }

@@ -22,7 +22,7 @@ import {writeAuditRecord} from '../recorder/audit-record.js'
 import {createRunDir, runFile, writeJson, type RunDir} from '../recorder/run-dir.js'
 import {readProducerLedgers, writeDrained} from '../recorder/run-ledgers.js'
 import {writeResult} from '../report/result-file.js'
-import type {ReplicationResult, RunResult, RunStatus} from '../report/run-result.js'
+import type {JvmWarmupResult, ReplicationResult, RunResult, RunStatus} from '../report/run-result.js'
 import {parseThresholds, type Threshold} from '../report/thresholds.js'
 import type {Scenario} from '../scenario/schema.js'
 import {ackedQueueEnds} from '../workload/acked-ends.js'
@@ -41,6 +41,7 @@ import {recordedHealth} from './health-record.js'
 import {forRealBroker} from '../chaos/real-target.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {javaWorkerFor} from './java-client-plan.js'
+import {warmUpJvm} from './jvm-warmup.js'
 
 export interface RunOptions {
   scenario: Scenario
@@ -81,6 +82,7 @@ interface RunState {
   audited?: RunAudit
   replicas?: ReplicaPair
   replication?: ReplicationResult
+  jvmWarmup?: JvmWarmupResult
   status: RunStatus
   failure?: unknown
 }
@@ -132,6 +134,8 @@ async function prepare(opts: RunOptions): Promise<RunState> {
 
 const emit = (s: RunState, phase: RunPhase, detail: string): boolean => s.events.emit('phase', phase, detail)
 const ROUTE_TIMEOUT_MS = 30_000
+// A real slave retries its HA connection every 5 s; two busy cores may need a few of those.
+const HA_LINK_TIMEOUT_MS = 20_000
 
 const startCluster: Phase = async (s) => {
   emit(s, 'prepare', `run ${s.runDir.runId} in ${s.runDir.root} (seed ${s.seed})`)
@@ -140,6 +144,8 @@ const startCluster: Phase = async (s) => {
   emit(s, 'cluster', `starting ${s.scenario.cluster.brokers.length} broker(s) + namesrv (${s.scenario.target})`)
   await s.cluster.start()
   await s.network?.proxy.pointRoutes(s.cluster.nodes())
+  const silent = (await s.network?.proxy.awaitHaLinks(HA_LINK_TIMEOUT_MS)) ?? []
+  if (silent.length > 0) s.events.emit('warning', `no HA traffic through ${silent.join(', ')} after ${HA_LINK_TIMEOUT_MS} ms: a SYNC_MASTER may answer SLAVE_NOT_AVAILABLE from the start`)
 }
 
 const createTopics: Phase = async (s) => {
@@ -156,6 +162,16 @@ const createTopics: Phase = async (s) => {
     admin.shutdown()
   }
   await waitForRoute(s.cluster.namesrvAddr, w.topic, w.queues, ROUTE_TIMEOUT_MS)
+}
+
+/** A real target's JVM is warmed until its rate is steady (jvm-warmup.ts); the embedded broker needs no JIT warm-up. */
+const warmJvm: Phase = async (s) => {
+  if (s.scenario.target !== 'rocketmq') return
+  emit(s, 'warmup', `JVM warm-up: ${s.scenario.workload.rate || 'max'} msg/s on its own topic until steady`)
+  const r = (s.jvmWarmup = await abortable(warmUpJvm({
+    scenario: s.scenario, runDir: s.runDir, namesrvAddr: s.cluster.namesrvAddr, seed: s.seed, ...(s.workerCommand && {workerCommand: s.workerCommand}),
+  }), s.opts.signal))
+  s.events.emit(r.steady ? 'note' : 'warning', `JVM warm-up: ${(r.ms / 1000).toFixed(1)} s, ${r.steady ? 'steady' : 'NOT steady'} (SEND_OK/s: ${r.sendOkPerSecond.join(' ')})`)
 }
 
 const startWorkers: Phase = async (s) => {
@@ -257,7 +273,7 @@ function warnRecovery(s: RunState, r: RecoveryLoss): void {
   if (r.consumeQueueRebuild) s.events.emit('warning', `${r.node}: ConsumeQueues rebuilt from the CommitLog (${r.consumeQueueRebuild})`)
 }
 
-const PHASES: readonly Phase[] = [startCluster, createTopics, startWorkers, load, heal, drainConsumers, audit]
+const PHASES: readonly Phase[] = [startCluster, createTopics, warmJvm, startWorkers, load, heal, drainConsumers, audit]
 
 /** The one finally: every worker, broker and proxy this run started is stopped, whatever happened. */
 async function stop(s: RunState): Promise<void> {
@@ -287,6 +303,7 @@ async function report(s: RunState): Promise<RunOutcome> {
     runDir: s.runDir, scenario: s.scenario, scenarioFile: s.opts.scenarioFile, startedAt: s.startedAt, status: s.status, totals: s.totals,
     timeline: s.timeline, audited: s.audited, nodes: s.cluster.nodes(), faults: faultRecords(s.faultEvents, loadStartMs),
     faultTypes: injectedFaultTypes(s.faultEvents), ...(s.replication && {replication: s.replication}), thresholds: s.thresholds,
+    ...(s.jvmWarmup && {jvmWarmup: s.jvmWarmup}),
   })
   const resultPath = writeResult(s.runDir.root, result)
   writeRunReports(s.runDir.root, result, (msg) => s.events.emit('warning', msg))

@@ -31,7 +31,8 @@ export class FaultProxyProcess implements NetworkControl {
     readonly conf: Map<string, Record<string, string>>,
   ) {}
 
-  static async start(opts: {runDir: string; seed: number; brokers: ChaosBroker[]}): Promise<FaultProxyProcess> {
+  /** clientLinks false: HA routes only (a real broker registers its own address, so clients never meet the proxy). */
+  static async start(opts: {runDir: string; seed: number; brokers: ChaosBroker[]; clientLinks?: boolean}): Promise<FaultProxyProcess> {
     // Compiled, main.js sits beside this file; from source (tests under tsx) use the compiled tree.
     const main = [join(import.meta.dirname, 'main.js'), join(import.meta.dirname, '..', '..', '..', 'dist', 'src', 'chaos', 'proxy', 'main.js')]
       .find((f) => existsSync(f)) ?? join(import.meta.dirname, 'main.js')
@@ -42,8 +43,10 @@ export class FaultProxyProcess implements NetworkControl {
     const control = new ProxyControlClient(line.slice(line.indexOf('=') + 1).trim())
     const conf = new Map<string, Record<string, string>>()
     for (const b of opts.brokers) {
+      conf.set(b.node, {})
+      if (opts.clientLinks === false) continue
       const port = await control.addRoute(`client:${b.node}`)
-      conf.set(b.node, {mqbenchRegisterAddr: `127.0.0.1:${port}`})
+      conf.get(b.node)!['mqbenchRegisterAddr'] = `127.0.0.1:${port}`
     }
     const proxy = new FaultProxyProcess(supervisor, control, opts.brokers, conf)
     for (const b of opts.brokers.filter((x) => x.brokerId > 0)) {
@@ -60,11 +63,25 @@ export class FaultProxyProcess implements NetworkControl {
     const addr = (node: string): string | undefined => nodes.find((n) => n.name === node)?.addr
     for (const b of this.brokers) {
       const a = addr(b.node)
-      if (a) await this.control.setTarget(`client:${b.node}`, a)
+      if (a && this.registeredAddr(b.node)) await this.control.setTarget(`client:${b.node}`, a)
       if (b.brokerId === MASTER_ID) continue
       const master = this.brokers.find((m) => m.brokerName === b.brokerName && m.brokerId === MASTER_ID)
       const ma = master && addr(master.node)
       if (ma) await this.control.setTarget(`ha:${b.node}`, `127.0.0.1:${Number(ma.slice(ma.lastIndexOf(':') + 1)) + 1}`)
+    }
+  }
+
+  /**
+   * Until every slave's HA link carries bytes upstream through its route (the slave has reported its offset
+   * to the master), or the deadline: a real 5.x slave retries its HA connection only every 5 s, and a
+   * SYNC_MASTER answers SLAVE_NOT_AVAILABLE before that. @returns the HA routes still silent.
+   */
+  async awaitHaLinks(timeoutMs: number): Promise<string[]> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const silent = (await this.control.info()).filter((r) => r.name.startsWith('ha:') && (r.open === 0 || r.bytesUp === 0)).map((r) => r.name)
+      if (silent.length === 0 || Date.now() > deadline) return silent
+      await new Promise((r) => setTimeout(r, 200))
     }
   }
 
