@@ -99,8 +99,10 @@ export function chaosRecord(events: FaultEvent[], cluster: Cluster, scenario: Sc
  */
 export async function startFaultProxy(scenario: Scenario, plan: ChaosPlan | undefined, runDir: string): Promise<{proxy: FaultProxyProcess; scenario: Scenario} | undefined> {
   if (!plan || !plan.events.some((e) => NETWORK_FAULT_TYPES.has(e.action.type))) return undefined
-  // A real broker gets HA routes only: forRealBroker refused every fault on a client link.
-  const proxy = await FaultProxyProcess.start({runDir, seed: plan.seed, brokers: plan.brokers, clientLinks: scenario.target === 'embedded'})
+  // A real broker's client link goes through the proxy only when a fault acts on it (it registers another address then).
+  const clientFault = plan.events.some((e) => NETWORK_FAULT_TYPES.has(e.action.type) && (e.params as {link?: string}).link === 'client')
+  const clientLinks = scenario.target === 'embedded' ? 'register' : clientFault ? 'alias' : 'none'
+  const proxy = await FaultProxyProcess.start({runDir, seed: plan.seed, brokers: plan.brokers, clientLinks})
   const routed = structuredClone(scenario)
   for (const b of routed.cluster.brokers) Object.assign(b.conf, proxy.conf.get(brokerNodeName(b)) ?? {})
   return {proxy, scenario: routed}

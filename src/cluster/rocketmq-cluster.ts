@@ -78,6 +78,8 @@ interface NodeState {
   dir: string
   confFile: string
   ready: RegExp
+  /** What the namesrv lists for a broker: brokerIP1 (another loopback address when the fault proxy takes its clients) and its port. */
+  registeredAddr?: string
   process?: ManagedProcess
   /** storeFs: faultfs — mounted before each launch where a power cut left it unmounted. */
   faultfs?: FaultFsMount
@@ -298,9 +300,11 @@ export class RocketMQCluster implements Cluster {
       const masterHaAddr = master === undefined ? undefined : `127.0.0.1:${ports.get(brokerNodeName(master))! + 1}`
       // On faultfs the JVM writes (and maps) through the mount; storeDir stays the backing "disk".
       const ctx = {version, clusterName: this.opts.clusterName, namesrvAddr, listenPort, storeDir: faultfs?.opts.mountPoint ?? storeDir, masterHaAddr, groupSize: group.length}
-      const ready = new RegExp(`The broker\\[${spec.brokerName}, 127\\.0\\.0\\.1:${listenPort}\\] boot success`)
+      const registeredAddr = `${String(spec.extraConf?.['brokerIP1'] ?? '127.0.0.1')}:${listenPort}`
+      const ready = new RegExp(`The broker\\[${spec.brokerName}, ${registeredAddr.replaceAll('.', '\\.')}\\] boot success`)
       const node: ClusterNode = {name, kind: 'broker', brokerName: spec.brokerName, brokerId: spec.brokerId, addr: `127.0.0.1:${listenPort}`, pid: undefined, storeDir}
       this.addNode(node, listenPort, dir, renderBrokerConf(spec, ctx), ready, spec)
+      this.states.get(name)!.registeredAddr = registeredAddr
       if (faultfs) this.states.get(name)!.faultfs = faultfs
     }
   }
@@ -341,7 +345,7 @@ export class RocketMQCluster implements Cluster {
       // "boot success" comes before the broker registers with the namesrv (up to its first register
       // period later): ready is when the namesrv lists it, or topic creation finds no master.
       if (isBroker) {
-        await awaitRegistered(this.namesrvAddr, state.node, () => proc.running, {deadline: began + this.opts.readyTimeoutMs, logs: join(state.dir, 'logs')})
+        await awaitRegistered(this.namesrvAddr, {...state.node, addr: state.registeredAddr ?? state.node.addr}, () => proc.running, {deadline: began + this.opts.readyTimeoutMs, logs: join(state.dir, 'logs')})
         const haMaster = configuredHaMasterAddress(state.spec)
         const master = [...this.states.values()].find((m) => m.spec?.brokerName === state.spec?.brokerName && m.spec?.brokerRole !== 'SLAVE')
         if (haMaster !== undefined && master !== undefined) await applyHaMasterAddress(this.opts.version, state.node, haMaster, master.node.addr)

@@ -46,9 +46,11 @@ describe('forRealBroker', () => {
     expect(() => forRealBroker(s, installed)).toThrow(/cluster\.brokers\.0\.conf\.mqbenchBrokenMode .*cannot apply to a real RocketMQ broker/)
   })
 
-  it('refuses a network fault on the client link (the real broker registers its own address)', () => {
+  it('a client-link network fault applies on 5.x (the broker registers 127.0.0.2, taken by the proxy) and is refused on 4.x (every interface bound)', () => {
+    expect(forRealBroker(builtin('slow-network'), installed).scenario.faults[0]!.action).toBe('latency')
     const s = builtin('slow-network')
-    expect(() => forRealBroker(s, installed)).toThrow(/faults\.0 \(latency on the client link/)
+    s.rocketmqVersion = '4.9.7'
+    expect(() => forRealBroker(s, installed)).toThrow(/faults\.0 \(latency on the client link: a 4\.x broker binds its port on every interface/)
   })
 
   it.each(['5.3.3', '4.9.7'])('%s: a network fault on the HA link applies (the slave\'s haMasterAddress is the proxy\'s HA route)', (version) => {
@@ -57,12 +59,6 @@ describe('forRealBroker', () => {
       s.rocketmqVersion = version
       expect(forRealBroker(s, installed).scenario.faults.map((f) => f.action)).toEqual(builtin(name).faults.map((f) => f.action))
     }
-  })
-
-  it('still refuses a partition moved onto the client link', () => {
-    const s = builtin('partition-slave')
-    s.faults[0]!.params = {link: 'client'}
-    expect(() => forRealBroker(s, installed)).toThrow(/faults\.0 \(partition on the client link/)
   })
 
   it('refuses a RocketMQ release that is not installed, naming the install command (exit 2, not a broken run)', () => {
