@@ -3,7 +3,7 @@
  * heal everything before the drain, and record what the loss-window verdicts need (fault types that
  * happened, cut times, the flush and the replication lag before each cut).
  */
-import type {Cut, FlusherSettings} from '../recorder/audit-record.js'
+import type {BrokenDisk, Cut, FlusherSettings} from '../recorder/audit-record.js'
 import type {ChaosBroker, FaultContext, WorkerControl} from './fault-action.js'
 import {type FaultEvent, FaultRunner} from './fault-runner.js'
 import {FaultProxyProcess, NETWORK_FAULT_TYPES, type NetworkControl} from './proxy/fault-proxy-process.js'
@@ -78,9 +78,13 @@ export function injectedFaultTypes(events: FaultEvent[]): string[] {
 }
 
 /** The cuts (power loss, disk loss) with the flush and replication lag seen before each, for the audit record. */
-export function chaosRecord(events: FaultEvent[], cluster: Cluster, scenario: Scenario): {cuts: Cut[]; flusher: FlusherSettings} {
+export function chaosRecord(events: FaultEvent[], cluster: Cluster, scenario: Scenario): {cuts: Cut[]; flusher: FlusherSettings; brokenDisks: BrokenDisk[]} {
   const cuts: Cut[] = []
+  const brokenDisks: BrokenDisk[] = []
   for (const e of events) {
+    if ((e.action === 'disk-eio' || e.action === 'disk-full') && !e.error?.startsWith('inject')) {
+      for (const node of e.names) brokenDisks.push({fault: e.action, node, fromMs: e.injectedMs, toMs: e.healedMs ?? Date.now()})
+    }
     if ((e.action !== 'power-loss' && e.action !== 'disk-loss') || e.error?.startsWith('inject')) continue
     for (const name of e.names) {
       const lastFlushStartMs = e.action === 'power-loss' ? cluster.lastFlushStartBefore(name, e.injectedMs) : undefined
@@ -90,7 +94,7 @@ export function chaosRecord(events: FaultEvent[], cluster: Cluster, scenario: Sc
     }
   }
   const master = scenario.cluster.brokers.find((b) => b.brokerId === MASTER_ID)!
-  return {cuts, flusher: cluster.flusherSettings(brokerNodeName(master))}
+  return {cuts, flusher: cluster.flusherSettings(brokerNodeName(master)), brokenDisks}
 }
 
 /**

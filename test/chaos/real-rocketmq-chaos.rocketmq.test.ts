@@ -77,6 +77,13 @@ describe('refused before any JVM starts (exit 2, one line)', () => {
       expect(result.verdict.checks.find((c) => c.name === 'no-lost-from-store')).toBeDefined()
     })
 
+    it('slow-disk on a SYNC_FLUSH broker: fsyncs slowed on faultfs reach the JVM, which answers FLUSH_DISK_TIMEOUT; a verdict', async () => {
+      const {result} = await chaos('rmq-slow-disk', 'slow-disk', ['--duration', '6s'])
+      // Without the slowed fsyncs reaching RocketMQ's GroupCommitService, every send would be SEND_OK within its 5 s flush wait.
+      expect(result.sendStatus.FLUSH_DISK_TIMEOUT, 'sends whose fsync outlasted syncFlushTimeout').toBeGreaterThan(0)
+      expect(result.verdict.checks.find((c) => c.name === 'no-lost-from-store')).toBeDefined()
+    })
+
     it('fsync-lie on a SYNC_FLUSH broker: the "synced" SEND_OK messages vanish at the cut, FAIL (exit 1)', async () => {
       const {exitCode, result} = await chaos('rmq-lie', 'fsync-lie', ['--duration', '8s'])
       expect(result.audit.lostFromStore).toBeGreaterThan(0)
