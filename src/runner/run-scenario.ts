@@ -1,7 +1,7 @@
 /**
- * One run as a table of phases over one run-state record: prepare → cluster → topics → workers →
- * load (+ chaos) → heal → drain → audit, then, whatever happened (failure, Ctrl-C via the abort
- * signal), one `finally` stops every process started here, and a result — possibly partial — is
+ * One run as a table of phases over one run-state record: prepare → cluster → topics → JVM warm-up
+ * (real targets) → workers → load (+ chaos) → heal → drain → audit, then, whatever happened (failure,
+ * Ctrl-C via the abort signal), one `finally` stops every process started here, and a result — possibly partial — is
  * written to the run directory. Each phase reads and fills the state; none prints (events only).
  */
 import {drainDeadlineMs} from '../audit/drain-budget.js'
