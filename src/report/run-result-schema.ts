@@ -93,7 +93,7 @@ export const runResultSchema = z.strictObject({
   })).optional(),
   cluster: z.array(z.strictObject({name: z.string(), role: z.string(), flushDiskType: z.string(), addr: z.string()})),
   jvmWarmup: z.strictObject({
-    ms, steady: z.boolean(), sendOkPerSecond: z.array(count), targetRate: z.number().nonnegative(), steadySeconds: count, tolerance: z.number().nonnegative(),
+    ms, steady: z.boolean(), sendOkPerSecond: z.array(count), targetRate: z.number().nonnegative(), plateauRate: z.number().nonnegative().optional(), steadySeconds: count, tolerance: z.number().nonnegative(),
   }).optional(),
 })
 

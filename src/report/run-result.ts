@@ -126,6 +126,8 @@ export interface JvmWarmupResult {
   sendOkPerSecond: number[]
   /** The run's rate (0: as fast as possible, steady around the last seconds' mean). */
   targetRate: number
+  /** Steady below the target after SATURATED_AFTER_S: the mean SEND_OK/s of the steady seconds (the broker is saturated). */
+  plateauRate?: number
   steadySeconds: number
   tolerance: number
 }

@@ -58,6 +58,7 @@ export function describeJvmWarmup(w: NonNullable<RunResult['jvmWarmup']>, paint:
   const around = w.targetRate > 0 ? `${formatRate(w.targetRate)} msg/s` : 'their mean'
   const rule = `${w.steadySeconds} s in a row within ${Math.round(w.tolerance * 100)} % of ${around}`
   const took = formatDurationMs(w.ms)
+  if (w.plateauRate !== undefined) return `${took} to a plateau at ${formatRate(w.plateauRate)} msg/s, below the target: saturated`
   return w.steady ? `${took} to steady (${rule})` : paint.fail(`NOT steady after ${took} (${rule}); the run measured a JVM still warming`)
 }
 

@@ -21,12 +21,17 @@ export const TOLERANCE = 0.05
 export const MAX_WARMUP_MS = 60_000
 const ROUTE_TIMEOUT_MS = 30_000
 
-/** Whether the last STEADY_SECONDS per-second SEND_OK counts are steady around `target` (0: around their mean). */
+/** After this many seconds a plateau below the target counts as steady: the broker is saturated, not warming (a rate search's probes above capacity). */
+export const SATURATED_AFTER_S = 15
+
+/** Whether the last STEADY_SECONDS per-second SEND_OK counts are steady around `target` (0, or saturated: around their mean). */
 export function isSteady(perSecond: readonly number[], target: number): boolean {
   if (perSecond.length < STEADY_SECONDS) return false
   const last = perSecond.slice(-STEADY_SECONDS)
-  const centre = target > 0 ? target : last.reduce((a, b) => a + b, 0) / last.length
-  return centre > 0 && last.every((n) => Math.abs(n - centre) <= TOLERANCE * centre)
+  const within = (centre: number): boolean => centre > 0 && last.every((n) => Math.abs(n - centre) <= TOLERANCE * centre)
+  const mean = last.reduce((a, b) => a + b, 0) / last.length
+  if (target <= 0) return within(mean)
+  return within(target) || (perSecond.length >= SATURATED_AFTER_S && within(mean))
 }
 
 /** The run's load shape on `topic`, producers only, no warm-up of its own, long enough for the maximum. */
@@ -95,7 +100,13 @@ export async function warmUpJvm(opts: JvmWarmupOptions): Promise<JvmWarmupResult
   try {
     await fleet.start()
     const reached = await Promise.race([steadyNow.then(() => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), maxMs)))])
-    return {ms: Date.now() - began, steady: reached, sendOkPerSecond: [...counter.perSecond], targetRate: target, steadySeconds: STEADY_SECONDS, tolerance: TOLERANCE}
+    const last = counter.perSecond.slice(-STEADY_SECONDS)
+    const mean = Math.round(last.reduce((a, b) => a + b, 0) / Math.max(1, last.length))
+    const plateau = reached && target > 0 && Math.abs(mean - target) > TOLERANCE * target
+    return {
+      ms: Date.now() - began, steady: reached, sendOkPerSecond: [...counter.perSecond], targetRate: target, ...(plateau && {plateauRate: mean}),
+      steadySeconds: STEADY_SECONDS, tolerance: TOLERANCE,
+    }
   } finally {
     clearTimeout(timer)
     await fleet.stop()

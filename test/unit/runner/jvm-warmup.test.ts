@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {isSteady, STEADY_SECONDS, TOLERANCE, warmupScenario} from '../../../src/runner/jvm-warmup.js'
+import {isSteady, SATURATED_AFTER_S, STEADY_SECONDS, TOLERANCE, warmupScenario} from '../../../src/runner/jvm-warmup.js'
 import {resolveScenario} from '../../../src/scenario/builtin.js'
 
 describe('JVM warm-up: steady', () => {
@@ -14,8 +14,13 @@ describe('JVM warm-up: steady', () => {
     expect(isSteady([7000, 7000], 7000)).toBe(false)
   })
 
-  it('a rate that never reaches the target is never steady (a JVM behind its target is still warming or saturated)', () => {
+  it('a plateau below the target: still warming at first, saturated (steady) after SATURATED_AFTER_S seconds', () => {
     expect(isSteady([5000, 5000, 5000, 5000], 7000)).toBe(false)
+    const plateau = Array.from({length: SATURATED_AFTER_S}, (_, i) => (i < SATURATED_AFTER_S - 3 ? 1000 + i * 300 : 5000))
+    expect(isSteady(plateau.slice(0, -1), 7000)).toBe(false)
+    expect(isSteady(plateau, 7000)).toBe(true)
+    // Still climbing after that long is not a plateau.
+    expect(isSteady([...plateau.slice(0, -3), 4000, 4600, 5200], 7000)).toBe(false)
   })
 
   it('rate 0 (as fast as possible): steady around the last seconds\' own mean; zero is not steady', () => {
