@@ -74,7 +74,7 @@ function undecidedAudit(record: RunRecord, evidence: AuditRecord): RunAudit {
 
 function lossEvidence(chaos: NonNullable<AuditRecord['chaos']>, spec: AuditSpec, input: AuditInput): LossEvidence {
   const {lost, ackTimesMs} = findLostAcks(input)
-  return {lostAcks: lost, cuts: chaos.cuts, flusher: chaos.flusher, recordBytes: spec.messageSizeBytes + RECORD_OVERHEAD_BYTES, ackTimesMs}
+  return {lostAcks: lost, cuts: chaos.cuts, flusher: chaos.flusher, recordBytes: spec.messageSizeBytes + RECORD_OVERHEAD_BYTES, ackTimesMs, brokenDisks: chaos.brokenDisks ?? []}
 }
 
 /** The broker's promises for the mode and faults, then each behaviour group's. */

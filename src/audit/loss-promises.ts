@@ -131,3 +131,24 @@ export const replicationLagWindow: PromiseCheck = (audit, mode) => {
     (problems.length > 0 ? `; BROKEN: ${problems.join('; ')}` : '')
   return lossCheck('loss-window', promise, observed, problems.length === 0 && byCut.length > 0, samples)
 }
+
+/**
+ * SYNC_FLUSH acknowledges a message once its fsync succeeded; while the disk fails writes or fsyncs
+ * (disk-eio, disk-full) no SEND_OK can be honest. Acks within FLUSH_WINDOW_MARGIN_MS of the fault's start
+ * are allowed (their fsync may have finished just before it). The acks are every producer's: the
+ * built-in disk scenarios have one master, the broken one.
+ */
+export const noSyncAckOnBrokenDisk: PromiseCheck = (_audit, mode) => {
+  const windows = mode.evidence?.brokenDisks ?? []
+  const acks = mode.evidence?.ackTimesMs ?? []
+  const inside = windows.map((w) => ({w, n: acksIn(acks, w.fromMs + FLUSH_WINDOW_MARGIN_MS, w.toMs)}))
+  const total = inside.reduce((n, x) => n + x.n, 0)
+  const where = inside.map(({w, n}) => `${n} during ${w.fault} on ${w.node} (${((w.toMs - w.fromMs) / 1000).toFixed(1)} s)`).join(', ')
+  return {
+    name: 'no-sync-ack-on-broken-disk',
+    promise: `SYNC_FLUSH: no SEND_OK while the disk fails writes or fsyncs (after a ${FLUSH_WINDOW_MARGIN_MS} ms margin)`,
+    observed: windows.length === 0 ? 'no broken-disk window recorded (an audit record from before they were)' : total === 0 ? `no SEND_OK: ${where}` : `${total} SEND_OK acked on a failing disk: ${where}`,
+    pass: total === 0,
+    ...(windows.length === 0 ? {weak: true} : {}),
+  }
+}

@@ -5,9 +5,9 @@
  * the flush that preceded it (recorded by the run from the broker's flush.log). Pure functions of the record.
  */
 import type {AuditInput} from './checker.js'
-import type {Cut, FlusherSettings} from '../recorder/audit-record.js'
+import type {BrokenDisk, Cut, FlusherSettings} from '../recorder/audit-record.js'
 
-export type {Cut, FlusherSettings}
+export type {BrokenDisk, Cut, FlusherSettings}
 import {NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
 import {SendOutcome} from '../recorder/ledger/producer-ledger.js'
 
@@ -24,6 +24,8 @@ export interface LossEvidence {
   recordBytes?: number
   /** Ack times of every SEND_OK, sorted: how much was written just before each cut. */
   ackTimesMs?: number[]
+  /** Windows in which a broker's disk failed writes or fsyncs. */
+  brokenDisks?: BrokenDisk[]
 }
 
 /**

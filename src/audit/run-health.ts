@@ -40,9 +40,12 @@ export function healthLimits(given: Partial<HealthLimits> | undefined, chaos: bo
 const pct = (n: number, of: number): string => (of === 0 ? '—' : `${((100 * n) / of).toFixed(n === of ? 0 : 1)} %`)
 const count = (n: number): string => n.toLocaleString('en-US')
 
-/** The fault windows (grace added) merged and clipped to the load window. */
-function faultSpans(f: LoadFigures): {from: number; to: number}[] {
-  const spans = (f.faultWindowsS ?? []).map((w) => ({from: Math.max(0, w.from - (f.inFlightS ?? 0)), to: Math.min(f.durationS, w.to + RECOVERY_GRACE_S)}))
+/**
+ * The fault windows (grace added) merged and clipped to the load window; unclipped at the end for errors, which
+ * go on after the load window while a fault outlasts it (a power-cut JVM restarting, retries failing meanwhile).
+ */
+function faultSpans(f: LoadFigures, clipEnd = true): {from: number; to: number}[] {
+  const spans = (f.faultWindowsS ?? []).map((w) => ({from: Math.max(0, w.from - (f.inFlightS ?? 0)), to: clipEnd ? Math.min(f.durationS, w.to + RECOVERY_GRACE_S) : w.to + RECOVERY_GRACE_S}))
     .filter((w) => w.to > w.from).sort((a, b) => a.from - b.from)
   const merged: {from: number; to: number}[] = []
   for (const w of spans) {
@@ -70,7 +73,7 @@ function intendedSends(f: LoadFigures): {n: number; what: string} {
 
 /** Errors of the seconds that overlap no fault window; all errors without faults (or without a timeline). */
 function errorsOutsideFaults(f: LoadFigures): number {
-  const spans = faultSpans(f)
+  const spans = faultSpans(f, false)
   if (spans.length === 0 || !f.errorsBySecond) return f.errors
   return f.errorsBySecond.filter((p) => !spans.some((w) => p.t + 1 > w.from && p.t < w.to)).reduce((n, p) => n + p.errors, 0)
 }

@@ -6,7 +6,7 @@
  * missing from the store — so a missing rule shows up as a FAIL to look at, never as a silent PASS.
  */
 import type {CheckResult} from './checker.js'
-import {asyncFlushWindow, replicationLagWindow} from './loss-promises.js'
+import {asyncFlushWindow, noSyncAckOnBrokenDisk, replicationLagWindow} from './loss-promises.js'
 import type {PromiseCheck, RunMode, Verdict, VerdictCheck} from './promise.js'
 
 export type {PromiseCheck, RunMode, Verdict, VerdictCheck}
@@ -123,7 +123,9 @@ function lossPromisesFor(mode: RunMode): PromiseCheck[] {
 
 /** PASS iff every promise holds; without faults: lost == 0, corrupt == 0, unexpected == 0 and the audit decided. */
 export function runVerdict(audit: CheckResult, mode: RunMode): Verdict {
-  const promises = [...lossPromisesFor(mode), ...ALWAYS, ...(mode.ordered ? [storedInOrder] : [])]
+  // A failing disk under SYNC_FLUSH: beyond keeping what it acked, the broker must not ack what it could not sync.
+  const brokenDisk = mode.flushDiskType === 'SYNC_FLUSH' && mode.faults.some((f) => f === 'disk-eio' || f === 'disk-full') && mode.evidence
+  const promises = [...lossPromisesFor(mode), ...(brokenDisk ? [noSyncAckOnBrokenDisk] : []), ...ALWAYS, ...(mode.ordered ? [storedInOrder] : [])]
   const checks = promises.map((promise) => promise(audit, mode))
   return {pass: checks.every((c) => c.pass), checks}
 }

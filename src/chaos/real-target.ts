@@ -6,9 +6,11 @@
  * nothing. Instead every broker such a fault targets gets its store on faultfs (storeFs: faultfs, the
  * file system fails, not the broker), set automatically rather than required because it is the real
  * broker's only honest mechanism for these faults and the built-ins would otherwise all be refused;
- * a missing faultfs is then exit 2 like any faultfs scenario. What cannot apply is refused (exit 2,
- * one line): our broker's deliberate bugs (mqbenchBrokenMode) and network faults, which a real broker
- * routes around the fault proxy (clients and, on 5.x, the slave's HA client find it through the namesrv).
+ * a missing faultfs is then exit 2 like any faultfs scenario. Network faults apply: on the HA link the
+ * slave's haMasterAddress is the fault proxy's HA route (cluster/ha-master-address.ts); on the client link
+ * a 5.x broker, bound to 127.0.0.1 only, registers 127.0.0.2 with its port, which the proxy takes
+ * (proxy/fault-proxy-process.ts). What cannot apply is refused (exit 2, one line): our broker's deliberate
+ * bugs (mqbenchBrokenMode) and client-link faults on 4.x, which binds its port on every interface.
  */
 import {parseTarget, resolveBrokers} from './targets.js'
 import {DEFAULT_ROCKETMQ_VERSION, isRocketMQAvailable, type RocketMQAvailability} from '../cluster/rocketmq-cluster.js'
@@ -51,14 +53,8 @@ export function forRealBroker(scenario: Scenario, availability: (version: string
   const onFaultFs = new Set<string>()
   s.faults.forEach((f, i) => {
     const link = (f.params as Record<string, unknown> | undefined)?.['link'] ?? (HA_DEFAULT.has(f.action) ? 'ha' : 'client')
-    if (NETWORK_FAULTS.has(f.action) && link !== 'ha') {
-      refuse(s, `faults.${i} (${f.action} on the client link: the broker registers its own address with the namesrv, so clients bypass the fault proxy)`)
-    }
-    if (NETWORK_FAULTS.has(f.action)) {
-      // The proxy sits on the HA link through the slave's haMasterAddress, which RocketMQ 5.3.3 drops (see rocketmq-cluster.ts).
-      refuse(s, version.startsWith('4.')
-        ? `faults.${i} (${f.action} on the HA link: not wired through the fault proxy for a real broker yet)`
-        : `faults.${i} (${f.action} on the HA link: a 5.x slave takes its master's HA address from the namesrv, never through the fault proxy)`)
+    if (NETWORK_FAULTS.has(f.action) && link !== 'ha' && version.startsWith('4.')) {
+      refuse(s, `faults.${i} (${f.action} on the client link: a 4.x broker binds its port on every interface, so the fault proxy cannot take its registered address)`)
     }
     if (!FILE_SYSTEM_FAULTS.has(f.action)) return
     const spec = parseTarget(f.target)

@@ -3,7 +3,7 @@
  * heal everything before the drain, and record what the loss-window verdicts need (fault types that
  * happened, cut times, the flush and the replication lag before each cut).
  */
-import type {Cut, FaultOutcome, FlusherSettings} from '../recorder/audit-record.js'
+import type {BrokenDisk, Cut, FaultOutcome, FlusherSettings} from '../recorder/audit-record.js'
 import type {ChaosBroker, FaultContext, WorkerControl} from './fault-action.js'
 import {type FaultEvent, FaultRunner} from './fault-runner.js'
 import {FaultProxyProcess, NETWORK_FAULT_TYPES, type NetworkControl} from './proxy/fault-proxy-process.js'
@@ -89,9 +89,13 @@ export function faultOutcomes(events: FaultEvent[], loadStartMs: number): FaultO
 }
 
 /** The cuts (power loss, disk loss) with the flush and replication lag seen before each, for the audit record. */
-export function chaosRecord(events: FaultEvent[], cluster: Cluster, scenario: Scenario): {cuts: Cut[]; flusher: FlusherSettings} {
+export function chaosRecord(events: FaultEvent[], cluster: Cluster, scenario: Scenario): {cuts: Cut[]; flusher: FlusherSettings; brokenDisks: BrokenDisk[]} {
   const cuts: Cut[] = []
+  const brokenDisks: BrokenDisk[] = []
   for (const e of events) {
+    if ((e.action === 'disk-eio' || e.action === 'disk-full') && !e.error?.startsWith('inject')) {
+      for (const node of e.names) brokenDisks.push({fault: e.action, node, fromMs: e.injectedMs, toMs: e.healedMs ?? Date.now()})
+    }
     if ((e.action !== 'power-loss' && e.action !== 'disk-loss') || e.error?.startsWith('inject')) continue
     for (const name of e.names) {
       const lastFlushStartMs = e.action === 'power-loss' ? cluster.lastFlushStartBefore(name, e.injectedMs) : undefined
@@ -101,7 +105,7 @@ export function chaosRecord(events: FaultEvent[], cluster: Cluster, scenario: Sc
     }
   }
   const master = scenario.cluster.brokers.find((b) => b.brokerId === MASTER_ID)!
-  return {cuts, flusher: cluster.flusherSettings(brokerNodeName(master))}
+  return {cuts, flusher: cluster.flusherSettings(brokerNodeName(master)), brokenDisks}
 }
 
 /**
@@ -109,8 +113,11 @@ export function chaosRecord(events: FaultEvent[], cluster: Cluster, scenario: Sc
  * each broker the keys that route its clients and its HA link through it.
  */
 export async function startFaultProxy(scenario: Scenario, plan: ChaosPlan | undefined, runDir: string): Promise<{proxy: FaultProxyProcess; scenario: Scenario} | undefined> {
-  if (!plan || scenario.target !== 'embedded' || !plan.events.some((e) => NETWORK_FAULT_TYPES.has(e.action.type))) return undefined
-  const proxy = await FaultProxyProcess.start({runDir, seed: plan.seed, brokers: plan.brokers})
+  if (!plan || !plan.events.some((e) => NETWORK_FAULT_TYPES.has(e.action.type))) return undefined
+  // A real broker's client link goes through the proxy only when a fault acts on it (it registers another address then).
+  const clientFault = plan.events.some((e) => NETWORK_FAULT_TYPES.has(e.action.type) && (e.params as {link?: string}).link === 'client')
+  const clientLinks = scenario.target === 'embedded' ? 'register' : clientFault ? 'alias' : 'none'
+  const proxy = await FaultProxyProcess.start({runDir, seed: plan.seed, brokers: plan.brokers, clientLinks})
   const routed = structuredClone(scenario)
   for (const b of routed.cluster.brokers) Object.assign(b.conf, proxy.conf.get(brokerNodeName(b)) ?? {})
   return {proxy, scenario: routed}

@@ -2,7 +2,7 @@
  * Admin calls mqbench needs around a run (mqadmin's updateTopic, cluster listing, queue offsets):
  * UPDATE_AND_CREATE_TOPIC on every master of a cluster or on one broker address,
  * GET_BROKER_CLUSTER_INFO, GET_MAX_OFFSET / GET_MIN_OFFSET (rocketmq-protocol.md §3.4, §3.9, §3.10),
- * GET_BROKER_RUNTIME_INFO, and our own MQBENCH_FAULT. Every broker call of mqbench that is not a
+ * GET_BROKER_RUNTIME_INFO, EXCHANGE_BROKER_HA_INFO (5.x) and our own MQBENCH_FAULT. Every broker call of mqbench that is not a
  * produce or a consume goes through here, so chaos, runner and audit never open a connection themselves.
  */
 import {MqbenchError} from '../errors.js'
@@ -120,6 +120,15 @@ export class Admin {
   async maxPhyOffset(brokerAddr: string, timeoutMs = this.timeoutMs): Promise<number> {
     const v = Number((await this.runtimeInfo(brokerAddr, timeoutMs))?.maxPhyOffset ?? -1)
     return Number.isFinite(v) ? v : -1
+  }
+
+  /**
+   * Points a 5.x slave's HA client at `masterHaAddress` (EXCHANGE_BROKER_HA_INFO with the address set, as
+   * AdminBrokerProcessor.updateBrokerHaInfo reads it); the slave keeps it until told otherwise or restarted.
+   */
+  async setHaMasterAddress(slaveAddr: string, masterHaAddress: string, masterAddress: string): Promise<void> {
+    const res = await this.remoting.invoke(slaveAddr, newRequest(RequestCode.EXCHANGE_BROKER_HA_INFO, {masterHaAddress, masterAddress}), this.timeoutMs)
+    expectSuccess(res, 'EXCHANGE_BROKER_HA_INFO')
   }
 
   /** MQBENCH_FAULT to one embedded broker; a refusal is a RemotingError carrying the response code and remark. */

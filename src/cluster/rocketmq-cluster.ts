@@ -16,6 +16,7 @@ import {ProcessSupervisor, type ManagedProcess} from '../process/process-supervi
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {type FaultFsMount, storeFsMount} from './faultfs/faultfs-mount.js'
 import {awaitRegistered} from './namesrv-registration.js'
+import {applyHaMasterAddress, configuredHaMasterAddress} from './ha-master-address.js'
 
 /** The newest release whose source docs/rocketmq-protocol.md was verified against. */
 export const DEFAULT_ROCKETMQ_VERSION = '5.3.3'
@@ -77,6 +78,8 @@ interface NodeState {
   dir: string
   confFile: string
   ready: RegExp
+  /** What the namesrv lists for a broker: brokerIP1 (another loopback address when the fault proxy takes its clients) and its port. */
+  registeredAddr?: string
   process?: ManagedProcess
   /** storeFs: faultfs — mounted before each launch where a power cut left it unmounted. */
   faultfs?: FaultFsMount
@@ -152,8 +155,8 @@ export function renderBrokerConf(spec: BrokerSpec, ctx: BrokerConfContext): stri
     conf.totalReplicas = Math.max(2, ctx.groupSize)
     conf.inSyncReplicas = 2
   }
-  // 5.3.3 drops a configured haMasterAddress (its HA client logs "connect to master null" forever and, the
-  // address being configured, never asks the namesrv either): a 5.x slave learns it from its registration.
+  // A 5.x slave learns its master's HA address from its registration unless the conf sets one (the fault
+  // proxy's HA route), which launch() then applies (ha-master-address.ts); 4.x needs it set.
   if (!is5 && spec.brokerRole === 'SLAVE' && ctx.masterHaAddr !== undefined) conf.haMasterAddress = ctx.masterHaAddr
   // 5.x slaves refuse every pull (SYSTEM_BUSY "[REJECTREQUEST]") unless slaveReadEnable: the audit reads each
   // replica, and consumers read on from the slave while the master is down. Only the slave's own key; the
@@ -297,9 +300,11 @@ export class RocketMQCluster implements Cluster {
       const masterHaAddr = master === undefined ? undefined : `127.0.0.1:${ports.get(brokerNodeName(master))! + 1}`
       // On faultfs the JVM writes (and maps) through the mount; storeDir stays the backing "disk".
       const ctx = {version, clusterName: this.opts.clusterName, namesrvAddr, listenPort, storeDir: faultfs?.opts.mountPoint ?? storeDir, masterHaAddr, groupSize: group.length}
-      const ready = new RegExp(`The broker\\[${spec.brokerName}, 127\\.0\\.0\\.1:${listenPort}\\] boot success`)
+      const registeredAddr = `${String(spec.extraConf?.['brokerIP1'] ?? '127.0.0.1')}:${listenPort}`
+      const ready = new RegExp(`The broker\\[${spec.brokerName}, ${registeredAddr.replaceAll('.', '\\.')}\\] boot success`)
       const node: ClusterNode = {name, kind: 'broker', brokerName: spec.brokerName, brokerId: spec.brokerId, addr: `127.0.0.1:${listenPort}`, pid: undefined, storeDir}
       this.addNode(node, listenPort, dir, renderBrokerConf(spec, ctx), ready, spec)
+      this.states.get(name)!.registeredAddr = registeredAddr
       if (faultfs) this.states.get(name)!.faultfs = faultfs
     }
   }
@@ -340,7 +345,10 @@ export class RocketMQCluster implements Cluster {
       // "boot success" comes before the broker registers with the namesrv (up to its first register
       // period later): ready is when the namesrv lists it, or topic creation finds no master.
       if (isBroker) {
-        await awaitRegistered(this.namesrvAddr, state.node, () => proc.running, {deadline: began + this.opts.readyTimeoutMs, logs: join(state.dir, 'logs')})
+        await awaitRegistered(this.namesrvAddr, {...state.node, addr: state.registeredAddr ?? state.node.addr}, () => proc.running, {deadline: began + this.opts.readyTimeoutMs, logs: join(state.dir, 'logs')})
+        const haMaster = configuredHaMasterAddress(state.spec)
+        const master = [...this.states.values()].find((m) => m.spec?.brokerName === state.spec?.brokerName && m.spec?.brokerRole !== 'SLAVE')
+        if (haMaster !== undefined && master !== undefined) await applyHaMasterAddress(this.opts.version, state.node, haMaster, master.node.addr)
       }
     } catch (err) {
       await proc.stop(2_000)

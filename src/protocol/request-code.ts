@@ -58,6 +58,8 @@ export const RequestCode = {
   GET_TOPIC_CONFIG: 351,
   LITE_PULL_MESSAGE: 361,
   BROKER_HEARTBEAT: 904,
+  /** 5.x: sent to a slave with masterHaAddress, sets the address its HA client connects to. */
+  EXCHANGE_BROKER_HA_INFO: 906,
   /** Ours, not RocketMQ's: switch disk faults on an embedded broker started with mqbenchFaultInjection=true. */
   MQBENCH_FAULT: 9901,
   // 5.x POP codes are too large for the ROCKETMQ header's short code field; JSON only.

@@ -20,6 +20,14 @@ export interface Cut {
   replicationLag?: {windowMs: number; lagBytes: number; sampleAgeMs: number}
 }
 
+/** A broker whose disk failed its writes or fsyncs (disk-eio, disk-full) from fromMs until the heal at toMs. */
+export interface BrokenDisk {
+  fault: 'disk-eio' | 'disk-full'
+  node: string
+  fromMs: number
+  toMs: number
+}
+
 /** Flusher settings of the cut broker (RocketMQ FlushRealTimeService), ms and 4 KiB pages. */
 export interface FlusherSettings {
   flushIntervalCommitLog: number
@@ -118,7 +126,7 @@ export interface AuditRecord {
   /** Fault types that actually happened (a failed inject promises nothing). */
   faultTypes: string[]
   /** Present when the run had a fault schedule. */
-  chaos?: {cuts: Cut[]; flusher: FlusherSettings}
+  chaos?: {cuts: Cut[]; flusher: FlusherSettings; brokenDisks?: BrokenDisk[]}
   /** One entry per consumer `done` report that carried behaviour counts (a respawned worker reports again). */
   consumerCounts: Array<{worker: string; counts: BehaviourCounts}>
   /** Masters' store recoveries during the run that cut or rebuilt something, oldest first. */

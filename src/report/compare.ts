@@ -169,17 +169,22 @@ export interface ConfigView {
   name: string
   target: string
   workload: Record<string, unknown>
+  /** A real broker's JVM when the load began: warm (steady before the run), not steady, or cold (no warm-up recorded). */
+  jvm?: 'warm' | 'not steady' | 'cold'
 }
 
 export function configView(r: RunResult): ConfigView {
-  return {name: r.scenario.name, target: r.target, workload: (r.config['workload'] ?? {}) as Record<string, unknown>}
+  const jvm = r.target !== 'rocketmq' ? undefined : !r.jvmWarmup ? 'cold' : r.jvmWarmup.steady ? 'warm' : 'not steady'
+  return {name: r.scenario.name, target: r.target, workload: (r.config['workload'] ?? {}) as Record<string, unknown>, ...(jvm && {jvm})}
 }
 
-/** The configuration two results must share to be compared: scenario, target, rate, size, duration. */
+/** The configuration two results must share to be compared: scenario, target, rate, size, duration, a real broker's JVM warmth. */
 export function configMismatches(a: ConfigView, b: ConfigView): string[] {
   const pairs: Array<[string, unknown, unknown]> = [
     ['scenario', a.name, b.name], ['target', a.target, b.target], ['rate', a.workload['rate'], b.workload['rate']],
     ['messageSize', a.workload['messageSize'], b.workload['messageSize']], ['duration', a.workload['duration'], b.workload['duration']],
+    // A cold JVM measures its JIT warming up, not the broker.
+    ['JVM', a.jvm, b.jvm],
   ]
   return pairs.filter(([, x, y]) => JSON.stringify(x) !== JSON.stringify(y)).map(([k, x, y]) => `${k} ${JSON.stringify(x)} vs ${JSON.stringify(y)}`)
 }

@@ -92,6 +92,9 @@ export const runResultSchema = z.strictObject({
     expression: z.string(), field: z.string(), observed: z.number().nullable(), limit: z.number(), pass: z.boolean(),
   })).optional(),
   cluster: z.array(z.strictObject({name: z.string(), role: z.string(), flushDiskType: z.string(), addr: z.string()})),
+  jvmWarmup: z.strictObject({
+    ms, steady: z.boolean(), sendOkPerSecond: z.array(count), targetRate: z.number().nonnegative(), plateauRate: z.number().nonnegative().optional(), steadySeconds: count, tolerance: z.number().nonnegative(),
+  }).optional(),
 })
 
 // Compile-time pin: each side must be assignable to the other.

@@ -14,6 +14,7 @@ import type {VerdictCheck} from '../audit/verdict.js'
 import type {ConsumptionGroupResult, ConsumptionResultSection, Range} from '../audit/consumption-audit.js'
 import type {ClientRef} from '../scenario/java-client.js'
 import type {ReplicationResult} from '../cluster/replication-check.js'
+import type {JvmWarmupResult} from '../workload/jvm-warmup.js'
 
 export type {ConsumptionGroupResult, ConsumptionResultSection, Range}
 
@@ -137,4 +138,6 @@ export interface RunResult {
   /** Absent in results written before thresholds existed; [] when none were given. */
   thresholds?: ThresholdResult[]
   cluster: ClusterNodeResult[]
+  /** --target rocketmq only. */
+  jvmWarmup?: JvmWarmupResult
 }

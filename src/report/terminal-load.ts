@@ -43,6 +43,7 @@ export function renderSetup(r: RunResult, paint: Paint): string {
     ['consumers', describeValue(workloadValue(cfg, 'consumers'))],
     ['send mode', describeValue(workloadValue(cfg, 'sendMode'))],
   )
+  if (r.jvmWarmup) table.push(['JVM warm-up', describeJvmWarmup(r.jvmWarmup, paint)])
   const parts = [section('Setup', table, paint)]
   if (r.cluster.length > 0) {
     const nodes = newTable(paint, ['node', 'role', 'flushDiskType', 'addr'])
@@ -50,6 +51,15 @@ export function renderSetup(r: RunResult, paint: Paint): string {
     parts.push(nodes.toString())
   }
   return parts.join('\n')
+}
+
+/** How long the real broker's JVM took to a steady rate before the measured run, and what "steady" meant. */
+export function describeJvmWarmup(w: NonNullable<RunResult['jvmWarmup']>, paint: Paint): string {
+  const around = w.targetRate > 0 ? `${formatRate(w.targetRate)} msg/s` : 'their mean'
+  const rule = `${w.steadySeconds} s in a row within ${Math.round(w.tolerance * 100)} % of ${around}`
+  const took = formatDurationMs(w.ms)
+  if (w.plateauRate !== undefined) return `${took} to a plateau at ${formatRate(w.plateauRate)} msg/s, below the target: saturated`
+  return w.steady ? `${took} to steady (${rule})` : paint.fail(`NOT steady after ${took} (${rule}); the run measured a JVM still warming`)
 }
 
 export function renderThroughput(r: RunResult, paint: Paint): string {

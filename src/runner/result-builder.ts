@@ -5,6 +5,7 @@ import type {ClusterNode} from '../cluster/cluster.js'
 import {emptyLatencySummary, SEND_STATUSES, totalErrors, totalStatuses, type TimelinePoint} from '../metrics/index.js'
 import {clientRef} from '../scenario/java-client.js'
 import {RUN_RESULT_SCHEMA, type FaultRecord, type ReplicationResult, type RunResult, type RunStatus} from '../report/run-result.js'
+import type {JvmWarmupResult} from '../workload/jvm-warmup.js'
 import type {Scenario} from '../scenario/schema.js'
 import type {FaultEvent} from '../chaos/fault-runner.js'
 import {evaluateThresholds, type Threshold} from '../report/thresholds.js'
@@ -31,6 +32,7 @@ export interface ResultParts {
   faultTypes?: string[]
   /** CI gates, parsed before the run; evaluated against the finished result. */
   thresholds?: Threshold[]
+  jvmWarmup?: JvmWarmupResult
 }
 
 const EMPTY_AUDIT: CheckResult = {
@@ -132,6 +134,7 @@ function assemble(p: ResultParts): RunResult {
       const b = p.scenario.cluster.brokers.find((x) => x.brokerName === n.brokerName && x.brokerId === n.brokerId)
       return {name: n.name, role: b?.brokerRole ?? 'unknown', flushDiskType: b?.flushDiskType ?? 'unknown', addr: n.addr}
     }),
+    ...(p.jvmWarmup ? {jvmWarmup: p.jvmWarmup} : {}),
   }
 }
 

@@ -1,7 +1,7 @@
 /**
- * One run as a table of phases over one run-state record: prepare → cluster → topics → workers →
- * load (+ chaos) → heal → drain → audit, then, whatever happened (failure, Ctrl-C via the abort
- * signal), one `finally` stops every process started here, and a result — possibly partial — is
+ * One run as a table of phases over one run-state record: prepare → cluster → topics → JVM warm-up
+ * (real targets) → workers → load (+ chaos) → heal → drain → audit, then, whatever happened (failure,
+ * Ctrl-C via the abort signal), one `finally` stops every process started here, and a result — possibly partial — is
  * written to the run directory. Each phase reads and fills the state; none prints (events only).
  */
 import type {RunAudit} from '../audit/audit-run.js'
@@ -43,6 +43,7 @@ import {abortable, throwIfAborted} from './abortable.js'
 import {buildResult, faultRecords} from './result-builder.js'
 import {RunEvents, type RunPhase} from './run-events.js'
 import {auditRunDir} from './run-record.js'
+import {type JvmWarmupResult, warmUpJvm} from '../workload/jvm-warmup.js'
 
 export interface RunOptions {
   scenario: Scenario
@@ -83,6 +84,7 @@ interface RunState {
   audited?: RunAudit
   replicas?: ReplicaPair
   replication?: ReplicationResult
+  jvmWarmup?: JvmWarmupResult
   status: RunStatus
   failure?: unknown
 }
@@ -134,6 +136,8 @@ async function prepare(opts: RunOptions): Promise<RunState> {
 
 const emit = (s: RunState, phase: RunPhase, detail: string): boolean => s.events.emit('phase', phase, detail)
 const ROUTE_TIMEOUT_MS = 30_000
+// A real slave retries its HA connection every 5 s; two busy cores may need a few of those.
+const HA_LINK_TIMEOUT_MS = 20_000
 
 const startCluster: Phase = async (s) => {
   emit(s, 'prepare', `run ${s.runDir.runId} in ${s.runDir.root} (seed ${s.seed})`)
@@ -142,6 +146,8 @@ const startCluster: Phase = async (s) => {
   emit(s, 'cluster', `starting ${s.scenario.cluster.brokers.length} broker(s) + namesrv (${s.scenario.target})`)
   await s.cluster.start()
   await s.network?.proxy.pointRoutes(s.cluster.nodes())
+  const silent = (await s.network?.proxy.awaitHaLinks(HA_LINK_TIMEOUT_MS)) ?? []
+  if (silent.length > 0) s.events.emit('warning', `no HA traffic through ${silent.join(', ')} after ${HA_LINK_TIMEOUT_MS} ms: a SYNC_MASTER may answer SLAVE_NOT_AVAILABLE from the start`)
 }
 
 const createTopics: Phase = async (s) => {
@@ -158,6 +164,16 @@ const createTopics: Phase = async (s) => {
     admin.shutdown()
   }
   await waitForRoute(s.cluster.namesrvAddr, w.topic, w.queues, ROUTE_TIMEOUT_MS)
+}
+
+/** A real target's JVM is warmed until its rate is steady (jvm-warmup.ts); the embedded broker needs no JIT warm-up. */
+const warmJvm: Phase = async (s) => {
+  if (s.scenario.target !== 'rocketmq') return
+  emit(s, 'warmup', `JVM warm-up: ${s.scenario.workload.rate || 'max'} msg/s on its own topic until steady`)
+  const r = (s.jvmWarmup = await abortable(warmUpJvm({
+    scenario: s.scenario, runDir: s.runDir, namesrvAddr: s.cluster.namesrvAddr, seed: s.seed, ...(s.workerCommand && {workerCommand: s.workerCommand}),
+  }), s.opts.signal))
+  s.events.emit(r.steady ? 'note' : 'warning', `JVM warm-up: ${(r.ms / 1000).toFixed(1)} s, ${r.steady ? 'steady' : 'NOT steady'} (SEND_OK/s: ${r.sendOkPerSecond.join(' ')})`)
 }
 
 const startWorkers: Phase = async (s) => {
@@ -261,7 +277,7 @@ async function saveDrain(s: RunState, producerLedgers: ProducerLedgers, brokerAd
   return drained instanceof TimeoutError ? drained.message : undefined
 }
 
-const PHASES: readonly Phase[] = [startCluster, createTopics, startWorkers, load, heal, drainConsumers, audit]
+const PHASES: readonly Phase[] = [startCluster, createTopics, warmJvm, startWorkers, load, heal, drainConsumers, audit]
 
 /** The one finally: every worker, broker and proxy this run started is stopped, whatever happened. */
 async function stop(s: RunState): Promise<void> {
@@ -291,6 +307,7 @@ async function report(s: RunState): Promise<RunOutcome> {
     runDir: s.runDir, scenario: s.scenario, scenarioFile: s.opts.scenarioFile, startedAt: s.startedAt, status: s.status, totals: s.totals,
     timeline: s.timeline, audited: s.audited, nodes: s.cluster.nodes(), faults: faultRecords(s.faultEvents, loadStartMs),
     faultTypes: injectedFaultTypes(s.faultEvents), ...(s.replication && {replication: s.replication}), thresholds: s.thresholds,
+    ...(s.jvmWarmup && {jvmWarmup: s.jvmWarmup}),
   })
   const resultPath = writeResult(s.runDir.root, result)
   writeRunReports(s.runDir.root, result, (msg) => s.events.emit('warning', msg))

@@ -62,6 +62,7 @@ export const SIDEWAYS_ALLOWED: ReadonlyArray<{from: string; to: string; why: str
   {from: 'src/report', to: 'src/metrics', why: 'latency summaries and histograms in the result and the .hlog files'},
   {from: 'src/report', to: 'src/audit', why: 'result types only'},
   {from: 'src/report', to: 'src/cluster', why: 'result types only: the replication check\'s ReplicationResult'},
+  {from: 'src/report', to: 'src/workload', why: 'result types only: the JVM warm-up figures (JvmWarmupResult)'},
   {from: 'src/report', to: 'src/scenario', why: 'result.json names the client the scenario chose (ClientRef, a type)'},
   {from: 'src/scenario', to: 'src/workload', why: 'the schema refuses send modes the ordered/outbox workloads cannot use (one rule, shared)'},
   {from: 'src/workload', to: 'src/metrics', why: 'workers record latency histograms and counters'},

@@ -183,14 +183,15 @@ export class FaultProxy {
   }
 
   /** Listens on 127.0.0.1:listenPort (0 = any free port); resolves with the bound port. */
-  async addRoute(name: string, opts: {listenPort?: number; target?: string} = {}): Promise<number> {
+  /** listenHost: another loopback address (127.0.0.2) to take a real broker's own port, which it binds on 127.0.0.1 only. */
+  async addRoute(name: string, opts: {listenPort?: number; listenHost?: string; target?: string} = {}): Promise<number> {
     if (this.routes.has(name)) throw new Error(`route ${name} exists`)
     // Half-open on both sides: a FIN is forwarded by us (after queued bytes, and late under slow-close).
     const server = net.createServer({allowHalfOpen: true})
     const route = new Route(name, server, this.random)
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
-      server.listen(opts.listenPort ?? 0, '127.0.0.1', () => resolve())
+      server.listen(opts.listenPort ?? 0, opts.listenHost ?? '127.0.0.1', () => resolve())
     })
     route.listenPort = (server.address() as net.AddressInfo).port
     this.routes.set(name, route)

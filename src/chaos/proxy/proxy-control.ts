@@ -3,6 +3,7 @@
  * one answer per line, in order. Small on purpose: the orchestrator adds routes before the cluster
  * starts, points them at brokers once their ports exist, and switches faults during the load.
  *   {"op":"addRoute","name":"ha-broker-a","listenPort":0,"target":"127.0.0.1:10912"} → {"ok":true,"port":41234}
+ *     (optional "listenHost", default 127.0.0.1)
  *   {"op":"setTarget","name":"...","target":"host:port"}                             → {"ok":true}
  *   {"op":"setFaults","name":"..."|"*","faults":{...NetFaults}}                        → {"ok":true}
  *   {"op":"info"}                                                                      → {"ok":true,"routes":[...]}
@@ -25,7 +26,9 @@ async function handle(proxy: FaultProxy, line: string): Promise<Answer> {
   try {
     switch (req['op']) {
       case 'addRoute':
-        return {ok: true, port: await proxy.addRoute(name, {listenPort: Number(req['listenPort'] ?? 0), target: req['target'] as string | undefined})}
+        return {ok: true, port: await proxy.addRoute(name, {
+          listenPort: Number(req['listenPort'] ?? 0), listenHost: req['listenHost'] as string | undefined, target: req['target'] as string | undefined,
+        })}
       case 'setTarget':
         proxy.setTarget(name, String(req['target']))
         return {ok: true}
@@ -119,7 +122,7 @@ export class ProxyControlClient {
     return answer
   }
 
-  async addRoute(name: string, opts: {listenPort?: number; target?: string} = {}): Promise<number> {
+  async addRoute(name: string, opts: {listenPort?: number; listenHost?: string; target?: string} = {}): Promise<number> {
     return (await this.call({op: 'addRoute', name, ...opts})).port!
   }
 

@@ -41,6 +41,12 @@ describe('load checks', () => {
     expect(c['errors-bounded']!.observed).toMatch(/^10 errors outside faults/)
   })
 
+  it('chaos: retries failing after the load window while the fault lasts (a JVM restarting after a power cut) are the fault\'s; after its heal they count', () => {
+    const f = {...healthy, durationS: 8, sendOk: 1500, errors: 1300, faultWindowsS: [{from: 2.2, to: 15.6}],
+      errorsBySecond: [{t: 2, errors: 1000}, {t: 9, errors: 20}, {t: 14, errors: 12}, {t: 18, errors: 7}]}
+    expect(byName(loadChecks(f, healthLimits(undefined, true)))['errors-bounded']!.observed).toMatch(/^7 errors outside faults/)
+  })
+
   it('chaos: sends in flight when a fault strikes (started within the send p90 before it) are the fault\'s', () => {
     const f = {...healthy, sendOk: 2000, errors: 0, faultWindowsS: [{from: 4, to: 6}], inFlightS: 1.5}
     // 10 s − (4 − 1.5 → 6 + 1 s grace) = 5.5 s outside faults.

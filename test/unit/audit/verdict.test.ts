@@ -117,3 +117,25 @@ describe('durability after broker faults is judged on the store', () => {
     expect(byName(runVerdict(r, {...mode, faults: ['meteor']}), 'no-lost-from-store').pass).toBe(false)
   })
 })
+
+describe('SYNC_FLUSH on a failing disk (disk-eio, disk-full)', () => {
+  const broken = {fault: 'disk-eio' as const, node: 'broker-a-0', fromMs: 10_000, toMs: 12_000}
+  const withAcks = (ackTimesMs: number[], faults = ['disk-eio']): RunMode => ({...mode, faults, evidence: {lostAcks: [], cuts: [], ackTimesMs, brokenDisks: [broken]}})
+
+  it('FAILS when SEND_OK is acked while the disk fails (a broker that swallows its fsync error), naming the window', () => {
+    const v = runVerdict(audit({}), withAcks([9_000, 10_400, 11_000, 11_500, 12_500]))
+    expect(v.pass).toBe(false)
+    expect(byName(v, 'no-sync-ack-on-broken-disk').observed).toBe('2 SEND_OK acked on a failing disk: 2 during disk-eio on broker-a-0 (2.0 s)')
+  })
+
+  it('passes when acks stop within the margin and resume after the heal', () => {
+    const v = runVerdict(audit({}), withAcks([9_000, 10_400, 12_001, 13_000], ['disk-full']))
+    expect(byName(v, 'no-sync-ack-on-broken-disk').pass).toBe(true)
+    expect(v.pass).toBe(true)
+  })
+
+  it('does not apply under ASYNC_FLUSH (it acks before any fsync) or without chaos evidence', () => {
+    expect(runVerdict(audit({}), {...withAcks([11_000]), flushDiskType: 'ASYNC_FLUSH'}).checks.map((c) => c.name)).not.toContain('no-sync-ack-on-broken-disk')
+    expect(runVerdict(audit({}), {...mode, faults: ['disk-eio']}).checks.map((c) => c.name)).not.toContain('no-sync-ack-on-broken-disk')
+  })
+})

@@ -46,13 +46,19 @@ describe('forRealBroker', () => {
     expect(() => forRealBroker(s, installed)).toThrow(/cluster\.brokers\.0\.conf\.mqbenchBrokenMode .*cannot apply to a real RocketMQ broker/)
   })
 
-  it('refuses a network fault on the client link (the real broker registers its own address)', () => {
+  it('a client-link network fault applies on 5.x (the broker registers 127.0.0.2, taken by the proxy) and is refused on 4.x (every interface bound)', () => {
+    expect(forRealBroker(builtin('slow-network'), installed).scenario.faults[0]!.action).toBe('latency')
     const s = builtin('slow-network')
-    expect(() => forRealBroker(s, installed)).toThrow(/faults\.0 \(latency on the client link/)
+    s.rocketmqVersion = '4.9.7'
+    expect(() => forRealBroker(s, installed)).toThrow(/faults\.0 \(latency on the client link: a 4\.x broker binds its port on every interface/)
   })
 
-  it.each(['partition-slave', 'master-disk-loss-lagging'])('%s: refuses a network fault on the HA link (a 5.x slave finds its master through the namesrv, not the proxy)', (name) => {
-    expect(() => forRealBroker(builtin(name), installed)).toThrow(/on the HA link: a 5\.x slave takes its master's HA address from the namesrv/)
+  it.each(['5.3.3', '4.9.7'])('%s: a network fault on the HA link applies (the slave\'s haMasterAddress is the proxy\'s HA route)', (version) => {
+    for (const name of ['partition-slave', 'master-disk-loss-lagging']) {
+      const s = builtin(name)
+      s.rocketmqVersion = version
+      expect(forRealBroker(s, installed).scenario.faults.map((f) => f.action)).toEqual(builtin(name).faults.map((f) => f.action))
+    }
   })
 
   it('refuses a RocketMQ release that is not installed, naming the install command (exit 2, not a broken run)', () => {
@@ -61,11 +67,5 @@ describe('forRealBroker', () => {
     const missing = (v: string): RocketMQAvailability => ({ok: false, reason: `Apache RocketMQ ${v} is not installed in /x (run: npm run rocketmq:install -- --version ${v})`})
     expect(() => forRealBroker(s, missing)).toThrow(ConfigError)
     expect(() => forRealBroker(s, missing)).toThrow(/RocketMQ 5\.5\.0 is not installed/)
-  })
-
-  it('names the 4.x reason for an HA-link fault on 4.9.7', () => {
-    const s = builtin('partition-slave')
-    s.rocketmqVersion = '4.9.7'
-    expect(() => forRealBroker(s, installed)).toThrow(/on the HA link: not wired through the fault proxy/)
   })
 })

@@ -15,6 +15,7 @@ import {
   validateBrokerSpecs,
   type BrokerConfContext,
 } from '../../../src/cluster/rocketmq-cluster.js'
+import {applyHaMasterAddress, configuredHaMasterAddress} from '../../../src/cluster/ha-master-address.js'
 
 const tmp = mkdtempSync(join(tmpdir(), 'mqbench-rmq-unit-'))
 const savedHome = process.env.MQBENCH_ROCKETMQ_HOME
@@ -136,5 +137,24 @@ describe('RocketMQCluster without an install', () => {
 
   it('validates specs in the constructor', () => {
     expect(() => new RocketMQCluster({runDir: tmp, brokers: [{...master, brokerId: 2}]})).toThrow(ConfigError)
+  })
+})
+
+describe('a slave\'s configured haMasterAddress (ha-master-address.ts)', () => {
+  it('is read from a SLAVE\'s conf only', () => {
+    expect(configuredHaMasterAddress({...slave, extraConf: {haMasterAddress: '127.0.0.1:40001'}})).toBe('127.0.0.1:40001')
+    expect(configuredHaMasterAddress(slave)).toBeUndefined()
+    expect(configuredHaMasterAddress({...master, extraConf: {haMasterAddress: '127.0.0.1:40001'}})).toBeUndefined()
+    expect(configuredHaMasterAddress(undefined)).toBeUndefined()
+  })
+
+  it('the proxy\'s address wins over the master\'s HA port in a 4.x conf, and stays in a 5.x conf (it stops the namesrv\'s address)', () => {
+    const routed = {...slave, extraConf: {haMasterAddress: '127.0.0.1:40001'}}
+    expect(parse(renderBrokerConf(routed, {...ctx, version: '4.9.7', masterHaAddr: '127.0.0.1:20912'})).haMasterAddress).toBe('127.0.0.1:40001')
+    expect(parse(renderBrokerConf(routed, {...ctx, masterHaAddr: '127.0.0.1:20912'})).haMasterAddress).toBe('127.0.0.1:40001')
+  })
+
+  it('4.x applies it from the conf: nothing is sent (no broker at this address, yet no error)', async () => {
+    await expect(applyHaMasterAddress('4.9.7', {name: 'broker-a-1', kind: 'broker', addr: '127.0.0.1:1', pid: undefined}, '127.0.0.1:2', '127.0.0.1:3')).resolves.toBeUndefined()
   })
 })

@@ -14,6 +14,14 @@ function withP99(factor: number): RunResult {
 describe('compareResults', () => {
   const base = sampleRunResult()
 
+  it('names a cold real-broker JVM (no warm-up recorded) against a warmed one as a configuration mismatch', () => {
+    const real = (jvmWarmup?: RunResult['jvmWarmup']): RunResult => ({...sampleRunResult(), target: 'rocketmq', ...(jvmWarmup && {jvmWarmup})})
+    const warm = real({ms: 12_000, steady: true, sendOkPerSecond: [900, 2000, 2000, 2000], targetRate: 2000, steadySeconds: 3, tolerance: 0.05})
+    expect(compareResults(real(), warm).mismatches).toEqual(['JVM "cold" vs "warm"'])
+    expect(compareResults(warm, warm).mismatches).toEqual([])
+    expect(compareResults(base, base).mismatches).toEqual([])
+  })
+
   it('flags a 20 % p99 regression and passes a 5 % one under a 10 % limit', () => {
     const worse = compareResults(base, withP99(1.2), {maxRegressionPct: 10})
     expect(worse.pass).toBe(false)
