@@ -11,7 +11,7 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {RunBrokenError} from '../errors.js'
 import {commitLogDigest} from '../broker/ha/commit-log-digest.js'
-import type {BrokerSpec, Cluster, ClusterNode, FlusherSettings} from './cluster.js'
+import {type BrokerSpec, brokerNodeName, type Cluster, type ClusterNode, type FlusherSettings} from './cluster.js'
 import {embeddedFlusherSettings} from './embedded-conf-check.js'
 import {FLUSH_LOG_FILE_NAME, lastFlushBefore, readFlushLog} from './flush-log.js'
 import {allocateBrokerPorts, allocatePort} from '../process/ports.js'
@@ -51,9 +51,6 @@ function defaultDistDir(): string {
   return existsSync(join(repoOrDist, 'src', 'broker', 'main.js')) ? repoOrDist : join(repoOrDist, 'dist')
 }
 
-export function brokerNodeName(spec: {brokerName: string; brokerId: number}): string {
-  return `${spec.brokerName}-${spec.brokerId}`
-}
 
 function confText(conf: Record<string, string | number | boolean>): string {
   return Object.entries(conf).map(([k, v]) => `${k}=${String(v)}`).join('\n') + '\n'

@@ -10,12 +10,13 @@ import {homedir} from 'node:os'
 import {join} from 'node:path'
 
 import {ConfigError, RunBrokenError} from '../errors.js'
-import type {BrokerSpec, Cluster, ClusterNode, FlusherSettings} from './cluster.js'
+import {type BrokerSpec, brokerNodeName, type Cluster, type ClusterNode, type FlusherSettings} from './cluster.js'
 import {allocateBrokerPorts, allocatePort} from '../process/ports.js'
 import {ProcessSupervisor, type ManagedProcess} from '../process/process-supervisor.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {type FaultFsMount, storeFsMount} from './faultfs/faultfs-mount.js'
 import {awaitRegistered} from './namesrv-registration.js'
+import {rocketmqFlusherSettings} from './rocketmq-flusher.js'
 
 /** The newest release whose source docs/rocketmq-protocol.md was verified against. */
 export const DEFAULT_ROCKETMQ_VERSION = '5.3.3'
@@ -80,11 +81,6 @@ interface NodeState {
   process?: ManagedProcess
   /** storeFs: faultfs — mounted before each launch where a power cut left it unmounted. */
   faultfs?: FaultFsMount
-}
-
-/** '<brokerName>-<brokerId>', as RocketMQ's own sample configs name broker-a-0 / broker-a-1. */
-export function brokerNodeName(spec: BrokerSpec): string {
-  return `${spec.brokerName}-${spec.brokerId}`
 }
 
 /** Refuses specs RocketMQ itself would refuse (or silently reinterpret) before any JVM starts. */
@@ -230,15 +226,8 @@ export class RocketMQCluster implements Cluster {
     return undefined
   }
 
-  /** RocketMQ's MessageStoreConfig defaults (FlushRealTimeService), overridden by the broker's conf keys. */
   flusherSettings(node: string): FlusherSettings {
-    const conf = this.opts.brokers.find((b) => `${b.brokerName}-${b.brokerId}` === node)?.extraConf ?? {}
-    const num = (key: keyof FlusherSettings, d: number): number => (conf[key] === undefined ? d : Number(conf[key]))
-    return {
-      flushIntervalCommitLog: num('flushIntervalCommitLog', 500),
-      flushCommitLogLeastPages: num('flushCommitLogLeastPages', 4),
-      flushCommitLogThoroughInterval: num('flushCommitLogThoroughInterval', 10_000),
-    }
+    return rocketmqFlusherSettings(this.opts.brokers.find((b) => brokerNodeName(b) === node)?.extraConf ?? {})
   }
 
   /** Not compared for a real RocketMQ (its store layout is its own business). */

@@ -3,7 +3,7 @@
  * stopped cleanly, hash both CommitLogs up to the master's max offset. Byte-identical logs are what
  * HA promises; reporting the digests lets a user see it rather than trust it.
  */
-import type {Cluster, ClusterNode} from '../cluster/cluster.js'
+import {type Cluster, type ClusterNode, isUp} from '../cluster/cluster.js'
 import {Admin} from '../client/admin.js'
 import type {ReplicationResult} from '../report/run-result.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
@@ -17,7 +17,7 @@ export interface ReplicaPair {
 
 /** The first master/slave pair of the cluster, once the slave's offset reached the master's (or the deadline passed). */
 export async function awaitReplicaCatchUp(cluster: Cluster, timeoutMs: number): Promise<ReplicaPair | undefined> {
-  const brokers = cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
+  const brokers = cluster.nodes().filter((n) => n.kind === 'broker' && isUp(n))
   const master = brokers.find((n) => n.brokerId === MASTER_ID)
   const slave = brokers.find((n) => n.brokerId !== MASTER_ID && n.brokerName === master?.brokerName)
   if (!master || !slave) return undefined
