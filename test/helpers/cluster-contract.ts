@@ -55,10 +55,20 @@ function node(cluster: Cluster, name: string) {
   return cluster.nodes().find((n) => n.name === name)!
 }
 
+/**
+ * The broker's CommitLog end from its runtime info. RocketMQ 4.9.7 answers that request with
+ * NoSuchElementException (LinkedList.getLast on its empty stats samples) for about a second after
+ * it is ready, so the question is repeated for a bounded while.
+ */
 async function commitLogEnd(addr: string): Promise<number> {
   const admin = new Admin({timeoutMs: 5000})
+  const deadline = Date.now() + 15_000
   try {
-    return Number((await admin.runtimeInfo(addr))?.['commitLogMaxOffset'] ?? Number.NaN)
+    for (;;) {
+      const end = Number((await admin.runtimeInfo(addr).catch(() => undefined))?.['commitLogMaxOffset'] ?? Number.NaN)
+      if (!Number.isNaN(end) || Date.now() > deadline) return end
+      await new Promise((r) => setTimeout(r, 250))
+    }
   } finally {
     admin.shutdown()
   }
