@@ -135,13 +135,14 @@ export class EmbeddedCluster implements Cluster {
     if (TERMINATING.has(signal)) await p.exited
   }
 
+  /** Resolves once the kernel reports the process stopped (the contract suite caught a bare SIGSTOP returning before that). */
   async pause(node: string): Promise<void> {
-    this.running(node).kill('SIGSTOP')
+    await this.running(node).pause()
     this.state(node).paused = true
   }
 
   async resume(node: string): Promise<void> {
-    this.running(node).kill('SIGCONT')
+    await this.running(node).resume()
     this.state(node).paused = false
   }
 
