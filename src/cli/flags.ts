@@ -56,7 +56,7 @@ export const runFlags = {
   role: Flags.option({options: ['SYNC_MASTER', 'ASYNC_MASTER'] as const, description: "the master's brokerRole"})(),
   target: Flags.option({options: ['embedded', 'rocketmq'] as const, description: 'broker implementation to measure'})(),
   client: Flags.option({options: ['mqbench', 'java'] as const, description: 'client driving the load: ours, or the official Apache RocketMQ Java client (needs java + mvn)'})(),
-  'rocketmq-version': Flags.string({description: 'with --target rocketmq: the Apache RocketMQ release (default 5.3.3; 4.9.7 also tested)'}),
+  'rocketmq-version': Flags.string({description: 'with --target rocketmq: the Apache RocketMQ release (default 5.3.3; 5.5.0 and 4.9.7 also tested)'}),
   namesrv: Flags.string({description: 'run against an existing cluster through its namesrv (nothing is started; faults that need control of the brokers are refused)', helpValue: '<host:port>'}),
   seed: boundedInt(0, 0xffffffff)({description: 'seed for every random choice (payloads, schedules); an unsigned 32-bit integer'}),
   out: Flags.string({description: 'parent directory for the run directory (<out>/latest links the newest run)', default: 'runs'}),
