@@ -3,7 +3,7 @@
  * Installs the jars of a pinned Apache RocketMQ release (namesrv, broker, tools) from Maven
  * Central into a cache outside the repository, so the real-RocketMQ mode never vendors RocketMQ code.
  *
- *   node scripts/rocketmq-install.mjs [--version 5.3.3|4.9.7] [--force]
+ *   node scripts/rocketmq-install.mjs [--version 5.3.3|5.5.0|4.9.7] [--force]
  *
  * Layout: <MQBENCH_ROCKETMQ_HOME or ~/.cache/mqbench/rocketmq>/<version>/
  *   rmq-runtime.pom   generated throw-away pom (never committed)
@@ -22,7 +22,8 @@ import {parseVersionArgs} from './version-args.mjs'
 // 5.3.3 is the newest release whose source the protocol notes were verified against.
 const DEFAULT_VERSION = '5.3.3'
 // 4.9.8 (the last 4.x) never reached Maven Central: rocketmq-namesrv/-broker stop at 4.9.7 there.
-const SUPPORTED_VERSIONS = ['5.3.3', '4.9.7']
+// 5.5.0 is served there too (checked 2026-12: rocketmq-broker-5.5.0.pom resolves).
+const SUPPORTED_VERSIONS = ['5.3.3', '5.5.0', '4.9.7']
 const UNAVAILABLE = {'4.9.8': 'rocketmq-namesrv/-broker 4.9.8 are not on Maven Central; use --version 4.9.7 (the newest 4.x there)'}
 // rocketmq-example (the official benchmark tools) is not deployed to Maven Central for 5.3.3
 // (checked: "Could not find artifact org.apache.rocketmq:rocketmq-example:jar:5.3.3"), so it is left out.

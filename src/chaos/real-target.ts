@@ -32,14 +32,25 @@ export interface RealTargetPlan {
   notes: string[]
 }
 
-function refuse(scenario: Scenario, what: string): never {
-  throw new ConfigError(`scenario ${scenario.name}: ${what} cannot apply to a real RocketMQ broker (--target rocketmq)`, {
-    hint: 'run it with --target embedded',
-  })
+const REAL_BROKER = {what: 'a real RocketMQ broker (--target rocketmq)', hint: 'run it with --target embedded'}
+const EXISTING_CLUSTER = {what: 'a cluster mqbench did not start (--namesrv)', hint: 'run it without --namesrv, on a cluster mqbench starts'}
+
+function refuse(scenario: Scenario, what: string, on = REAL_BROKER): never {
+  throw new ConfigError(`scenario ${scenario.name}: ${what} cannot apply to ${on.what}`, {hint: on.hint})
 }
 
-/** The scenario unchanged for the embedded broker; for rocketmq, faultfs where needed, or a ConfigError. */
+/**
+ * The scenario unchanged for the embedded broker; for rocketmq, faultfs where needed, or a ConfigError.
+ * On an existing cluster every broker fault is refused: each one needs the broker's process, disk or
+ * network route, and mqbench holds none of them (faults on our own workers still apply).
+ */
 export function forRealBroker(scenario: Scenario, availability: (version: string) => RocketMQAvailability = isRocketMQAvailable): RealTargetPlan {
+  if (scenario.cluster.namesrv !== undefined) {
+    scenario.faults.forEach((f, i) => {
+      if (parseTarget(f.target)?.kind === 'broker') refuse(scenario, `faults.${i} (${f.action} on ${f.target}: needs control of the broker's processes, disks or network)`, EXISTING_CLUSTER)
+    })
+    return {scenario, notes: []}
+  }
   if (scenario.target !== 'rocketmq') return {scenario, notes: []}
   const version = scenario.rocketmqVersion ?? DEFAULT_ROCKETMQ_VERSION
   // Before the run directory exists: a missing JDK or release is a usage error (exit 2), not a broken run.

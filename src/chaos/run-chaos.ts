@@ -10,7 +10,7 @@ import {FaultProxyProcess, NETWORK_FAULT_TYPES, type NetworkControl} from './pro
 import {lagAtCut, replicaPairs, ReplicationLagSampler} from './replication-lag.js'
 import {loadMsForCycles, planFaults, type PlannedFault} from './schedule.js'
 import type {Cluster, ClusterNode} from '../cluster/cluster.js'
-import {brokerNodeName} from '../cluster/embedded-cluster.js'
+import {brokerNodeName} from '../cluster/cluster.js'
 import {ConfigError} from '../errors.js'
 import type {Scenario} from '../scenario/schema.js'
 import {seededRandom} from '../seeded-random.js'

@@ -27,6 +27,7 @@ export interface RunFlagValues {
   target?: 'embedded' | 'rocketmq'
   client?: 'mqbench' | 'java'
   'rocketmq-version'?: string
+  namesrv?: string
   seed?: number
   threshold?: string[]
 }
@@ -42,7 +43,7 @@ export function workloadFlags(flags: RunFlagValues): WorkloadFlag[] {
 
 export function overridesFromFlags(flags: RunFlagValues): ScenarioOverrides {
   return {
-    sendMode: flags['send-mode'], flushDiskType: flags.flush, brokerRole: flags.role, target: flags.target, client: flags.client, rocketmqVersion: flags['rocketmq-version'], seed: flags.seed,
+    sendMode: flags['send-mode'], flushDiskType: flags.flush, brokerRole: flags.role, target: flags.target, client: flags.client, rocketmqVersion: flags['rocketmq-version'], namesrv: flags.namesrv, seed: flags.seed,
     thresholds: flags.threshold,
   }
 }

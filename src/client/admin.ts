@@ -2,7 +2,7 @@
  * Admin calls mqbench needs around a run (mqadmin's updateTopic, cluster listing, queue offsets):
  * UPDATE_AND_CREATE_TOPIC on every master of a cluster or on one broker address,
  * GET_BROKER_CLUSTER_INFO, GET_MAX_OFFSET / GET_MIN_OFFSET (rocketmq-protocol.md §3.4, §3.9, §3.10),
- * GET_BROKER_RUNTIME_INFO, EXCHANGE_BROKER_HA_INFO (5.x) and our own MQBENCH_FAULT. Every broker call of mqbench that is not a
+ * GET_BROKER_RUNTIME_INFO, GET_BROKER_CONFIG, EXCHANGE_BROKER_HA_INFO (5.x) and our own MQBENCH_FAULT. Every broker call of mqbench that is not a
  * produce or a consume goes through here, so chaos, runner and audit never open a connection themselves.
  */
 import {MqbenchError} from '../errors.js'
@@ -114,6 +114,18 @@ export class Admin {
     const res = await this.remoting.invoke(brokerAddr, newRequest(RequestCode.GET_BROKER_RUNTIME_INFO), timeoutMs)
     if (res.code !== ResponseCode.SUCCESS || !res.body) return undefined
     return (JSON.parse(res.body.toString('utf8')) as {table?: Record<string, string>}).table
+  }
+
+  /** GET_BROKER_CONFIG's body: the broker's effective config as `key=value` lines (MixAll.properties2String). */
+  async brokerConfig(brokerAddr: string, timeoutMs = this.timeoutMs): Promise<Record<string, string>> {
+    const res = await this.remoting.invoke(brokerAddr, newRequest(RequestCode.GET_BROKER_CONFIG), timeoutMs)
+    expectSuccess(res, `GET_BROKER_CONFIG on ${brokerAddr}`)
+    const conf: Record<string, string> = {}
+    for (const line of (res.body?.toString('utf8') ?? '').split('\n')) {
+      const eq = line.indexOf('=')
+      if (eq > 0) conf[line.slice(0, eq).trim()] = line.slice(eq + 1).trim()
+    }
+    return conf
   }
 
   /** The broker's CommitLog end (runtime info maxPhyOffset), -1 when it does not say. */

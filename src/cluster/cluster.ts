@@ -24,6 +24,18 @@ export interface ClusterNode {
   /** OS pid of the current incarnation; undefined while the node is down. */
   pid: number | undefined
   storeDir?: string
+  /** A node of a cluster mqbench did not start (--namesrv): no pid is known, and it counts as up while its namesrv lists it. */
+  external?: true
+}
+
+/** '<brokerName>-<brokerId>', as RocketMQ's own sample configs name broker-a-0 / broker-a-1. */
+export function brokerNodeName(spec: {brokerName: string; brokerId: number}): string {
+  return `${spec.brokerName}-${spec.brokerId}`
+}
+
+/** Whether a node runs now: our own have a pid; an existing cluster's are taken as listed. */
+export function isUp(node: ClusterNode): boolean {
+  return node.pid !== undefined || node.external === true
 }
 
 export interface Cluster {

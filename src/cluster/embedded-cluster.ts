@@ -11,7 +11,7 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {RunBrokenError} from '../errors.js'
 import {commitLogDigest} from '../broker/ha/commit-log-digest.js'
-import type {BrokerSpec, Cluster, ClusterNode, FlusherSettings} from './cluster.js'
+import {type BrokerSpec, brokerNodeName, type Cluster, type ClusterNode, type FlusherSettings} from './cluster.js'
 import {embeddedFlusherSettings} from './embedded-conf-check.js'
 import {FLUSH_LOG_FILE_NAME, lastFlushBefore, readFlushLog} from './flush-log.js'
 import {allocateBrokerPorts, allocatePort} from '../process/ports.js'
@@ -53,9 +53,6 @@ function defaultDistDir(): string {
   return existsSync(join(repoOrDist, 'src', 'broker', 'main.js')) ? repoOrDist : join(repoOrDist, 'dist')
 }
 
-export function brokerNodeName(spec: {brokerName: string; brokerId: number}): string {
-  return `${spec.brokerName}-${spec.brokerId}`
-}
 
 function confText(conf: Record<string, string | number | boolean>): string {
   return Object.entries(conf).map(([k, v]) => `${k}=${String(v)}`).join('\n') + '\n'
@@ -140,13 +137,14 @@ export class EmbeddedCluster implements Cluster {
     if (TERMINATING.has(signal)) await p.exited
   }
 
+  /** Resolves once the kernel reports the process stopped (the contract suite caught a bare SIGSTOP returning before that). */
   async pause(node: string): Promise<void> {
-    this.running(node).kill('SIGSTOP')
+    await this.running(node).pause()
     this.state(node).paused = true
   }
 
   async resume(node: string): Promise<void> {
-    this.running(node).kill('SIGCONT')
+    await this.running(node).resume()
     this.state(node).paused = false
   }
 

@@ -5,7 +5,7 @@
  */
 import {Admin} from '../client/admin.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
-import type {Cluster, ClusterNode} from './cluster.js'
+import {type Cluster, type ClusterNode, isUp} from './cluster.js'
 
 /** result.json's replication section: both CommitLogs' digests up to the master's max offset. */
 export interface ReplicationResult {
@@ -25,7 +25,7 @@ export interface ReplicaPair {
 
 /** The first master/slave pair of the cluster, once the slave's offset reached the master's (or the deadline passed). */
 export async function awaitReplicaCatchUp(cluster: Cluster, timeoutMs: number): Promise<ReplicaPair | undefined> {
-  const brokers = cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
+  const brokers = cluster.nodes().filter((n) => n.kind === 'broker' && isUp(n))
   const master = brokers.find((n) => n.brokerId === MASTER_ID)
   const slave = brokers.find((n) => n.brokerId !== MASTER_ID && n.brokerName === master?.brokerName)
   if (!master || !slave) return undefined

@@ -4,55 +4,27 @@
  * and default paths never collide, a generated .conf file and loopback ports picked at start.
  */
 import {PID_DIR} from '../process/pid-files.js'
-import {spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, writeFileSync} from 'node:fs'
-import {homedir} from 'node:os'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {ConfigError, RunBrokenError} from '../errors.js'
-import type {BrokerSpec, Cluster, ClusterNode, FlusherSettings} from './cluster.js'
+import {type BrokerSpec, brokerNodeName, type Cluster, type ClusterNode, type FlusherSettings} from './cluster.js'
 import {allocateBrokerPorts, allocatePort} from '../process/ports.js'
 import {ProcessSupervisor, type ManagedProcess} from '../process/process-supervisor.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {type FaultFsMount, storeFsMount} from './faultfs/faultfs-mount.js'
 import {awaitRegistered} from './namesrv-registration.js'
 import {applyHaMasterAddress, configuredHaMasterAddress} from './ha-master-address.js'
+import {rocketmqFlusherSettings} from './rocketmq-flusher.js'
+import {startFailure} from './jvm-start-failure.js'
+import {jvmArgs} from './rocketmq-jvm.js'
+import {DEFAULT_ROCKETMQ_VERSION, isRocketMQAvailable} from './rocketmq-install.js'
 
-/** The newest release whose source docs/rocketmq-protocol.md was verified against. */
-export const DEFAULT_ROCKETMQ_VERSION = '5.3.3'
-const MARKER = '.installed'
+// Where callers have always found them.
+export {DEFAULT_ROCKETMQ_VERSION, isRocketMQAvailable, rocketmqInstallDir, type RocketMQAvailability} from './rocketmq-install.js'
+
 /** ext4's default commit interval (mount option commit=5). */
 const EXT4_JOURNAL_COMMIT_MS = 5_000
-const NAMESRV_MAIN = 'org.apache.rocketmq.namesrv.NamesrvStartup'
-const BROKER_MAIN = 'org.apache.rocketmq.broker.BrokerStartup'
-// Java 17 strong encapsulation: 4.x unmaps MappedFiles through jdk.internal.ref.Cleaner and nio internals;
-// 5.x does not need these, and they are harmless there.
-const JAVA17_FLAGS = [
-  '--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED',
-  '--add-opens=java.base/java.lang=ALL-UNNAMED',
-  '--add-opens=java.base/java.nio=ALL-UNNAMED',
-  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
-]
-
-export type RocketMQAvailability =
-  | {ok: true; version: string; libDir: string; homeDir: string}
-  | {ok: false; reason: string}
-
-/** Same root as the install script: MQBENCH_ROCKETMQ_HOME or ~/.cache/mqbench/rocketmq, then <version>/. */
-export function rocketmqInstallDir(version = DEFAULT_ROCKETMQ_VERSION): string {
-  return join(process.env.MQBENCH_ROCKETMQ_HOME || join(homedir(), '.cache', 'mqbench', 'rocketmq'), version)
-}
-
-/** Whether a real RocketMQ of `version` can be started here; the reason says what to install. */
-export function isRocketMQAvailable(version = DEFAULT_ROCKETMQ_VERSION): RocketMQAvailability {
-  const java = spawnSync('java', ['-version'], {stdio: 'ignore'})
-  if (java.error || java.status !== 0) return {ok: false, reason: `'java' is not on PATH (a JDK 17 runs RocketMQ ${version})`}
-  const dir = rocketmqInstallDir(version)
-  if (!existsSync(join(dir, MARKER))) {
-    return {ok: false, reason: `Apache RocketMQ ${version} is not installed in ${dir} (run: npm run rocketmq:install -- --version ${version})`}
-  }
-  return {ok: true, version, libDir: join(dir, 'lib'), homeDir: join(dir, 'home')}
-}
 
 export interface RocketMQClusterOptions {
   /** Root for every node's directory (config, store, logs). */
@@ -83,11 +55,6 @@ interface NodeState {
   process?: ManagedProcess
   /** storeFs: faultfs — mounted before each launch where a power cut left it unmounted. */
   faultfs?: FaultFsMount
-}
-
-/** '<brokerName>-<brokerId>', as RocketMQ's own sample configs name broker-a-0 / broker-a-1. */
-export function brokerNodeName(spec: BrokerSpec): string {
-  return `${spec.brokerName}-${spec.brokerId}`
 }
 
 /** Refuses specs RocketMQ itself would refuse (or silently reinterpret) before any JVM starts. */
@@ -233,15 +200,8 @@ export class RocketMQCluster implements Cluster {
     return undefined
   }
 
-  /** RocketMQ's MessageStoreConfig defaults (FlushRealTimeService), overridden by the broker's conf keys. */
   flusherSettings(node: string): FlusherSettings {
-    const conf = this.opts.brokers.find((b) => `${b.brokerName}-${b.brokerId}` === node)?.extraConf ?? {}
-    const num = (key: keyof FlusherSettings, d: number): number => (conf[key] === undefined ? d : Number(conf[key]))
-    return {
-      flushIntervalCommitLog: num('flushIntervalCommitLog', 500),
-      flushCommitLogLeastPages: num('flushCommitLogLeastPages', 4),
-      flushCommitLogThoroughInterval: num('flushCommitLogThoroughInterval', 10_000),
-    }
+    return rocketmqFlusherSettings(this.opts.brokers.find((b) => brokerNodeName(b) === node)?.extraConf ?? {})
   }
 
   /** Not compared for a real RocketMQ (its store layout is its own business). */
@@ -321,17 +281,7 @@ export class RocketMQCluster implements Cluster {
     await state.faultfs?.mount()
     const isBroker = state.node.kind === 'broker'
     const heap = isBroker ? this.opts.brokerHeap : '256m'
-    const args = [
-      '-server', `-Xms${heap}`, `-Xmx${heap}`, '-XX:+UseG1GC', '-XX:-OmitStackTraceInFastThrow',
-      ...(isBroker ? [`-XX:MaxDirectMemorySize=${heap}`] : []),
-      ...JAVA17_FLAGS,
-      `-Duser.home=${state.dir}`,
-      // 5.x picks the first rmq.*.logback.xml on the classpath, which is the broker's even for namesrv.
-      ...(this.opts.version.startsWith('4.') ? [] : [`-Drmq.logback.configurationFile=rmq.${state.node.kind}.logback.xml`]),
-      '-cp', join(libDir, '*'),
-      isBroker ? BROKER_MAIN : NAMESRV_MAIN,
-      '-c', state.confFile,
-    ]
+    const args = jvmArgs({kind: state.node.kind, heap, version: this.opts.version, userHome: state.dir, libDir, confFile: state.confFile})
     const began = performance.now()
     const proc = this.supervisor.spawn(state.node.name, 'java', args, {
       cwd: state.dir,
@@ -352,7 +302,7 @@ export class RocketMQCluster implements Cluster {
       }
     } catch (err) {
       await proc.stop(2_000)
-      throw err
+      throw startFailure(state.node.name, state.dir, err)
     }
     this.startupMs.set(state.node.name, Math.round(performance.now() - began))
   }

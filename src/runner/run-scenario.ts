@@ -15,9 +15,9 @@ import {chaosRecord, faultOutcomes, injectedFaultTypes, prepareChaos, startChaos
 import {Admin} from '../client/admin.js'
 import {awaitGroupsCaughtUp} from '../client/consumer-lag.js'
 import {waitForRoute} from '../client/wait-for-route.js'
-import type {Cluster} from '../cluster/cluster.js'
-import {createCluster} from '../cluster/create-cluster.js'
+import {type Cluster, isUp} from '../cluster/cluster.js'
 import {checkEmbeddedBrokerConfs} from '../cluster/embedded-conf-check.js'
+import {createCluster} from '../cluster/create-cluster.js'
 import {awaitReplicaCatchUp, compareCommitLogs, type ReplicaPair} from '../cluster/replication-check.js'
 import {readStoreRecoveries} from '../cluster/store-recoveries.js'
 import {RunBrokenError, TimeoutError, toMqbenchError} from '../errors.js'
@@ -44,6 +44,7 @@ import {buildResult, faultRecords} from './result-builder.js'
 import {RunEvents, type RunPhase} from './run-events.js'
 import {auditRunDir} from './run-record.js'
 import {type JvmWarmupResult, warmUpJvm} from '../workload/jvm-warmup.js'
+import {onExistingCluster} from './existing-plan.js'
 
 export interface RunOptions {
   scenario: Scenario
@@ -111,7 +112,9 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
 async function prepare(opts: RunOptions): Promise<RunState> {
   // Before any check: a real broker's power cuts and disk faults come from faultfs, or are refused.
   const real = forRealBroker(opts.scenario)
-  const {scenario} = real
+  // --namesrv: the brokers (and their promises) are the ones the namesrv lists; unreachable is exit 2 here.
+  const found = await onExistingCluster(real.scenario)
+  const {scenario} = found
   checkEmbeddedBrokerConfs(scenario.target, scenario.cluster.brokers, opts.scenarioFile)
   // A threshold typo is exit 2 now, not a surprise after the whole run.
   const thresholds = parseThresholds(scenario.thresholds)
@@ -128,9 +131,9 @@ async function prepare(opts: RunOptions): Promise<RunState> {
   writeJson(runFile(runDir, 'scenario'), scenario)
   const network = await startFaultProxy(scenario, chaos, runDir.root)
   const routed = network?.scenario ?? scenario
-  const cluster = createCluster(routed.target, runDir.clusterDir, routed.cluster.clusterName, routed.cluster.brokers, routed.rocketmqVersion)
+  const cluster = createCluster(routed.target, runDir.clusterDir, routed.cluster.clusterName, routed.cluster.brokers, routed.rocketmqVersion, found.existing)
   return {
-    opts, scenario, events, seed, thresholds, chaos, startedAt, runDir, network, cluster, workerCommand, notes: real.notes, timeline: [], faultEvents: [], status: 'completed',
+    opts, scenario, events, seed, thresholds, chaos, startedAt, runDir, network, cluster, workerCommand, notes: [...found.notes, ...real.notes], timeline: [], faultEvents: [], status: 'completed',
   }
 }
 
@@ -143,7 +146,8 @@ const startCluster: Phase = async (s) => {
   emit(s, 'prepare', `run ${s.runDir.runId} in ${s.runDir.root} (seed ${s.seed})`)
   for (const note of s.notes) s.events.emit('note', note)
   await initHistograms()
-  emit(s, 'cluster', `starting ${s.scenario.cluster.brokers.length} broker(s) + namesrv (${s.scenario.target})`)
+  const {namesrv, brokers} = s.scenario.cluster
+  emit(s, 'cluster', namesrv === undefined ? `starting ${brokers.length} broker(s) + namesrv (${s.scenario.target})` : `using the existing cluster at ${namesrv}`)
   await s.cluster.start()
   await s.network?.proxy.pointRoutes(s.cluster.nodes())
   const silent = (await s.network?.proxy.awaitHaLinks(HA_LINK_TIMEOUT_MS)) ?? []
@@ -158,7 +162,7 @@ const createTopics: Phase = async (s) => {
     // A real slave learns topics from its master only every ~10 s (SlaveSynchronize), or never once its master
     // died (kill-master), and answers TOPIC_NOT_EXIST to the audit until then: create it there too, as
     // `mqadmin updateTopic -b <slave>` would. Our slaves copy topics themselves.
-    const slaves = s.scenario.target === 'rocketmq' ? s.cluster.nodes().filter((n) => n.kind === 'broker' && (n.brokerId ?? MASTER_ID) !== MASTER_ID) : []
+    const slaves = s.scenario.target === 'rocketmq' || s.scenario.cluster.namesrv !== undefined ? s.cluster.nodes().filter((n) => n.kind === 'broker' && (n.brokerId ?? MASTER_ID) !== MASTER_ID) : []
     for (const slave of slaves) await admin.createTopic({topic: w.topic, queueNums: w.queues, brokerAddr: slave.addr})
   } finally {
     admin.shutdown()
@@ -239,7 +243,7 @@ const audit: Phase = async (s) => {
   const {scenario, runDir, cluster} = s
   emit(s, 'audit', 'reading every queue from offset 0')
   // After faults, read every live replica: a message the master lost may survive on its slave, and vice versa.
-  const replicaAddrs = s.chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && n.pid !== undefined)
+  const replicaAddrs = s.chaos ? cluster.nodes().filter((n) => n.kind === 'broker' && isUp(n))
     .map((n) => s.network?.proxy.registeredAddr(n.name) ?? n.addr) : undefined
   const producerLedgers = readProducerLedgers(runDir)
   const incomplete = await saveDrain(s, producerLedgers, replicaAddrs)

@@ -5,7 +5,7 @@
  * WorkloadFlag). --flush and --role apply to the masters, the slaves keep their own settings.
  */
 import {ConfigError} from '../errors.js'
-import {clientProblems, type Scenario, sendModeProblems} from './schema.js'
+import {clientProblems, NamesrvAddrSchema, type Scenario, sendModeProblems} from './schema.js'
 import type {FlushDiskType, MasterRole} from '../protocol/common/broker-role.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 
@@ -16,6 +16,8 @@ export interface ScenarioOverrides {
   target?: 'embedded' | 'rocketmq'
   client?: 'mqbench' | 'java'
   rocketmqVersion?: string
+  /** An existing cluster's namesrv (host:port): nothing is started, brokers are discovered there. */
+  namesrv?: string
   seed?: number
   thresholds?: string[]
 }
@@ -48,6 +50,15 @@ export function applyOverrides(scenario: Scenario, o: ScenarioOverrides): Scenar
   if (o.rocketmqVersion !== undefined) {
     if (!/^\d+\.\d+\.\d+$/.test(o.rocketmqVersion)) throw new ConfigError(`--rocketmq-version: expected a release like 5.3.3 or 4.9.7, got '${o.rocketmqVersion}'`)
     s.rocketmqVersion = o.rocketmqVersion
+  }
+  if (o.namesrv !== undefined) {
+    const parsed = NamesrvAddrSchema.safeParse(o.namesrv)
+    if (!parsed.success) throw new ConfigError(`--namesrv: ${parsed.error.issues[0]!.message}, got '${o.namesrv}'`)
+    s.cluster.namesrv = o.namesrv
+  }
+  if (s.cluster.namesrv !== undefined && (o.flushDiskType !== undefined || o.brokerRole !== undefined)) {
+    // The brokers' own config decides; a flag that would be silently ignored is refused.
+    throw new ConfigError(`--${o.flushDiskType !== undefined ? 'flush' : 'role'}: an existing cluster (--namesrv ${s.cluster.namesrv}) keeps its brokers' own settings`)
   }
   if (o.seed !== undefined) s.seed = o.seed
   if (o.thresholds?.length) s.thresholds = [...s.thresholds, ...o.thresholds]

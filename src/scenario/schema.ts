@@ -178,6 +178,13 @@ export const VerdictLimitsSchema = z
   })
   .strict()
 
+const HOST_PORT = /^[A-Za-z0-9.-]+:(\d{1,5})$/
+/** 'host:port' of a namesrv, as RocketMQ's namesrvAddr spells one entry; shared with the --namesrv flag. */
+export const NamesrvAddrSchema = z.string().refine((v) => {
+  const port = Number(HOST_PORT.exec(v)?.[1] ?? 0)
+  return port >= 1 && port <= 65_535
+}, 'expected host:port with a port from 1 to 65535, e.g. 127.0.0.1:9876')
+
 export const ScenarioSchema = z
   .object({
     name: z.string().min(1),
@@ -190,6 +197,8 @@ export const ScenarioSchema = z
     cluster: z
       .object({
         clusterName: z.string().default('MqbenchCluster'),
+        /** An existing cluster's namesrv: mqbench starts no broker, discovers them there (src/cluster/existing-cluster.ts). */
+        namesrv: NamesrvAddrSchema.optional(),
         brokers: z.array(BrokerSchema).min(1, 'expected at least one broker'),
       })
       .strict()

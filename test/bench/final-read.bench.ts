@@ -22,7 +22,7 @@ import {defaultMessageStoreConfig} from '../../src/broker/store/message-store-co
 import {Admin} from '../../src/client/admin.js'
 import {waitForRoute} from '../../src/client/wait-for-route.js'
 import {createCluster} from '../../src/cluster/create-cluster.js'
-import {brokerNodeName} from '../../src/cluster/embedded-cluster.js'
+import {brokerNodeName} from '../../src/cluster/cluster.js'
 import {crc32} from '../../src/protocol/crc32.js'
 import {createUniqIdGenerator} from '../../src/protocol/message/message-id.js'
 import {writeBrokerNames} from '../../src/recorder/ledger/broker-names.js'

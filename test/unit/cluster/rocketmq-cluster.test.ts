@@ -4,10 +4,9 @@ import {join} from 'node:path'
 
 import {afterAll, afterEach, describe, expect, it} from 'vitest'
 
-import type {BrokerSpec} from '../../../src/cluster/cluster.js'
+import {type BrokerSpec, brokerNodeName} from '../../../src/cluster/cluster.js'
 import {ConfigError, RunBrokenError} from '../../../src/errors.js'
 import {
-  brokerNodeName,
   isRocketMQAvailable,
   renderBrokerConf,
   RocketMQCluster,
