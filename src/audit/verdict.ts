@@ -124,7 +124,10 @@ function lossPromisesFor(mode: RunMode): PromiseCheck[] {
 /** PASS iff every promise holds; without faults: lost == 0, corrupt == 0, unexpected == 0 and the audit decided. */
 export function runVerdict(audit: CheckResult, mode: RunMode): Verdict {
   // A failing disk under SYNC_FLUSH: beyond keeping what it acked, the broker must not ack what it could not sync.
-  const brokenDisk = mode.flushDiskType === 'SYNC_FLUSH' && mode.faults.some((f) => f === 'disk-eio' || f === 'disk-full') && mode.evidence
+  // Judged where the record has windows in which every write failed (none for a loop image's real full disk).
+  const windows = mode.evidence?.brokenDisks
+  const brokenDisk = mode.flushDiskType === 'SYNC_FLUSH' && mode.faults.some((f) => f === 'disk-eio' || f === 'disk-full') && mode.evidence &&
+    (windows === undefined || windows.length > 0)
   const promises = [...lossPromisesFor(mode), ...(brokenDisk ? [noSyncAckOnBrokenDisk] : []), ...ALWAYS, ...(mode.ordered ? [storedInOrder] : [])]
   const checks = promises.map((promise) => promise(audit, mode))
   return {pass: checks.every((c) => c.pass), checks}

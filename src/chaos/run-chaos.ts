@@ -6,6 +6,7 @@
 import type {BrokenDisk, Cut, FaultOutcome, FlusherSettings} from '../recorder/audit-record.js'
 import type {ChaosBroker, FaultContext, WorkerControl} from './fault-action.js'
 import {type FaultEvent, FaultRunner} from './fault-runner.js'
+import {onFaultFs} from './faults/faultfs-disk.js'
 import {FaultProxyProcess, NETWORK_FAULT_TYPES, type NetworkControl} from './proxy/fault-proxy-process.js'
 import {lagAtCut, replicaPairs, ReplicationLagSampler} from './replication-lag.js'
 import {loadMsForCycles, planFaults, type PlannedFault} from './schedule.js'
@@ -92,9 +93,15 @@ export function faultOutcomes(events: FaultEvent[], loadStartMs: number): FaultO
 export function chaosRecord(events: FaultEvent[], cluster: Cluster, scenario: Scenario): {cuts: Cut[]; flusher: FlusherSettings; brokenDisks: BrokenDisk[]} {
   const cuts: Cut[] = []
   const brokenDisks: BrokenDisk[] = []
+  const brokers = chaosBrokers(scenario)
   for (const e of events) {
     if ((e.action === 'disk-eio' || e.action === 'disk-full') && !e.error?.startsWith('inject')) {
-      for (const node of e.names) brokenDisks.push({fault: e.action, node, fromMs: e.injectedMs, toMs: e.healedMs ?? Date.now()})
+      // Only where every write and fsync fails for the whole window: EIO, or ENOSPC from faultfs. On a
+      // really full loop image the kernel still lets a write into blocks the file already has (and its
+      // fsync) succeed, so an ack there is honest and the window would charge it.
+      for (const node of e.names.filter((n) => e.action === 'disk-eio' || onFaultFs(brokers, n))) {
+        brokenDisks.push({fault: e.action, node, fromMs: e.injectedMs, toMs: e.healedMs ?? Date.now()})
+      }
     }
     if ((e.action !== 'power-loss' && e.action !== 'disk-loss') || e.error?.startsWith('inject')) continue
     for (const name of e.names) {

@@ -138,4 +138,9 @@ describe('SYNC_FLUSH on a failing disk (disk-eio, disk-full)', () => {
     expect(runVerdict(audit({}), {...withAcks([11_000]), flushDiskType: 'ASYNC_FLUSH'}).checks.map((c) => c.name)).not.toContain('no-sync-ack-on-broken-disk')
     expect(runVerdict(audit({}), {...mode, faults: ['disk-eio']}).checks.map((c) => c.name)).not.toContain('no-sync-ack-on-broken-disk')
   })
+
+  it('does not apply when the record has no window where every write failed (a loop image filled for real: writes into allocated blocks succeed)', () => {
+    const loopImage: RunMode = {...mode, faults: ['disk-full'], evidence: {lostAcks: [], cuts: [], ackTimesMs: [11_000], brokenDisks: []}}
+    expect(runVerdict(audit({}), loopImage).checks.map((c) => c.name)).not.toContain('no-sync-ack-on-broken-disk')
+  })
 })
