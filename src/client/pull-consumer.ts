@@ -6,7 +6,6 @@
  * that id is gone, so reads continue from a slave when the master is down.
  */
 import {MqbenchError, RemotingError} from '../errors.js'
-import {encodeHeartbeatData} from '../protocol/bodies/heartbeat-data.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {
   decodeOffsetResponseHeader,

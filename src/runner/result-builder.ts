@@ -12,7 +12,6 @@ import {evaluateThresholds, type Threshold} from '../report/thresholds.js'
 import type {LoadTotals} from '../workload/load-metrics.js'
 import {auditSpec} from './run-record.js'
 import type {RunDir} from '../recorder/run-dir.js'
-import {MASTER_ID} from '../protocol/common/mix-all.js'
 
 export interface ResultParts {
   runDir: RunDir

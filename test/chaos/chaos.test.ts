@@ -7,7 +7,6 @@
 import {readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {parse, stringify} from 'yaml'
 import {readDeliveryLedgerFile} from '../../src/recorder/ledger/delivery-ledger.js'
 import {readProducerLedgerFile, SendOutcome} from '../../src/recorder/ledger/producer-ledger.js'
 import type {RunResult} from '../../src/report/run-result.js'
