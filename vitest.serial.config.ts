@@ -1,6 +1,6 @@
 import {defineConfig} from 'vitest/config'
 
-/** Tests that need the whole machine (open-loop rate adherence at 20k msg/s on 2 cores): one file at a time, nothing else running. */
+/** Tests that need the whole machine (open-loop rate adherence at 20k msg/s on 2 cores; run-to-run repeatability for compare): one file at a time, nothing else running. */
 export default defineConfig({
   test: {
     include: ['test/**/*.serial.test.ts'],
