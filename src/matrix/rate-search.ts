@@ -4,15 +4,18 @@
  * step fails, then the held/failed bracket is bisected. A step holds when send p99 (from the intended
  * start, so falling behind shows) stays within the bound, every send was SEND_OK with no error, and no
  * scheduled send was dropped for being too late. The whole search stops before a step that would not
- * fit the budget, judged by the steps already taken.
+ * fit the budget, judged by the steps already taken. On a real target every step runs on one cluster
+ * started for the search (warm-cluster.ts), so the budget buys steps, not JVM start-ups.
  *
  * Room: src/matrix sits above src/runner (it only calls runScenario) and below src/cli.
  */
+import {join} from 'node:path'
 import {toMqbenchError} from '../errors.js'
 import type {LatencySummary} from '../metrics/histograms.js'
 import type {RunResult} from '../report/run-result.js'
 import {runScenario} from '../runner/index.js'
 import type {Scenario} from '../scenario/schema.js'
+import {canShareCluster, onWarmCluster, withWarmCluster} from './warm-cluster.js'
 
 export const DEFAULT_MAX_P99_MS = 50
 /** The bisection stops once the failed rate is within this factor of the held one. */
@@ -85,10 +88,12 @@ export function whyNotHeld(r: RunResult, rate: number, maxP99Ms: number): string
   return undefined
 }
 
-async function runStep(o: RateSearchOptions, rate: number, durationMs: number): Promise<RateStep> {
+async function runStep(o: RateSearchOptions, rate: number, durationMs: number, shared?: SharedCluster): Promise<RateStep> {
   const t0 = Date.now()
+  const step = stepScenario(o.scenario, rate, durationMs)
   try {
-    const {result} = await runScenario({scenario: stepScenario(o.scenario, rate, durationMs), scenarioFile: o.scenarioFile, outDir: o.outDir, signal: o.signal})
+    const scenario = shared ? onWarmCluster(step, shared.namesrvAddr, shared.steps++) : step
+    const {result} = await runScenario({scenario, scenarioFile: o.scenarioFile, outDir: o.outDir, signal: o.signal})
     const reason = whyNotHeld(result, rate, o.maxP99Ms)
     return {rate, held: reason === undefined, ...(reason ? {reason} : {}), sendTps: result.throughput.sendTps, latency: result.latency.send, runDir: result.runDir, elapsedMs: Date.now() - t0}
   } catch (err) {
@@ -97,6 +102,9 @@ async function runStep(o: RateSearchOptions, rate: number, durationMs: number): 
     return {rate, held: false, reason: `broke: ${toMqbenchError(err).message}`, sendTps: 0, elapsedMs: Date.now() - t0}
   }
 }
+
+/** The cluster every step of a real target's search runs on, and how many steps used it. */
+interface SharedCluster { namesrvAddr: string; steps: number }
 
 /** Next rate: double while nothing failed, then bisect the bracket; undefined when converged. */
 export function nextRate(held: number, failed: number | undefined): number | undefined {
@@ -108,23 +116,39 @@ export function nextRate(held: number, failed: number | undefined): number | und
 
 export async function searchMaxRate(o: RateSearchOptions): Promise<RateSearchResult> {
   const started = Date.now()
+  if (!canShareCluster(o.scenario)) return searchSteps(o, started)
+  try {
+    return await withWarmCluster(o.scenario, join(o.outDir, 'shared-cluster'), (namesrvAddr) => searchSteps(o, started, {namesrvAddr, steps: 0}))
+  } catch (err) {
+    // The shared cluster did not start (or stop): the search found nothing; the reason is the step's.
+    const stoppedBy = o.signal?.aborted ? 'interrupted' : 'floor'
+    const step: RateStep = {rate: startRateOf(o), held: false, reason: `broke: ${toMqbenchError(err).message}`, sendTps: 0, elapsedMs: Date.now() - started}
+    return {maxRate: 0, maxP99Ms: o.maxP99Ms, budgetMs: o.budgetMs, steps: [step], stoppedBy, elapsedMs: Date.now() - started}
+  }
+}
+
+const startRateOf = (o: RateSearchOptions): number => Math.max(MIN_RATE, Math.round(o.startRate ?? (o.scenario.workload.rate || 500)))
+
+async function searchSteps(o: RateSearchOptions, started: number, shared?: SharedCluster): Promise<RateSearchResult> {
   const durationMs = o.stepDurationMs ?? 2000
+  // A shared cluster's start-up is paid once: it does not count toward the cost of a step.
+  const setupMs = Date.now() - started
   const steps: RateStep[] = []
   let held = 0
   let failed: number | undefined
   let best: RateStep | undefined
-  let rate: number | undefined = Math.max(MIN_RATE, Math.round(o.startRate ?? (o.scenario.workload.rate || 500)))
+  let rate: number | undefined = startRateOf(o)
   let stoppedBy: RateSearchResult['stoppedBy'] = 'converged'
   while (rate !== undefined) {
     const spent = Date.now() - started
-    const perStep = steps.length ? spent / steps.length : 0
+    const perStep = steps.length ? (spent - setupMs) / steps.length : 0
     if (steps.length > 0 && spent + perStep > o.budgetMs) {
       stoppedBy = 'budget'
       break
     }
     let step: RateStep
     try {
-      step = await runStep(o, rate, durationMs)
+      step = await runStep(o, rate, durationMs, shared)
     } catch {
       stoppedBy = 'interrupted'
       break

@@ -285,6 +285,36 @@ export function sampleProcessCpu(root: number, everyMs = 200): {stop(): ProcessC
 }
 
 
+/** Busy fraction of all CPUs over `ms`, from /proc/stat (idle + iowait count as idle). */
+async function cpuBusyFraction(ms: number): Promise<number> {
+  const read = (): {busy: number; total: number} => {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+    const total = f.reduce((a, b) => a + b, 0)
+    return {busy: total - f[3]! - f[4]!, total}
+  }
+  const a = read()
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  const b = read()
+  return b.total === a.total ? 0 : (b.busy - a.busy) / (b.total - a.total)
+}
+
+/**
+ * Waits (at most maxMs) until the machine is quiet: two consecutive seconds with under `busy` of the CPUs
+ * in use. A measurement that runs straight after a suite would otherwise meet its last JVMs shutting down.
+ * Returns what it saw, for the test's log line.
+ */
+export async function waitForQuietMachine(maxMs = 30_000, busy = 0.15): Promise<string> {
+  const start = Date.now()
+  let quiet = 0
+  let last = 1
+  while (Date.now() - start < maxMs) {
+    last = await cpuBusyFraction(1000)
+    quiet = last < busy ? quiet + 1 : 0
+    if (quiet >= 2) return `quiet after ${((Date.now() - start) / 1000).toFixed(0)} s`
+  }
+  return `still ${(last * 100).toFixed(0)} % busy after ${maxMs / 1000} s`
+}
+
 /** Pids of live processes whose environment carries `marker`: every child of one run inherits it, so orphans show. */
 export function processesWith(marker: string): number[] {
   const found: number[] = []
