@@ -20,6 +20,8 @@ describe('matrix cells', () => {
     expect(pc.cluster.brokers[1]!.conf['mqbenchBrokenMode']).toBeUndefined()
     expect(pc.faults).toHaveLength(1)
     expect([pc.workload.rate, pc.workload.duration, pc.seed]).toEqual([1500, 6000, 3])
+    // The final read of every replica judges the promise; no consumer, whose own progress check is not the cell's question.
+    expect([pc.workload.consumers, diskLossScenario(ss!, opts, 1500, 6000).scenario.workload.consumers, loadScenario(ss!, opts).scenario.workload.consumers]).toEqual([0, 0, 0])
     expect(loadScenario(single!, opts).scenario.cluster.brokers).toHaveLength(1)
     expect(diskLossScenario(ss!, opts, 1500, 6000).scenario.faults[0]!.action).toBe('disk-loss')
   })
