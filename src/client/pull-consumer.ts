@@ -35,6 +35,8 @@ export interface PullResult {
   maxOffset: number
   suggestWhichBrokerId: number
   messages: MessageExt[]
+  /** With PullOptions.raw: the response body, records back to back, not decoded (messages is then empty). */
+  records?: Buffer
   /** Where this pull went, so deliveries can be attributed to master or slave. */
   brokerAddr: string
   brokerId: number
@@ -43,6 +45,8 @@ export interface PullResult {
 export interface PullOptions {
   /** How the records are decoded (e.g. viewBody for a reader that checks bodies itself). */
   decode?: DecodeOptions
+  /** Leave the records undecoded in PullResult.records, for a reader that reads them in place (record-view.ts). */
+  raw?: boolean
   /** Broker hold time when nothing is new (default 15000 as Java's push consumer); 0 = no hold. */
   suspendTimeoutMillis?: number
   brokerId?: number
@@ -163,7 +167,8 @@ export class PullConsumer {
       minOffset: h.minOffset,
       maxOffset: h.maxOffset,
       suggestWhichBrokerId: h.suggestWhichBrokerId,
-      messages: status === 'FOUND' && response.body !== undefined ? decodeMessages(response.body, opts.decode) : [],
+      messages: status === 'FOUND' && response.body !== undefined && opts.raw !== true ? decodeMessages(response.body, opts.decode) : [],
+      ...(status === 'FOUND' && response.body !== undefined && opts.raw === true && {records: response.body}),
       brokerAddr: target.addr,
       brokerId: target.brokerId,
     }

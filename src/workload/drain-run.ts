@@ -8,7 +8,7 @@ import type {DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
 import type {Scenario} from '../scenario/schema.js'
 import {behaviourGroups} from './consumer-behaviours/behaviour-plan.js'
 import {drainTopic} from './drain.js'
-import {readIdentity} from './message-identity.js'
+import {readIdentity, recordIdentityReader} from './message-identity.js'
 
 /** %RETRY% and %DLQ% of every group, in group order: drained topic index 1 + 2k and 2 + 2k belong to group k. */
 function groupTopics(scenario: Scenario): string[] {
@@ -43,6 +43,7 @@ export async function drainRun(opts: DrainRunOptions): Promise<DeliveryEntry[]> 
       const id = readIdentity(m)
       return id && id.runId === runId ? {producerId: id.producerId, seq: id.seq, bodyCrc: id.bodyCrc} : undefined
     },
+    readRecordIdentity: recordIdentityReader(runId),
     deadlineMs: opts.deadlineMs,
     log: opts.log,
     ...(opts.brokerAddrs ? {brokerAddrs: opts.brokerAddrs} : {}),

@@ -19,12 +19,16 @@ import {type TopicRouteData} from '../protocol/bodies/topic-route-data.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {crc32} from '../protocol/crc32.js'
 import type {MessageExt} from '../protocol/message/message-ext.js'
+import {decodeMessageExt} from '../protocol/message/message-decoder.js'
+import {forEachRecord, RecordView} from '../protocol/message/record-view.js'
 import {ResponseCode} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {queueEndKey} from './acked-ends.js'
 import {type DeliveryEntry, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
 
 export type DrainIdentity = (m: MessageExt) => {producerId: number; seq: number; bodyCrc: number} | undefined
+/** DrainIdentity's answer read from a stored record in place, with no MessageExt (the hot path of a big read). */
+export type DrainRecordIdentity = (r: RecordView) => ReturnType<DrainIdentity>
 
 export interface DrainOptions {
   namesrvAddr: string
@@ -33,6 +37,11 @@ export interface DrainOptions {
   /** Replicas to read, as "ip:port"; default: each broker name's master (or its slave when the master left the route). */
   brokerAddrs?: string[]
   readIdentity: DrainIdentity
+  /**
+   * The same identity from a record read in place: with it the pulls stay undecoded and each record is read
+   * where it lies (a compressed one is still decoded and given to readIdentity).
+   */
+  readRecordIdentity?: DrainRecordIdentity
   /** Absolute time (epoch ms, Date.now() scale) by which the drain must be done. */
   deadlineMs: number
   /** More topics to read, e.g. [retryTopic(group), dlqTopic(group)]; entry topic index = 1 + position. */
@@ -94,7 +103,9 @@ export async function drainTopic(opts: DrainOptions): Promise<DeliveryEntry[]> {
       }),
       // No broker hold: an empty queue should answer at once, the drain is not waiting for new messages.
       // viewBody: toEntry checks each body against its identity's CRC with the BODYCRC check's own pass, no copy.
-      pull: (mq, offset, maxNums, brokerId) => consumer.pull(mq, offset, maxNums, {brokerId, suspendTimeoutMillis: 0, decode: {viewBody: true}}),
+      pull: (mq, offset, maxNums, brokerId) => consumer.pull(mq, offset, maxNums, {
+        brokerId, suspendTimeoutMillis: 0, decode: {viewBody: true}, raw: opts.readRecordIdentity !== undefined,
+      }),
     }
     const report = await drainWith(source, opts)
     if (report.skippedOffsets > 0) opts.log?.(`drain: ${report.skippedOffsets} offsets below a queue's min offset were unreadable`)
@@ -183,6 +194,7 @@ async function drainQueue(
     if (r.status === 'FOUND') {
       const nowMs = Date.now()
       for (const m of r.messages) out.push(toEntry(m, opts.readIdentity, task, nowMs))
+      if (r.records !== undefined) readRecords(r.records, opts, task, nowMs, out)
     } else if (offset < r.minOffset) {
       // OFFSET_ILLEGAL from a master, NO_MATCHED_MSG from a slave (RocketMQ's offsetCheckInSlave off): same gap.
       report.skippedOffsets += r.minOffset - offset
@@ -246,4 +258,33 @@ function toEntry(m: MessageExt, readIdentity: DrainIdentity, task: QueueTask, de
     storeMs: m.storeTimestamp,
     topic: task.topicIndex,
   }
+}
+
+const view = new RecordView()
+
+/** A pull body read in place: one DeliveryEntry per record, with no MessageExt (a compressed record is decoded). */
+function readRecords(records: Buffer, opts: DrainPlan, task: QueueTask, deliveredMs: number, out: DeliveryEntry[]): void {
+  const identityOf = opts.readRecordIdentity!
+  forEachRecord(records, (r) => {
+    if (r.compressed) {
+      out.push(toEntry(decodeMessageExt(r.buf, r.pos, {viewBody: true}), opts.readIdentity, task, deliveredMs))
+      return
+    }
+    // Every record's BODYCRC is checked, ours or not, as decoding it would (a mismatch throws BAD_CRC).
+    const crc = r.bodyCrc32()
+    const id = identityOf(r)
+    out.push({
+      producerId: id === undefined ? NOT_OURS : id.producerId,
+      seq: id === undefined ? 0 : id.seq,
+      queueId: r.queueId,
+      queueOffset: r.queueOffset,
+      brokerId: task.brokerId,
+      reconsumeTimes: r.reconsumeTimes,
+      crcOk: id === undefined || crc === id.bodyCrc,
+      deliveredMs,
+      bornMs: r.bornTimestamp,
+      storeMs: r.storeTimestamp,
+      topic: task.topicIndex,
+    })
+  }, view)
 }

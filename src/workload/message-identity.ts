@@ -7,6 +7,7 @@
  */
 import {crc32} from '../protocol/crc32.js'
 import {MessageProperty, type MessageExt} from '../protocol/message/index.js'
+import {propertyName, type RecordView} from '../protocol/message/record-view.js'
 import {ConfigError} from '../errors.js'
 import type {SeededRandom} from './seeded-random.js'
 
@@ -70,6 +71,31 @@ export function readIdentity(msg: Pick<MessageExt, 'properties'>): MessageIdenti
   const intendedMs = Number(p[IdentityProperty.INTENDED_MS])
   if (producerId === undefined || seq === undefined || bodyCrc === undefined || !Number.isFinite(intendedMs)) return undefined
   return {runId, producerId, seq, bodyCrc, intendedMs}
+}
+
+const RECORD_NAMES = {
+  run: propertyName(IdentityProperty.RUN), pid: propertyName(IdentityProperty.PID), seq: propertyName(IdentityProperty.SEQ),
+  crc: propertyName(IdentityProperty.CRC), intendedMs: propertyName(IdentityProperty.INTENDED_MS),
+}
+
+/** What the final read keeps of an identity: who sent it, and the CRC its body must have. */
+export type StoredIdentity = Pick<MessageIdentity, 'producerId' | 'seq' | 'bodyCrc'>
+
+/**
+ * readIdentity's answer for one run, read from a stored record in place (the final read's hot path):
+ * undefined unless the record carries `runId` and a well-formed identity, exactly when readIdentity
+ * would refuse it or name another run.
+ */
+export function recordIdentityReader(runId: string): (record: RecordView) => StoredIdentity | undefined {
+  const run = Buffer.from(runId, 'utf8')
+  return (r) => {
+    if (run.length === 0 || !r.propertyEquals(RECORD_NAMES.run, run)) return undefined
+    const producerId = r.propertyUint32(RECORD_NAMES.pid)
+    const seq = r.propertyUint32(RECORD_NAMES.seq)
+    const bodyCrc = r.propertyUint32(RECORD_NAMES.crc)
+    if (producerId === undefined || seq === undefined || bodyCrc === undefined || !Number.isFinite(Number(r.property(RECORD_NAMES.intendedMs)))) return undefined
+    return {producerId, seq, bodyCrc}
+  }
 }
 
 /** True when the delivered body is the one that was sent (CRC-32 over the whole body). */

@@ -33,11 +33,11 @@ const TWO_POW_32 = 4294967296
  * (exact below 2^53, one round-to-nearest beyond), without a BigInt per field — five per record, on
  * a path that decodes every message of a final read.
  */
-function readInt64(buf: Buffer, pos: number): number {
+export function readInt64(buf: Buffer, pos: number): number {
   return buf.readInt32BE(pos) * TWO_POW_32 + buf.readUInt32BE(pos + 4)
 }
 
-interface Layout {
+export interface Layout {
   size: number
   sysFlag: number
   bodyPos: number
@@ -49,7 +49,7 @@ interface Layout {
 }
 
 /** Parses lengths only; returns a reason string instead of throwing so scans stay cheap. */
-function layoutAt(buf: Buffer, pos: number, limit: number): Layout | string {
+export function layoutAt(buf: Buffer, pos: number, limit: number): Layout | string {
   if (limit - pos < 8) return `truncated header at ${pos}`
   const size = buf.readInt32BE(pos)
   const magic = buf.readInt32BE(pos + 4)

@@ -6,6 +6,7 @@ import {NOT_OURS} from '../../../src/recorder/ledger/delivery-ledger.js'
 import type {PullResult} from '../../../src/client/pull-consumer.js'
 import {ConfigError, MqbenchError, TimeoutError} from '../../../src/errors.js'
 import {FakeNamesrv, FakeReplica, readTestIdentity} from '../audit/fake-rocketmq.js'
+import {propertyName, type RecordView} from '../../../src/protocol/message/record-view.js'
 
 const group = 'g1'
 let namesrv: FakeNamesrv
@@ -63,6 +64,19 @@ describe('drainTopic over TCP with the real PullConsumer', () => {
     const entries = await drainTopic({...base(), topic: 'T', extraTopics: [retryTopic(group), dlqTopic(group)]})
     expect(entries).toHaveLength(74)
     expect(entries.filter((e) => e.topic === 1).map((e) => [e.producerId, e.seq])).toEqual([[1, 0]])
+  })
+
+  it('reads the same entries from records in place (readRecordIdentity) as from decoded messages', async () => {
+    const [run, pid, seq, crc] = ['MQB_RUN', 'MQB_PID', 'MQB_SEQ', 'MQB_CRC'].map(propertyName)
+    const inPlace = (r: RecordView) => r.propertyEquals(run!, Buffer.from('r1'))
+      ? {producerId: r.propertyUint32(pid!)!, seq: r.propertyUint32(seq!)!, bodyCrc: r.propertyUint32(crc!)!} : undefined
+    const opts = {...base(), topic: 'T', brokerAddrs: [master.addr, slave.addr], extraTopics: [retryTopic(group)]}
+    const strip = (es: Awaited<ReturnType<typeof drainTopic>>) => es.map(({deliveredMs: _, ...e}) => e)
+    const decoded = strip(await drainTopic(opts))
+    const raw = strip(await drainTopic({...opts, readRecordIdentity: inPlace}))
+    expect(raw).toHaveLength(79)
+    expect(raw).toEqual(decoded)
+    expect(raw.filter((e) => !e.crcOk)).toHaveLength(1)
   })
 
   it('refuses a missing main topic and an address not in the route', async () => {

@@ -3,16 +3,20 @@ import {describe, expect, it} from 'vitest'
 import {crc32} from '../../../src/protocol/crc32.js'
 import {decodeMessageExt, encodeMessageRecord} from '../../../src/protocol/message/index.js'
 import {
-  bodyMatches, buildMessageBody, identityKey, identityProperties, readBodyPrefix, readIdentity,
+  bodyMatches, buildMessageBody, identityKey, identityProperties, readBodyPrefix, readIdentity, recordIdentityReader,
 } from '../../../src/workload/message-identity.js'
+import {RecordView} from '../../../src/protocol/message/record-view.js'
 import {createSeededRandom} from '../../../src/workload/seeded-random.js'
 
 function storedRecord(body: Buffer, properties: Record<string, string>) {
-  const rec = encodeMessageRecord({
+  return decodeMessageExt(recordBytes(body, properties))
+}
+
+function recordBytes(body: Buffer, properties: Record<string, string>): Buffer {
+  return encodeMessageRecord({
     topic: 'T', queueId: 1, flag: 0, queueOffset: 7, commitLogOffset: 1024, sysFlag: 0, bornTimestamp: 1, bornHost: '127.0.0.1:1',
     storeTimestamp: 2, storeHost: '127.0.0.1:10911', reconsumeTimes: 0, preparedTransactionOffset: 0, body, properties,
   })
-  return decodeMessageExt(rec)
 }
 
 describe('message identity', () => {
@@ -51,6 +55,23 @@ describe('message identity', () => {
     expect(readIdentity({properties: {MQB_RUN: 'r', MQB_PID: 'x', MQB_SEQ: '1', MQB_CRC: '1', MQB_T: '1'}})).toBeUndefined()
     expect(readIdentity({properties: {MQB_RUN: 'r', MQB_PID: '1', MQB_SEQ: '4294967296', MQB_CRC: '1', MQB_T: '1'}})).toBeUndefined()
     expect(readIdentity({properties: {MQB_RUN: 'r', MQB_PID: '1', MQB_SEQ: '1', MQB_CRC: '1'}})).toBeUndefined()
+  })
+
+  it('recordIdentityReader answers as readIdentity does for its run, read from the record in place', () => {
+    const body = buildMessageBody(64, 3, 9, 5, createSeededRandom(1))
+    const good = {MQB_RUN: 'r1', MQB_PID: '3', MQB_SEQ: '9', MQB_CRC: String(crc32(body)), MQB_T: '5.25'}
+    const cases: Array<Record<string, string>> = [
+      good, {...good, MQB_RUN: 'r2'}, {...good, MQB_RUN: 'r10'}, {...good, MQB_PID: 'x'}, {...good, MQB_SEQ: '4294967296'},
+      {...good, MQB_T: 'soon'}, {MQB_RUN: 'r1', MQB_PID: '3', MQB_SEQ: '9', MQB_CRC: '1'}, {}, {...good, KEYS: 'MQB_RUN\u0001r1'},
+    ]
+    const read = recordIdentityReader('r1')
+    for (const props of cases) {
+      const rec = recordBytes(body, props)
+      const id = readIdentity(decodeMessageExt(rec))
+      const expected = id && id.runId === 'r1' ? {producerId: id.producerId, seq: id.seq, bodyCrc: id.bodyCrc} : undefined
+      expect(read(new RecordView().at(rec, 0)), JSON.stringify(props)).toEqual(expected)
+    }
+    expect(read(new RecordView().at(recordBytes(body, good), 0))).toEqual({producerId: 3, seq: 9, bodyCrc: crc32(body)})
   })
 
   it('refuses bodies too small for the prefix', () => {
