@@ -62,10 +62,8 @@ function load(name: string): {scenario: Scenario; file: string} {
 /**
  * The cell's mode on the master; a slave added (or kept) for replicated cells. No consumer: each promise is
  * judged on the final read of every live replica, and a consumer only adds a check of its own progress.
- * That check failed 3 of 4 replicated power cuts on the embedded broker for a reason that is not the
- * cell's: the cut master recovers shorter than its slave, classic HA resumes from the slave's longer
- * offset (as RocketMQ's DefaultHAService does), the slave's dispatch stops at the seam, and a consumer
- * routed to the slave while the master was down sees nothing new until its 30 s route refresh.
+ * (That check is how the first idle-machine matrix found the HA resume bug fixed in ha-connection.ts: a
+ * slave left different from its restarted master stopped dispatching, and the consumer reading it starved.)
  */
 function shape(base: Scenario, cell: CellSpec, o: CellScenarioOptions): Scenario {
   const s = structuredClone(base)

@@ -6,8 +6,13 @@
  *
  * Truncation handshake (ours; classic RocketMQ has none): right after the first report the master
  * sends a heartbeat carrying the offset it will transfer from. A slave whose CommitLog is longer than
- * that — the master lost data, e.g. a power cut — truncates to it before accepting bytes. A report
- * beyond the master's end is never taken as an ack.
+ * that — the master lost data, e.g. a power cut — truncates to it before accepting bytes. The master
+ * vouches only for bytes it recovered or has itself sent to a slave since it started (trustedEnd): a
+ * restarted master that lost its tail and took new sends before the slave reconnected is longer again
+ * than the slave, yet the slave's bytes past the recovered end are the lost ones, not the new ones.
+ * Transferring from the slave's offset there left the slave's log silently different from the
+ * master's (seen after matrix power cuts) and took its first report as an ack of data it does not
+ * hold. A report beyond what this connection has transferred is never taken as an ack.
  */
 import type {Socket} from 'node:net'
 import {encodeTransferHeader, OffsetReportReader} from './ha-frame.js'
@@ -24,6 +29,10 @@ export interface HaConnectionOptions {
   haSendHeartbeatInterval: number
   haHousekeepingInterval: number
   log: (line: string) => void
+  /** Bytes below this are the master's own since it started: recovered, or sent to a slave by this process. */
+  trustedEnd: () => number
+  /** A batch was sent up to `end`: bytes below it are now on a slave of this process. */
+  onTransferred: (end: number) => void
 }
 
 export interface HaConnectionEvents {
@@ -101,24 +110,28 @@ export class HAConnection {
     }
     if (offset === undefined) return
     const max = this.store.getMaxPhyOffset()
-    if (this.slaveRequestOffset < 0) this.startTransfer(offset, max)
-    if (offset <= max) {
+    // A slave told to truncate acknowledges nothing with the report that made it.
+    if (this.slaveRequestOffset < 0 && this.startTransfer(offset, max) === 'truncate') return
+    if (offset <= max && offset <= this.nextTransferOffset) {
       this.slaveAckOffset = offset
       this.events.onAck(this, offset)
     }
   }
 
-  private startTransfer(requested: number, max: number): void {
+  private startTransfer(requested: number, max: number): 'truncate' | 'resume' {
     this.slaveRequestOffset = requested
-    if (requested > max) {
-      this.opts.log(`ha: slave ${this.remoteAddr} reports ${requested}, beyond this master's end ${max}: it must truncate to ${max}`)
-      this.nextTransferOffset = max
+    const trusted = Math.min(max, this.opts.trustedEnd())
+    if (requested > trusted) {
+      const why = requested > max ? `beyond this master's end ${max}` : `beyond ${trusted}, the end this master recovered or has sent since it started`
+      this.opts.log(`ha: slave ${this.remoteAddr} reports ${requested}, ${why}: it must truncate to ${trusted}`)
+      this.nextTransferOffset = trusted
     } else {
       this.nextTransferOffset = requested === 0 ? max - (max % this.opts.fileSize) : requested
     }
     this.opts.log(`ha: slave ${this.remoteAddr} connected, reports ${requested}, transfer from ${this.nextTransferOffset}`)
     this.sendHeartbeat()
     this.push()
+    return requested > trusted ? 'truncate' : 'resume'
   }
 
   private push(): void {
@@ -130,6 +143,7 @@ export class HAConnection {
       const flowing = this.socket.write(data)
       this.socket.uncork()
       this.nextTransferOffset += data.length
+      this.opts.onTransferred(this.nextTransferOffset)
       this.lastWriteAt = Date.now()
       if (!flowing) this.waitingDrain = true
     }

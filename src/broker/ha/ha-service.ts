@@ -39,9 +39,12 @@ export class HAService {
   private readonly server: net.Server
   private readonly log: (line: string) => void
   private stopped = false
+  /** The end of the store as recovered at start, then the furthest any slave was sent (see ha-connection.ts). */
+  private trustedEnd: number
 
   constructor(private readonly store: HaServiceStore, private readonly opts: HaServiceOptions) {
     this.log = opts.log ?? (() => undefined)
+    this.trustedEnd = store.getMaxPhyOffset()
     this.groupTransfer = new GroupTransfer({timeoutMs: opts.slaveAckTimeoutMs, maxGapNotInSync: opts.haMaxGapNotInSync})
     this.server = net.createServer({highWaterMark: HA_SOCKET_HIGH_WATER_MARK, noDelay: true}, (socket) => this.accept(socket))
     store.onCommitLogAppend(() => {
@@ -97,7 +100,10 @@ export class HAService {
     const conn = new HAConnection(socket, this.store, {
       fileSize: this.opts.mappedFileSizeCommitLog, haTransferBatchSize: this.opts.haTransferBatchSize,
       haSendHeartbeatInterval: this.opts.haSendHeartbeatInterval, haHousekeepingInterval: this.opts.haHousekeepingInterval,
-      log: this.log,
+      log: this.log, trustedEnd: () => this.trustedEnd,
+      onTransferred: (end) => {
+        if (end > this.trustedEnd) this.trustedEnd = end
+      },
     }, {
       onAck: (_c, offset) => {
         // The first report makes the slave count as connected (RocketMQ counts the connection at once;
