@@ -243,8 +243,10 @@ function beforeDeadline<T>(p: Promise<T>, deadlineMs: number, what: string): Pro
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer))
 }
 
-function toEntry(m: MessageExt, readIdentity: DrainIdentity, task: QueueTask, deliveredMs: number): DeliveryEntry {
-  const id = readIdentity(m)
+/** The fields of a stored message a DeliveryEntry takes: a decoded MessageExt and a RecordView both have them. */
+type StoredFields = Pick<MessageExt, 'queueId' | 'queueOffset' | 'reconsumeTimes' | 'bornTimestamp' | 'storeTimestamp'>
+
+function entryOf(m: StoredFields, id: ReturnType<DrainIdentity>, crcOk: boolean, task: QueueTask, deliveredMs: number): DeliveryEntry {
   return {
     producerId: id === undefined ? NOT_OURS : id.producerId,
     seq: id === undefined ? 0 : id.seq,
@@ -252,12 +254,17 @@ function toEntry(m: MessageExt, readIdentity: DrainIdentity, task: QueueTask, de
     queueOffset: m.queueOffset,
     brokerId: task.brokerId,
     reconsumeTimes: m.reconsumeTimes,
-    crcOk: id === undefined || (m.bodyCrc32 ?? crc32(m.body)) === id.bodyCrc,
+    crcOk,
     deliveredMs,
     bornMs: m.bornTimestamp,
     storeMs: m.storeTimestamp,
     topic: task.topicIndex,
   }
+}
+
+function toEntry(m: MessageExt, readIdentity: DrainIdentity, task: QueueTask, deliveredMs: number): DeliveryEntry {
+  const id = readIdentity(m)
+  return entryOf(m, id, id === undefined || (m.bodyCrc32 ?? crc32(m.body)) === id.bodyCrc, task, deliveredMs)
 }
 
 const view = new RecordView()
@@ -273,18 +280,6 @@ function readRecords(records: Buffer, opts: DrainPlan, task: QueueTask, delivere
     // Every record's BODYCRC is checked, ours or not, as decoding it would (a mismatch throws BAD_CRC).
     const crc = r.bodyCrc32()
     const id = identityOf(r)
-    out.push({
-      producerId: id === undefined ? NOT_OURS : id.producerId,
-      seq: id === undefined ? 0 : id.seq,
-      queueId: r.queueId,
-      queueOffset: r.queueOffset,
-      brokerId: task.brokerId,
-      reconsumeTimes: r.reconsumeTimes,
-      crcOk: id === undefined || crc === id.bodyCrc,
-      deliveredMs,
-      bornMs: r.bornTimestamp,
-      storeMs: r.storeTimestamp,
-      topic: task.topicIndex,
-    })
+    out.push(entryOf(r, id, id === undefined || crc === id.bodyCrc, task, deliveredMs))
   }, view)
 }

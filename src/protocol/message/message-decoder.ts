@@ -119,19 +119,32 @@ export interface DecodeOptions {
   viewBody?: boolean
 }
 
-/** Decodes one record at buf[pos]; throws ProtocolError for anything malformed. */
-export function decodeMessageExt(buf: Buffer, pos = 0, opts: DecodeOptions = {}): MessageExt {
+/** The layout of the record at buf[pos] (to the end of buf); throws ProtocolError for anything malformed. */
+export function recordLayout(buf: Buffer, pos: number): Layout {
   const layout = layoutAt(buf, pos, buf.length)
   if (typeof layout === 'string') {
     throw new ProtocolError(layout.startsWith('bad magic') ? 'BAD_MAGIC' : layout.startsWith('truncated') ? 'TRUNCATED' : 'BAD_RECORD', layout)
   }
+  return layout
+}
+
+/**
+ * The unsigned CRC-32 of the body of the record at buf[pos]; throws BAD_CRC when it does not match the
+ * record's BODYCRC (the CRC-32 with its sign bit cleared, bodyCrc()).
+ */
+export function checkedBodyCrc(buf: Buffer, pos: number, bodyStart: number, bodyEnd: number): number {
+  const crc = crc32(buf, bodyStart, bodyEnd)
+  if (buf.readInt32BE(pos + 8) !== (crc & 0x7fffffff)) throw new ProtocolError('BAD_CRC', `body CRC mismatch in record at ${pos}`)
+  return crc
+}
+
+/** Decodes one record at buf[pos]; throws ProtocolError for anything malformed. */
+export function decodeMessageExt(buf: Buffer, pos = 0, opts: DecodeOptions = {}): MessageExt {
+  const layout = recordLayout(buf, pos)
   const storedCrc = buf.readInt32BE(pos + 8)
   const bodyEnd = layout.bodyPos + layout.bodyLength
-  // BODYCRC is the CRC-32 with its sign bit cleared (bodyCrc()); the full value is kept for viewBody.
-  const crc = opts.checkCrc !== false ? crc32(buf, layout.bodyPos, bodyEnd) : undefined
-  if (crc !== undefined && storedCrc !== (crc & 0x7fffffff)) {
-    throw new ProtocolError('BAD_CRC', `body CRC mismatch in record at ${pos}`)
-  }
+  // The full CRC-32 is kept for viewBody.
+  const crc = opts.checkCrc !== false ? checkedBodyCrc(buf, pos, layout.bodyPos, bodyEnd) : undefined
   let sysFlag = layout.sysFlag
   const born = readHost(buf, pos + 48, (sysFlag & MessageSysFlag.BORNHOST_V6) !== 0)
   const storeTimestamp = readInt64(buf, born.next)

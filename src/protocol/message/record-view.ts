@@ -5,9 +5,7 @@
  * that was 40 % of the reader's CPU and most of its garbage. One RecordView moves from record to
  * record; its property pairs are located once per record and looked up in place.
  */
-import {crc32} from '../crc32.js'
-import {ProtocolError} from '../protocol-error.js'
-import {layoutAt, readInt64} from './message-decoder.js'
+import {checkedBodyCrc, readInt64, recordLayout} from './message-decoder.js'
 import {MessageSysFlag} from './message-ext.js'
 import {NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR} from './properties.js'
 
@@ -16,11 +14,11 @@ const KEY_END = NAME_VALUE_SEPARATOR.charCodeAt(0)
 const DIGIT_0 = 0x30
 const MAX_U32 = 0xffffffff
 
-/** A property name as the bytes that open its pair (`name 0x01`): make it once, scan with it per record. */
+/** A property name as the bytes a pair's key is compared with: make it once, look it up per record. */
 export type PropertyName = Buffer & {readonly __propertyName: unique symbol}
 
 export function propertyName(name: string): PropertyName {
-  return Buffer.from(name + NAME_VALUE_SEPARATOR, 'utf8') as PropertyName
+  return Buffer.from(name, 'utf8') as PropertyName
 }
 
 export class RecordView {
@@ -41,10 +39,7 @@ export class RecordView {
 
   /** Moves to the record at buf[pos]; throws ProtocolError for a malformed record, as decodeMessageExt does. */
   at(buf: Buffer, pos: number): this {
-    const layout = layoutAt(buf, pos, buf.length)
-    if (typeof layout === 'string') {
-      throw new ProtocolError(layout.startsWith('bad magic') ? 'BAD_MAGIC' : layout.startsWith('truncated') ? 'TRUNCATED' : 'BAD_RECORD', layout)
-    }
+    const layout = recordLayout(buf, pos)
     this.buf = buf
     this.pos = pos
     this.size = layout.size
@@ -86,9 +81,7 @@ export class RecordView {
 
   /** CRC-32 of the body as stored; throws BAD_CRC when it does not match the record's BODYCRC (as decodeMessageExt). */
   bodyCrc32(): number {
-    const crc = crc32(this.buf, this.bodyStart, this.bodyEnd)
-    if (this.buf.readInt32BE(this.pos + 8) !== (crc & 0x7fffffff)) throw new ProtocolError('BAD_CRC', `body CRC mismatch in record at ${this.pos}`)
-    return crc
+    return checkedBodyCrc(this.buf, this.pos, this.bodyStart, this.bodyEnd)
   }
 
   /**
@@ -123,7 +116,7 @@ export class RecordView {
   /** Index of the named property's pair (the last one: later pairs of a name win, as in decodeProperties); -1 when absent. */
   private find(name: PropertyName): number {
     if (this.pairCount < 0) this.parsePairs()
-    const keyLength = name.length - 1
+    const keyLength = name.length
     for (let i = this.pairCount - 1; i >= 0; i--) {
       const start = this.pairs[3 * i]!
       if (this.pairs[3 * i + 1]! - start !== keyLength) continue
