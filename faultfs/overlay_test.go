@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math/rand"
 	"os"
@@ -140,5 +141,47 @@ func TestOverlayMatchesModel(t *testing.T) {
 		if b, _ := os.ReadFile(p); !bytes.Equal(b, view) {
 			t.Fatalf("seed %d round %d: backing differs from model after sync", seed, round)
 		}
+	}
+}
+
+// An fsync or a write that began before a power cut and reaches the overlay after it must fail: the
+// cut closed the overlay that held the bytes, and neither a fresh overlay nor "nothing left to sync"
+// may turn that into success (the broker would log a flush whose bytes are gone).
+func TestOperationsFinishingAfterTheCutFail(t *testing.T) {
+	dir := t.TempDir()
+	backing := filepath.Join(dir, "disk")
+	if err := os.MkdirAll(backing, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(backing, "f")
+	if err := os.WriteFile(p, []byte("durable"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ff, err := newFaultFS(backing, filepath.Join(dir, "trash"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func() (int, error) { return unix.Open(p, unix.O_RDWR, 0) }
+	key := fileKey{ino: 1, gen: 1}
+	write := func(s string, off int64) error {
+		return ff.apply(key, "f", open, func(o *overlay) error { return o.write([]byte(s), off) })
+	}
+	if err := write("-unsynced", 7); err != nil {
+		t.Fatal(err)
+	}
+	if r := ff.cut(false, 0); r.DroppedBytes == 0 {
+		t.Fatalf("cut dropped nothing: %+v", r)
+	}
+	if err := ff.syncFile(key); !errors.Is(err, unix.EIO) {
+		t.Fatalf("fsync after the cut: %v, want EIO", err)
+	}
+	if err := write("-late", 7); !errors.Is(err, unix.EIO) {
+		t.Fatalf("write after the cut: %v, want EIO", err)
+	}
+	if len(ff.overlays) != 0 {
+		t.Fatalf("an overlay was created after the cut")
+	}
+	if b, _ := os.ReadFile(p); string(b) != "durable" {
+		t.Fatalf("backing after the cut: %q", b)
 	}
 }

@@ -65,10 +65,17 @@ func (f *faultFS) overlayOf(ino fileKey) *overlay {
 	return f.overlays[ino]
 }
 
+// errPowerCut: an operation that began before the cut and finished after it. The disk is gone; it
+// must not succeed (a write would land in a fresh overlay, an fsync would report bytes the cut dropped).
+var errPowerCut error = unix.EIO
+
 // overlayFor returns ino's overlay, creating it over a descriptor opened by open() when absent.
 func (f *faultFS) overlayFor(ino fileKey, path string, open func() (int, error)) (*overlay, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.dead.Load() {
+		return nil, errPowerCut
+	}
 	if o := f.overlays[ino]; o != nil {
 		o.path = path
 		return o, nil
@@ -110,9 +117,13 @@ func (f *faultFS) apply(ino fileKey, path string, open func() (int, error), fn f
 	}
 }
 
-// syncFile lands ino's unsynced bytes, whichever overlay holds them now.
+// syncFile lands ino's unsynced bytes, whichever overlay holds them now. One that loses the race
+// with a power cut (the cut closed its overlay first) fails: what it was to land is gone.
 func (f *faultFS) syncFile(ino fileKey) error {
 	for {
+		if f.dead.Load() {
+			return errPowerCut
+		}
 		o := f.overlayOf(ino)
 		if o == nil {
 			return nil

@@ -63,6 +63,10 @@ function lossCheck(name: string, promise: string, observed: string, pass: boolea
   return check
 }
 
+function syncedTo(cut: Cut): string {
+  return cut.lastFlushedOffset === undefined ? '' : ` and synced the CommitLog to offset ${cut.lastFlushedOffset}`
+}
+
 export const asyncFlushWindow: PromiseCheck = (audit, mode) => {
   const promise = 'ASYNC_FLUSH power loss: only SEND_OK messages acked after the last flush before the cut may be lost'
   const ev = mode.evidence
@@ -79,7 +83,7 @@ export const asyncFlushWindow: PromiseCheck = (audit, mode) => {
     const bound = flushBound(ev, loss.cut)
     const windowMs = loss.cut.atMs - loss.oldestAckMs
     if (loss.cut.lastFlushStartMs !== undefined && loss.oldestAckMs < loss.cut.lastFlushStartMs) {
-      problems.push(`a message acked ${Math.round(loss.cut.lastFlushStartMs - loss.oldestAckMs)} ms before the last flush preceding the cut at ${loss.cut.node}`)
+      problems.push(`a message acked ${Math.round(loss.cut.lastFlushStartMs - loss.oldestAckMs)} ms before the last flush preceding the cut at ${loss.cut.node}${syncedTo(loss.cut)}`)
     }
     if (windowMs > bound.ms + FLUSH_WINDOW_MARGIN_MS) problems.push(`window ${Math.round(windowMs)} ms exceeds ${bound.name} + ${FLUSH_WINDOW_MARGIN_MS} ms`)
     if (!widest || windowMs > widest.loss.cut.atMs - widest.loss.oldestAckMs) widest = {loss, bound}
@@ -87,7 +91,7 @@ export const asyncFlushWindow: PromiseCheck = (audit, mode) => {
   const w = widest
   const detail = w
     ? `widest window ${Math.round(w.loss.cut.atMs - w.loss.oldestAckMs)} ms before a cut` +
-      (w.loss.cut.lastFlushStartMs !== undefined ? ` (last flush began ${Math.round(w.loss.cut.atMs - w.loss.cut.lastFlushStartMs)} ms before it)` : ' (no flush recorded before it)') +
+      (w.loss.cut.lastFlushStartMs !== undefined ? ` (last flush began ${Math.round(w.loss.cut.atMs - w.loss.cut.lastFlushStartMs)} ms before it${syncedTo(w.loss.cut)})` : ' (no flush recorded before it)') +
       `; bound ${w.bound.name} + ${FLUSH_WINDOW_MARGIN_MS} ms margin`
     : 'no lost message is explained by a cut'
   const observed = `${lostCount} of ${audit.counts.acked} SEND_OK missing from the store over ${byCut.length} of ${cuts.length} cut(s); ${detail}` +

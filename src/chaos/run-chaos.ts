@@ -105,8 +105,9 @@ export function chaosRecord(events: FaultEvent[], cluster: Cluster, scenario: Sc
     }
     if ((e.action !== 'power-loss' && e.action !== 'disk-loss') || e.error?.startsWith('inject')) continue
     for (const name of e.names) {
-      const lastFlushStartMs = e.action === 'power-loss' ? cluster.lastFlushStartBefore(name, e.injectedMs) : undefined
-      const cut: Cut = {fault: e.action, node: name, atMs: e.injectedMs, lastFlushStartMs}
+      const flush = e.action === 'power-loss' ? cluster.lastFlushBefore(name, e.injectedMs) : undefined
+      const cut: Cut = {fault: e.action, node: name, atMs: e.injectedMs, lastFlushStartMs: flush?.startMs}
+      if (flush) cut.lastFlushedOffset = flush.flushedOffset
       if (e.replicationLag) cut.replicationLag = e.replicationLag
       cuts.push(cut)
     }

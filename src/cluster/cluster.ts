@@ -9,6 +9,7 @@ import type {FlusherSettings} from '../recorder/audit-record.js'
 
 export type {FlusherSettings}
 import type {FaultFsMount} from './faultfs/faultfs-mount.js'
+import type {LastFlush} from './flush-log.js'
 
 /** RocketMQ's BrokerRole and FlushDiskType, spelled as in broker.conf (one definition, in the store config). */
 export type {BrokerRole, FlushDiskType}
@@ -58,9 +59,9 @@ export interface Cluster {
   /**
    * Questions about a broker's store that only the implementation can answer its own way (the
    * embedded broker reads its own files; a real RocketMQ knows its own defaults):
-   * start of the last flush the store recorded before atMs (undefined when none or unknown),
+   * the last flush the store recorded before atMs (undefined when none or unknown),
    */
-  lastFlushStartBefore(node: string, atMs: number): number | undefined
+  lastFlushBefore(node: string, atMs: number): LastFlush | undefined
   /** the flusher settings in effect (defaults + the node's broker.conf), */
   flusherSettings(node: string): FlusherSettings
   /** sha256 of the node's CommitLog bytes [0, maxOffset) after a clean stop; undefined when this cluster cannot read them. */

@@ -13,7 +13,7 @@ import {RunBrokenError} from '../errors.js'
 import {commitLogDigest} from '../broker/ha/commit-log-digest.js'
 import {type BrokerSpec, brokerNodeName, type Cluster, type ClusterNode, type FlusherSettings} from './cluster.js'
 import {embeddedFlusherSettings} from './embedded-conf-check.js'
-import {FLUSH_LOG_FILE_NAME, lastFlushBefore, readFlushLog} from './flush-log.js'
+import {FLUSH_LOG_FILE_NAME, type LastFlush, lastFlushBefore, readFlushLog} from './flush-log.js'
 import {allocateBrokerPorts, allocatePort} from '../process/ports.js'
 import {type ManagedProcess, ProcessSupervisor} from '../process/process-supervisor.js'
 import {type FaultFsMount, storeFsMount} from './faultfs/faultfs-mount.js'
@@ -117,7 +117,7 @@ export class EmbeddedCluster implements Cluster {
     })
   }
 
-  lastFlushStartBefore(node: string, atMs: number): number | undefined {
+  lastFlushBefore(node: string, atMs: number): LastFlush | undefined {
     const storeDir = this.states.get(node)?.node.storeDir
     return storeDir === undefined ? undefined : lastFlushBefore(readFlushLog(join(storeDir, FLUSH_LOG_FILE_NAME)), atMs)
   }

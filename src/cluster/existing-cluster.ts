@@ -114,7 +114,7 @@ export class ExistingCluster implements Cluster {
   }
 
   /** No flush log is readable from outside. */
-  lastFlushStartBefore(): number | undefined {
+  lastFlushBefore(): undefined {
     return undefined
   }
 

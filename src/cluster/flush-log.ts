@@ -30,9 +30,15 @@ export function readFlushLog(path: string): FlushLogRecord[] {
   return out
 }
 
-/** Start of the last flush that completed before `cutMs`. */
-export function lastFlushBefore(flushes: readonly FlushLogRecord[], cutMs: number): number | undefined {
-  let best: number | undefined
-  for (const f of flushes) if (f.timeMs <= cutMs && (best === undefined || f.startMs > best)) best = f.startMs
-  return best
+/** The last flush that completed before a cut: when it began, and the CommitLog offset it synced to. */
+export interface LastFlush {
+  startMs: number
+  flushedOffset: number
+}
+
+/** The flush that completed before `cutMs` and began last. */
+export function lastFlushBefore(flushes: readonly FlushLogRecord[], cutMs: number): LastFlush | undefined {
+  let best: FlushLogRecord | undefined
+  for (const f of flushes) if (f.timeMs <= cutMs && (best === undefined || f.startMs > best.startMs)) best = f
+  return best && {startMs: best.startMs, flushedOffset: best.flushedOffset}
 }

@@ -196,7 +196,7 @@ export class RocketMQCluster implements Cluster {
   }
 
   /** RocketMQ keeps no flush log: no flush is known, so a power-cut window is judged without one. */
-  lastFlushStartBefore(): number | undefined {
+  lastFlushBefore(): undefined {
     return undefined
   }
 

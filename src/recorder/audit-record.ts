@@ -16,6 +16,8 @@ export interface Cut {
   atMs: number
   /** Start of the last flush recorded before the cut (ASYNC_FLUSH); undefined when none was. */
   lastFlushStartMs?: number
+  /** The CommitLog offset that flush synced to: with the recovered end (broker log), a clock-free cross-check. */
+  lastFlushedOffset?: number
   /** disk-loss: the replication lag sampled just before the cut (src/chaos/replication-lag.ts). */
   replicationLag?: {windowMs: number; lagBytes: number; sampleAgeMs: number}
 }

@@ -24,6 +24,12 @@ export function scenarioVariant(work: string, name: string, builtin: string, mas
   return file
 }
 
+/** The verdict rows that failed, for an assertion's message: CI shows the message, not the run directory. */
+export function failedChecks(result: RunResult): string {
+  const failed = result.verdict.checks.filter((c) => !c.pass)
+  return failed.length === 0 ? 'every check passed' : failed.map((c) => `${c.name}: ${c.observed}`).join(' | ')
+}
+
 export async function chaosRun(work: string, seed: number, label: string, scenario: string, flags: string[] = [], timeoutMs = 150_000): Promise<ChaosRun> {
   const out = join(work, `${label}-out`)
   const marker = `MQBENCH_CHAOS_TEST=${label}-${process.pid}`

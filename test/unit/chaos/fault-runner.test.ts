@@ -19,7 +19,7 @@ const BROKERS: ChaosBroker[] = [
 /** Records every call with its time since creation; `failing` makes one operation throw. */
 class FakeCluster implements Cluster {
 
-  lastFlushStartBefore(): number | undefined {
+  lastFlushBefore(): undefined {
     return undefined
   }
 

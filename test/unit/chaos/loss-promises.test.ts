@@ -112,7 +112,7 @@ describe('loss evidence', () => {
 
   it('the last flush before a cut is the latest one that completed before it', () => {
     const flushes = [{startMs: 10, timeMs: 12, flushedOffset: 1, thorough: false}, {startMs: 20, timeMs: 25, flushedOffset: 2, thorough: false}, {startMs: 30, timeMs: 40, flushedOffset: 3, thorough: false}]
-    expect(lastFlushBefore(flushes, 35)).toBe(20)
+    expect(lastFlushBefore(flushes, 35)).toEqual({startMs: 20, flushedOffset: 2})
     expect(lastFlushBefore(flushes, 5)).toBeUndefined()
   })
 })

@@ -23,7 +23,7 @@ export function brokerTarget(...names: string[]): ResolvedTarget {
 
 export class FakeCluster implements Cluster {
 
-  lastFlushStartBefore(): number | undefined {
+  lastFlushBefore(): undefined {
     return undefined
   }
 

@@ -30,6 +30,14 @@ async function matrix(label: string, flags: string[]): Promise<{exitCode: number
   return {exitCode: r.exitCode, m, stdout: r.stdout}
 }
 
+/** A fault run's failed verdict rows, from its own result.json: CI shows the assertion message, not the run. */
+function failedRows(runDir: string | undefined): string {
+  const file = runDir === undefined ? undefined : join(runDir, 'result.json')
+  if (file === undefined || !existsSync(file)) return `no result.json (${runDir ?? 'no run directory'})`
+  const r = JSON.parse(readFileSync(file, 'utf8')) as {verdict: {checks: {name: string; observed: string; pass: boolean}[]}}
+  return r.verdict.checks.filter((c) => !c.pass).map((c) => `${c.name}: ${c.observed}`).join(' | ')
+}
+
 describe('mqbench matrix', () => {
   it('measures every cell; SYNC_FLUSH keeps every SEND_OK through a power cut, ASYNC_FLUSH alone loses some, SYNC_MASTER keeps them through disk loss', async () => {
     const {exitCode, m} = await matrix('all', ['--threshold', 'cell[SYNC_FLUSH/SYNC_MASTER].powerCut.lost==0'])
@@ -44,13 +52,13 @@ describe('mqbench matrix', () => {
     const cell = (id: string) => m.cells.find((c) => c.id === id)!
     for (const id of ['SYNC_FLUSH/SYNC_MASTER', 'SYNC_FLUSH/ASYNC_MASTER', 'SYNC_FLUSH/single']) {
       expect(cell(id).powerCut.lost, id).toBe(0)
-      expect(cell(id).powerCut.verdict, id).toBe('PASS')
+      expect(cell(id).powerCut.verdict, `${id}: ${failedRows(cell(id).powerCut.runDir)}`).toBe('PASS')
     }
     // Alone, an ASYNC_FLUSH master loses its unflushed window; with a slave the copy there survives the cut.
     expect(cell('ASYNC_FLUSH/single').powerCut.lost).toBeGreaterThanOrEqual(1)
     for (const id of ['SYNC_FLUSH/SYNC_MASTER', 'ASYNC_FLUSH/SYNC_MASTER']) {
       expect(cell(id).diskLoss.lost, id).toBe(0)
-      expect(cell(id).diskLoss.verdict, id).toBe('PASS')
+      expect(cell(id).diskLoss.verdict, `${id}: ${failedRows(cell(id).diskLoss.runDir)}`).toBe('PASS')
     }
     expect(cell('SYNC_FLUSH/single').diskLoss.verdict).toBe('N/A')
     expect(m.thresholds).toEqual([{expression: 'cell[SYNC_FLUSH/SYNC_MASTER].powerCut.lost==0', observed: 0, pass: true}])
