@@ -19,6 +19,8 @@ export interface FaultEvent {
   target: string
   names: string[]
   injectedMs: number
+  /** Epoch ms the heal began: until then the fault certainly held (a slow heal may have undone it earlier than healedMs). */
+  healStartedMs?: number
   healedMs?: number
   error?: string
   /** disk-loss under replication: the lag measured just before the cut (what an ASYNC_MASTER may lose). */
@@ -136,6 +138,7 @@ export class FaultRunner {
   }
 
   private async heal(planned: PlannedFault, h: FaultHandle, event: FaultEvent): Promise<void> {
+    event.healStartedMs = Date.now()
     try {
       await planned.action.heal(this.ctx, h, planned.params)
     } catch (err) {

@@ -100,7 +100,9 @@ export function chaosRecord(events: FaultEvent[], cluster: Cluster, scenario: Sc
       // really full loop image the kernel still lets a write into blocks the file already has (and its
       // fsync) succeed, so an ack there is honest and the window would charge it.
       for (const node of e.names.filter((n) => e.action === 'disk-eio' || onFaultFs(brokers, n))) {
-        brokenDisks.push({fault: e.action, node, fromMs: e.injectedMs, toMs: e.healedMs ?? Date.now()})
+        // The window the disk certainly failed: from the inject's answer to the heal's first step (an ack
+        // while the clear was on its way, or before healedMs was taken, is honest).
+        brokenDisks.push({fault: e.action, node, fromMs: e.injectedMs, toMs: e.healStartedMs ?? e.healedMs ?? Date.now()})
       }
     }
     if ((e.action !== 'power-loss' && e.action !== 'disk-loss') || e.error?.startsWith('inject')) continue

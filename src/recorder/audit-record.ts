@@ -22,7 +22,7 @@ export interface Cut {
   replicationLag?: {windowMs: number; lagBytes: number; sampleAgeMs: number}
 }
 
-/** A broker whose disk failed its writes or fsyncs (disk-eio, disk-full) from fromMs until the heal at toMs. */
+/** A broker whose disk failed its writes or fsyncs (disk-eio, disk-full) from fromMs until its heal began at toMs. */
 export interface BrokenDisk {
   fault: 'disk-eio' | 'disk-full'
   node: string

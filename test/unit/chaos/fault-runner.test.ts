@@ -34,6 +34,8 @@ class FakeCluster implements Cluster {
   readonly calls: string[] = []
   readonly up = new Map(BROKERS.map((b) => [b.node, true]))
   failing: string | undefined
+  /** How long restart() takes (a broker coming back), for the heal's start/end times. */
+  restartMs = 0
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
   nodes(): ClusterNode[] {
@@ -55,6 +57,7 @@ class FakeCluster implements Cluster {
   }
   async restart(node: string): Promise<void> {
     this.op('restart', node)
+    if (this.restartMs > 0) await new Promise((r) => setTimeout(r, this.restartMs))
     this.up.set(node, true)
   }
 }
@@ -117,6 +120,16 @@ describe('FaultRunner', () => {
     expect(pause!.healedMs! - pause!.injectedMs).toBeGreaterThanOrEqual(40)
     expect(t.runner.skipped()).toEqual([])
     expect(t.stopped()).toBe(1)
+  })
+
+  it('records when the heal began as well as when it ended: a broken-disk window ends at the first, not after a slow heal', async () => {
+    const t = setup([planned('kill', 'master', 10, 30)])
+    t.cluster.restartMs = 80
+    t.runner.start()
+    await allHealed(t.runner, 1)
+    const [kill] = await t.runner.finish()
+    expect(kill!.healStartedMs! - kill!.injectedMs).toBeGreaterThanOrEqual(30)
+    expect(kill!.healedMs! - kill!.healStartedMs!).toBeGreaterThanOrEqual(79)
   })
 
   it('an overlapping event is injected at its time while the earlier fault is held; the next plain one waits for both heals', async () => {

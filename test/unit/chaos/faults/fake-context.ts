@@ -8,6 +8,7 @@ import type {ChaosBroker, FaultContext, ResolvedTarget, WorkerControl} from '../
 import type {NetworkControl} from '../../../../src/chaos/proxy/fault-proxy-process.js'
 import type {NetFaults} from '../../../../src/chaos/proxy/net-faults.js'
 import type {Cluster, ClusterNode} from '../../../../src/cluster/cluster.js'
+import type {LastFlush} from '../../../../src/cluster/flush-log.js'
 import {newResponse} from '../../../../src/protocol/remoting-command.js'
 import {RequestCode} from '../../../../src/protocol/request-code.js'
 import {ResponseCode} from '../../../../src/protocol/response-code.js'
@@ -23,9 +24,8 @@ export function brokerTarget(...names: string[]): ResolvedTarget {
 
 export class FakeCluster implements Cluster {
 
-  lastFlushBefore(): undefined {
-    return undefined
-  }
+  /** No flush log unless a test sets one. */
+  lastFlushBefore: (node: string, atMs: number) => LastFlush | undefined = () => undefined
 
   flusherSettings(): {flushIntervalCommitLog: number; flushCommitLogLeastPages: number; flushCommitLogThoroughInterval: number} {
     return {flushIntervalCommitLog: 500, flushCommitLogLeastPages: 4, flushCommitLogThoroughInterval: 10_000}
