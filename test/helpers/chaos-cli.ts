@@ -25,7 +25,7 @@ export function scenarioVariant(work: string, name: string, builtin: string, mas
 }
 
 /** The verdict rows that failed, for an assertion's message: CI shows the message, not the run directory. */
-export function failedChecks(result: RunResult): string {
+export function failedChecks(result: Pick<RunResult, 'verdict'>): string {
   const failed = result.verdict.checks.filter((c) => !c.pass)
   return failed.length === 0 ? 'every check passed' : failed.map((c) => `${c.name}: ${c.observed}`).join(' | ')
 }

@@ -8,6 +8,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {MatrixResult} from '../../src/matrix/matrix-result.js'
+import type {RunResult} from '../../src/report/run-result.js'
+import {failedChecks} from '../helpers/chaos-cli.js'
 import {ensureBuilt, parseJsonOutput, processesWith, runCli} from '../helpers/cli.js'
 
 const work = mkdtempSync(join(tmpdir(), 'mqbench-matrix-'))
@@ -34,8 +36,7 @@ async function matrix(label: string, flags: string[]): Promise<{exitCode: number
 function failedRows(runDir: string | undefined): string {
   const file = runDir === undefined ? undefined : join(runDir, 'result.json')
   if (file === undefined || !existsSync(file)) return `no result.json (${runDir ?? 'no run directory'})`
-  const r = JSON.parse(readFileSync(file, 'utf8')) as {verdict: {checks: {name: string; observed: string; pass: boolean}[]}}
-  return r.verdict.checks.filter((c) => !c.pass).map((c) => `${c.name}: ${c.observed}`).join(' | ')
+  return failedChecks(JSON.parse(readFileSync(file, 'utf8')) as Pick<RunResult, 'verdict'>)
 }
 
 describe('mqbench matrix', () => {
