@@ -5,7 +5,7 @@
  * on the same files, so both print the same audit and verdict.
  */
 import type {AuditRecord} from '../recorder/audit-record.js'
-import type {DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
+import {DeliveryLog} from '../recorder/ledger/delivery-log.js'
 import type {ProducerLedgerEntry} from '../recorder/ledger/producer-ledger.js'
 import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
 import type {AuditInput, CheckResult} from './checker.js'
@@ -52,7 +52,7 @@ export interface RunAudit {
 // Header (~100 B) + the identity properties, UNIQ_KEY, KEYS and topic: close enough to count dirty pages.
 const RECORD_OVERHEAD_BYTES = 260
 
-export function auditRun(record: RunRecord, drained: DeliveryEntry[], evidence: AuditRecord): RunAudit {
+export function auditRun(record: RunRecord, drained: DeliveryLog, evidence: AuditRecord): RunAudit {
   if (evidence.incomplete !== undefined) return undecidedAudit(record, evidence)
   const queue = auditGroups(record.producers, record.groups, drained)
   const consumption = consumptionAudit(record.spec.maxReconsumeTimes, queue.groups, evidence.consumerCounts)
@@ -68,7 +68,7 @@ export function auditRun(record: RunRecord, drained: DeliveryEntry[], evidence: 
 /** The final read ran out of time: unread is not lost, so nothing is classified and the audit-complete row fails. */
 function undecidedAudit(record: RunRecord, evidence: AuditRecord): RunAudit {
   const result = incompleteAudit(evidence.incomplete!)
-  const queue = {result, input: {producers: record.producers, deliveries: [], drained: []}, groups: [], drained: 0}
+  const queue = {result, input: {producers: record.producers, deliveries: [], drained: DeliveryLog.of([])}, groups: [], drained: 0}
   return {queue, verdict: auditVerdict(result, record.spec, evidence.faultTypes, undefined, undefined)}
 }
 

@@ -4,7 +4,7 @@
  * Validity is three-valued as in Jepsen's checker: a checker that could not decide says
  * 'unknown' instead of guessing, and compose() lets the worst answer win (false > unknown > true).
  */
-import type {DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
+import type {DeliveryLog} from '../recorder/ledger/delivery-log.js'
 import type {ProducerLedgerEntry} from '../recorder/ledger/producer-ledger.js'
 
 /** Every identity the audit sees gets one class (queue-checker.ts applies them, with precedence). */
@@ -64,10 +64,10 @@ export interface CheckResult {
 export interface AuditInput {
   /** One array per producer worker ledger. */
   producers: ProducerLedgerEntry[][]
-  /** One array per consumer worker ledger; all workers belong to the one consumer group. */
-  deliveries: DeliveryEntry[][]
+  /** One log per consumer worker ledger; all workers belong to the one consumer group. */
+  deliveries: DeliveryLog[]
   /** The post-run read of every queue from offset 0 (main, %RETRY% and %DLQ% topics, each replica read). */
-  drained: DeliveryEntry[]
+  drained: DeliveryLog
 }
 
 export interface Checker {

@@ -64,7 +64,7 @@ function widen(r: Range | undefined, v: number): Range {
 }
 
 /** Retry-path evidence from the drain: a dead letter's retries are the distinct reconsumeTimes of its %RETRY% copies. */
-function retryPath(drained: DeliveryEntry[]): Pick<ConsumptionGroupResult, 'retryCopies' | 'dlqCopies' | 'deadLetterRetries' | 'dlqReconsumeTimes'> {
+function retryPath(drained: Iterable<DeliveryEntry>): Pick<ConsumptionGroupResult, 'retryCopies' | 'dlqCopies' | 'deadLetterRetries' | 'dlqReconsumeTimes'> {
   const retries = new Map<number, Set<number>>()
   const dead = new Map<number, number>()
   let retryCopies = 0

@@ -53,7 +53,7 @@ function sample(list: string[] | undefined, k: number): string[] {
 }
 
 /** Per identity, the reconsumeTimes of every processing effect. */
-function processingsByIdentity(deliveries: DeliveryEntry[][]): Map<number, number[]> {
+function processingsByIdentity(deliveries: Iterable<DeliveryEntry>[]): Map<number, number[]> {
   const out = new Map<number, number[]>()
   for (const ledger of deliveries) {
     for (const e of ledger) {

@@ -11,7 +11,8 @@
 import {type AuditInput, type CheckResult, compose, worstValidity} from './checker.js'
 import {checkQueue} from './queue-checker.js'
 import type {Practice} from './consumption-verdict.js'
-import {groupRetryTopicIndex, MAIN_TOPIC_INDEX, RETRY_TOPIC_INDEX, type DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
+import {groupRetryTopicIndex, MAIN_TOPIC_INDEX, RETRY_TOPIC_INDEX} from '../recorder/ledger/delivery-ledger.js'
+import {type DeliveryLog, DeliveryLogBuilder} from '../recorder/ledger/delivery-log.js'
 import type {ProducerLedgerEntry} from '../recorder/ledger/producer-ledger.js'
 
 /** One consumer group as recorded: its workers (consumer-<i>) and every delivery ledger they wrote. */
@@ -20,7 +21,7 @@ export interface RecordedGroup {
   /** undefined = plain pull consumer */
   behaviour?: {name: Practice}
   workers: string[]
-  deliveries: DeliveryEntry[][]
+  deliveries: DeliveryLog[]
 }
 
 /** One consumer group's share of the audit: its own ledgers, the main topic and its own %RETRY%/%DLQ% (topic 1 and 2). */
@@ -38,20 +39,27 @@ export interface QueueAudit {
   drained: number
 }
 
-/** The main topic plus group k's own retry/DLQ copies, renumbered 1 and 2 as the checkers expect. */
-function drainedFor(drained: DeliveryEntry[], k: number): DeliveryEntry[] {
+/**
+ * The main topic plus group k's own retry/DLQ copies, renumbered 1 and 2 as the checkers expect. The drain
+ * itself when that changes nothing (one group: its topics are already 1 and 2), so a big read is not copied.
+ */
+function drainedFor(drained: DeliveryLog, k: number): DeliveryLog {
   const retry = groupRetryTopicIndex(k)
-  const out: DeliveryEntry[] = []
-  for (const e of drained) {
-    const t = e.topic ?? MAIN_TOPIC_INDEX
-    if (t === MAIN_TOPIC_INDEX) out.push(e)
-    else if (t === retry || t === retry + 1) out.push({...e, topic: t - retry + RETRY_TOPIC_INDEX})
+  const keeps = (t: number): boolean => t === MAIN_TOPIC_INDEX || t === retry || t === retry + 1
+  let asIs = retry === RETRY_TOPIC_INDEX
+  for (let i = 0; asIs && i < drained.length; i++) asIs = keeps(drained.topic(i))
+  if (asIs) return drained
+  const out = new DeliveryLogBuilder()
+  for (let i = 0; i < drained.length; i++) {
+    const t = drained.topic(i)
+    if (t === MAIN_TOPIC_INDEX) out.appendFrom(drained, i)
+    else if (keeps(t)) out.push({...drained.at(i), topic: t - retry + RETRY_TOPIC_INDEX})
   }
-  return out
+  return out.build()
 }
 
 /** Drained topic index 1 + 2k and 2 + 2k are group k's %RETRY% and %DLQ% (see workload/drain.ts drainRun). */
-export function auditGroups(producers: ProducerLedgerEntry[][], groups: RecordedGroup[], drained: DeliveryEntry[]): QueueAudit {
+export function auditGroups(producers: ProducerLedgerEntry[][], groups: RecordedGroup[], drained: DeliveryLog): QueueAudit {
   const audits = groups.map((group, k): GroupAudit => {
     const input: AuditInput = {producers, deliveries: group.deliveries, drained: drainedFor(drained, k)}
     return {group, input, queue: checkQueue(input)}

@@ -9,6 +9,7 @@ import type {BrokenDisk, Cut, FlusherSettings} from '../recorder/audit-record.js
 
 export type {BrokenDisk, Cut, FlusherSettings}
 import {NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import type {DeliveryLog} from '../recorder/ledger/delivery-log.js'
 import {SendOutcome} from '../recorder/ledger/producer-ledger.js'
 
 export interface LostAck {
@@ -33,8 +34,7 @@ export interface LossEvidence {
  * from the store, whether or not a consumer read the message before it went.
  */
 export function findLostAcks(input: AuditInput): {lost: LostAck[]; ackTimesMs: number[]} {
-  const stored = new Set<string>()
-  for (const e of input.drained) if (e.producerId !== NOT_OURS) stored.add(`${e.producerId}:${e.seq}`)
+  const stored = storedIdentities(input.drained)
   const acked = new Map<string, number>()
   for (const ledger of input.producers) {
     for (const e of ledger) {
@@ -45,6 +45,13 @@ export function findLostAcks(input: AuditInput): {lost: LostAck[]; ackTimesMs: n
   for (const [id, ackMs] of acked) if (!stored.has(id)) lost.push({id, ackMs})
   lost.sort((a, b) => a.ackMs - b.ackMs)
   return {lost, ackTimesMs: [...acked.values()].sort((a, b) => a - b)}
+}
+
+/** Every identity of ours the drain found, as "producerId:seq". */
+export function storedIdentities(drained: DeliveryLog): Set<string> {
+  const stored = new Set<string>()
+  for (let i = 0; i < drained.length; i++) if (drained.producerId(i) !== NOT_OURS) stored.add(`${drained.producerId(i)}:${drained.seq(i)}`)
+  return stored
 }
 
 /** Each lost ack belongs to the first cut at or after it; undefined = acked after every cut (no fault explains it). */

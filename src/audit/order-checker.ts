@@ -15,7 +15,8 @@
  * sequence as the highest so far (a duplicate written back to back) is not out of order.
  */
 import {SAMPLE_LIMIT} from './checker.js'
-import {type DeliveryEntry, MAIN_TOPIC_INDEX, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import {MAIN_TOPIC_INDEX, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import type {DeliveryLog} from '../recorder/ledger/delivery-log.js'
 
 export interface OrderResult {
   /** Main-topic copies stored after a later message of the same producer in the same queue. */
@@ -24,22 +25,25 @@ export interface OrderResult {
   samples: string[]
 }
 
-export function checkStoredOrder(drained: readonly DeliveryEntry[]): OrderResult {
+export function checkStoredOrder(drained: DeliveryLog): OrderResult {
   const result: OrderResult = {reordered: 0, samples: []}
   // Highest seq per producer in the current queue run; cleared when a new run starts.
   const highest = new Map<number, number>()
-  let prev: DeliveryEntry | undefined
-  for (const e of drained) {
-    if ((e.topic ?? MAIN_TOPIC_INDEX) !== MAIN_TOPIC_INDEX || e.producerId === NOT_OURS) continue
-    if (prev === undefined || e.brokerId !== prev.brokerId || e.queueId !== prev.queueId || e.queueOffset <= prev.queueOffset) highest.clear()
-    prev = e
-    const top = highest.get(e.producerId)
-    if (top === undefined || e.seq >= top) {
-      highest.set(e.producerId, e.seq)
+  let prev = -1
+  for (let i = 0; i < drained.length; i++) {
+    const producerId = drained.producerId(i)
+    if (drained.topic(i) !== MAIN_TOPIC_INDEX || producerId === NOT_OURS) continue
+    if (prev < 0 || drained.brokerId(i) !== drained.brokerId(prev) || drained.queueId(i) !== drained.queueId(prev)
+      || drained.queueOffset(i) <= drained.queueOffset(prev)) highest.clear()
+    prev = i
+    const seq = drained.seq(i)
+    const top = highest.get(producerId)
+    if (top === undefined || seq >= top) {
+      highest.set(producerId, seq)
       continue
     }
     result.reordered++
-    if (result.samples.length < SAMPLE_LIMIT) result.samples.push(`${e.producerId}:${e.seq}`)
+    if (result.samples.length < SAMPLE_LIMIT) result.samples.push(`${producerId}:${seq}`)
   }
   return result
 }

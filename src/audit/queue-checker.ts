@@ -14,7 +14,8 @@ import {
   type AuditClass, type AuditCounts, type AuditSampleKey, type AuditInput, type CheckResult, emptyCounts, guardCheck, SAMPLE_LIMIT,
 } from './checker.js'
 import {MqbenchError} from '../errors.js'
-import {type DeliveryEntry, MAIN_TOPIC_INDEX, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import {MAIN_TOPIC_INDEX, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import type {DeliveryLog} from '../recorder/ledger/delivery-log.js'
 import {type ProducerLedgerEntry, SendOutcome} from '../recorder/ledger/producer-ledger.js'
 import {checkStoredOrder} from './order-checker.js'
 
@@ -122,13 +123,14 @@ function recordProducers(t: IdentityTable, producers: ProducerLedgerEntry[][]): 
   }
 }
 
-function recordDeliveries(t: IdentityTable, deliveries: DeliveryEntry[][]): number {
+function recordDeliveries(t: IdentityTable, deliveries: DeliveryLog[]): number {
   let total = 0
   for (const ledger of deliveries) {
-    for (const e of ledger) {
-      if (e.producerId === NOT_OURS) continue
-      const s = t.slot(e.producerId, e.seq)
-      t.flags[s] |= e.crcOk ? FOUND : FOUND | CORRUPT
+    for (let i = 0; i < ledger.length; i++) {
+      const producerId = ledger.producerId(i)
+      if (producerId === NOT_OURS) continue
+      const s = t.slot(producerId, ledger.seq(i))
+      t.flags[s] |= ledger.crcOk(i) ? FOUND : FOUND | CORRUPT
       t.consumed[s]++
       total++
     }
@@ -137,16 +139,18 @@ function recordDeliveries(t: IdentityTable, deliveries: DeliveryEntry[][]): numb
 }
 
 /** Counts main-topic copies one replica at a time, keeping each identity's maximum. */
-function recordDrained(t: IdentityTable, drained: DeliveryEntry[]): void {
+function recordDrained(t: IdentityTable, drained: DeliveryLog): void {
   const byBroker = new Map<number, number[]>()
-  for (const e of drained) {
-    if (e.producerId === NOT_OURS) continue
-    const s = t.slot(e.producerId, e.seq)
-    t.flags[s] |= e.crcOk ? FOUND | STORED : FOUND | STORED | CORRUPT
+  for (let i = 0; i < drained.length; i++) {
+    const producerId = drained.producerId(i)
+    if (producerId === NOT_OURS) continue
+    const s = t.slot(producerId, drained.seq(i))
+    t.flags[s] |= drained.crcOk(i) ? FOUND | STORED : FOUND | STORED | CORRUPT
     // %RETRY% and %DLQ% copies are re-sends by the broker, not duplicates of the stored original.
-    if ((e.topic ?? MAIN_TOPIC_INDEX) !== MAIN_TOPIC_INDEX) continue
-    let slots = byBroker.get(e.brokerId)
-    if (slots === undefined) byBroker.set(e.brokerId, (slots = []))
+    if (drained.topic(i) !== MAIN_TOPIC_INDEX) continue
+    const brokerId = drained.brokerId(i)
+    let slots = byBroker.get(brokerId)
+    if (slots === undefined) byBroker.set(brokerId, (slots = []))
     slots.push(s)
   }
   const perReplica = new Uint32Array(t.size)

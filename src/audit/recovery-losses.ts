@@ -6,9 +6,9 @@
  * "truncated by recovery at <file>:<offset>" instead of leaving it an unexplained loss.
  */
 import type {RecordedRecovery} from '../recorder/audit-record.js'
-import type {DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
-import {NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import type {DeliveryLog} from '../recorder/ledger/delivery-log.js'
 import {SendOutcome, type ProducerLedgerEntry} from '../recorder/ledger/producer-ledger.js'
+import {storedIdentities} from './loss-window.js'
 
 /** One recovery of one broker node that cut or rebuilt something, and the SEND_OKs it took. */
 export interface RecoveryLoss {
@@ -44,13 +44,12 @@ export function recoveryWarnings(r: RecoveryLoss): string[] {
 export function recoveryLosses(
   topic: string,
   ledgers: Array<{entries: ProducerLedgerEntry[]; brokerNames: string[]}>,
-  drained: DeliveryEntry[],
+  drained: DeliveryLog,
   recoveries: RecordedRecovery[],
 ): RecoveryLoss[] {
   const out = recoveries.map(summary)
   if (!recoveries.some((r) => r.record.queueEnds)) return out
-  const stored = new Set<string>()
-  for (const e of drained) if (e.producerId !== NOT_OURS) stored.add(`${e.producerId}:${e.seq}`)
+  const stored = storedIdentities(drained)
   for (const {entries, brokerNames} of ledgers) {
     for (const e of entries) {
       if (e.kind !== 'outcome' || e.outcome !== SendOutcome.SEND_OK || e.queueId === undefined || e.queueOffset === undefined) continue

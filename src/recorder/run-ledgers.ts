@@ -5,7 +5,8 @@
  */
 import {existsSync} from 'node:fs'
 import {ConfigError} from '../errors.js'
-import {DeliveryLedgerWriter, readDeliveryLedgerFile, type DeliveryEntry} from './ledger/delivery-ledger.js'
+import {DeliveryLedgerWriter} from './ledger/delivery-ledger.js'
+import {type DeliveryLog, readDeliveryLog} from './ledger/delivery-log.js'
 import {readBrokerNames} from './ledger/broker-names.js'
 import {readProducerLedgerFile, type ProducerLedgerEntry} from './ledger/producer-ledger.js'
 import {producerLedgerFiles, workerLedgerFiles, type RunDir} from './run-dir.js'
@@ -33,30 +34,30 @@ export function readProducerLedgers(runDir: RunDir): ProducerLedgers {
 }
 
 /** Every delivery ledger of the named consumer workers (respawns included), in worker then file order. */
-export function readWorkerDeliveries(runDir: RunDir, workers: readonly string[]): {deliveries: DeliveryEntry[][]; ignoredBytes: number} {
+export function readWorkerDeliveries(runDir: RunDir, workers: readonly string[]): {deliveries: DeliveryLog[]; ignoredBytes: number} {
   let ignoredBytes = 0
-  const deliveries: DeliveryEntry[][] = []
+  const deliveries: DeliveryLog[] = []
   for (const path of workers.flatMap((name) => workerLedgerFiles(runDir, name))) {
-    const read = readDeliveryLedgerFile(path)
+    const read = readDeliveryLog(path)
     ignoredBytes += read.ignoredBytes
-    deliveries.push(read.entries)
+    deliveries.push(read.log)
   }
   return {deliveries, ignoredBytes}
 }
 
-export function writeDrained(runDir: RunDir, entries: readonly DeliveryEntry[]): void {
-  const writer = new DeliveryLedgerWriter(runDir.drainLedger(), {capacityRecords: 16_384})
+export function writeDrained(runDir: RunDir, drained: DeliveryLog): void {
+  const writer = new DeliveryLedgerWriter(runDir.drainLedger(), {capacityRecords: 1})
   try {
-    for (const e of entries) writer.record(e)
+    writer.records(drained.records)
   } finally {
     writer.close()
   }
 }
 
-export function readDrained(runDir: RunDir): DeliveryEntry[] {
+export function readDrained(runDir: RunDir): DeliveryLog {
   const path = runDir.drainLedger()
   if (!existsSync(path)) {
     throw new ConfigError(`${path}: missing; the run ended before its audit (or predates mqbench audit)`, {hint: 'only a run that reached the audit phase can be re-audited'})
   }
-  return readDeliveryLedgerFile(path).entries
+  return readDeliveryLog(path).log
 }

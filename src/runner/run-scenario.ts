@@ -27,6 +27,7 @@ import {reapStaleChildren} from '../process/pid-files.js'
 import {MASTER_ID} from '../protocol/common/mix-all.js'
 import {writeAuditRecord} from '../recorder/audit-record.js'
 import {createRunDir, runFile, writeJson, type RunDir} from '../recorder/run-dir.js'
+import {DeliveryLog} from '../recorder/ledger/delivery-log.js'
 import {type ProducerLedgers, readProducerLedgers, writeDrained} from '../recorder/run-ledgers.js'
 import {writeResult} from '../report/result-file.js'
 import {LatencyLogs, writeRunReports} from '../report/run-reports.js'
@@ -263,7 +264,7 @@ const audit: Phase = async (s) => {
 
 /**
  * Reads every queue and saves it as drain.ledger; returns why the read is incomplete, if it ran out of time.
- * Its own function so the drained entries are garbage before the audit reads the saved copy back (10M of them are GiBs).
+ * Its own function so the drained records are garbage before the audit reads the saved copy back.
  */
 async function saveDrain(s: RunState, producerLedgers: ProducerLedgers, brokerAddrs: string[] | undefined): Promise<string | undefined> {
   const {scenario, runDir, cluster} = s
@@ -277,7 +278,7 @@ async function saveDrain(s: RunState, producerLedgers: ProducerLedgers, brokerAd
   }), s.opts.signal)
   // Unread is not lost: a drain out of time is recorded as such, the verdict's audit-complete row fails, and the result is still written.
   if (drained instanceof TimeoutError) s.events.emit('warning', `audit incomplete: ${drained.message}`)
-  writeDrained(runDir, drained instanceof TimeoutError ? [] : drained)
+  writeDrained(runDir, drained instanceof TimeoutError ? DeliveryLog.of([]) : drained)
   return drained instanceof TimeoutError ? drained.message : undefined
 }
 

@@ -4,7 +4,7 @@
  * like the producers and consumers; the audit only reads what it returns (saved as drain.ledger).
  */
 import {dlqTopic, retryTopic} from '../protocol/common/mix-all.js'
-import type {DeliveryEntry} from '../recorder/ledger/delivery-ledger.js'
+import type {DeliveryLog} from '../recorder/ledger/delivery-log.js'
 import type {Scenario} from '../scenario/schema.js'
 import {behaviourGroups} from './consumer-behaviours/behaviour-plan.js'
 import {drainTopic} from './drain.js'
@@ -30,7 +30,7 @@ export interface DrainRunOptions {
 }
 
 /** Reads the main topic back from every master (or its slave when the master is gone), and every group's retry and DLQ topics. */
-export async function drainRun(opts: DrainRunOptions): Promise<DeliveryEntry[]> {
+export async function drainRun(opts: DrainRunOptions): Promise<DeliveryLog> {
   const {scenario, runId} = opts
   return drainTopic({
     ...(opts.expectedEnds ? {expectedEnds: opts.expectedEnds} : {}),

@@ -24,10 +24,14 @@ import {forEachRecord, RecordView} from '../protocol/message/record-view.js'
 import {ResponseCode} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {queueEndKey} from './acked-ends.js'
-import {type DeliveryEntry, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import {NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
+import {type DeliveryLog, DeliveryLogBuilder} from '../recorder/ledger/delivery-log.js'
 
 export type DrainIdentity = (m: MessageExt) => {producerId: number; seq: number; bodyCrc: number} | undefined
-/** DrainIdentity's answer read from a stored record in place, with no MessageExt (the hot path of a big read). */
+/**
+ * DrainIdentity's answer read from a stored record in place, with no MessageExt (the hot path of a big read).
+ * The answer may be an object the reader reuses: it is read before the next record.
+ */
 export type DrainRecordIdentity = (r: RecordView) => ReturnType<DrainIdentity>
 
 export interface DrainOptions {
@@ -72,7 +76,7 @@ export interface DrainSource {
 }
 
 export interface DrainReport {
-  entries: DeliveryEntry[]
+  entries: DeliveryLog
   pulls: number
   /** Offsets below a queue's min offset: deleted by retention, unreadable by anyone. */
   skippedOffsets: number
@@ -90,7 +94,7 @@ interface QueueTask { mq: MessageQueue; brokerId: number; topicIndex: number }
 export type DrainPlan = Omit<DrainOptions, 'namesrvAddr' | 'consumerGroup'>
 
 /** Reads the topic (and extra topics) through src/client's PullConsumer; returns every message found. */
-export async function drainTopic(opts: DrainOptions): Promise<DeliveryEntry[]> {
+export async function drainTopic(opts: DrainOptions): Promise<DeliveryLog> {
   const remoting = new RemotingClient({log: opts.log})
   const routes = new RouteCache({remoting, namesrvAddr: opts.namesrvAddr, log: opts.log})
   const consumer = new PullConsumer({namesrvAddr: opts.namesrvAddr, consumerGroup: opts.consumerGroup, remoting, log: opts.log})
@@ -131,16 +135,18 @@ export async function drainWith(source: DrainSource, opts: DrainPlan): Promise<D
     }
     tasks.push(...queueTasks(topics[topicIndex]!, topicIndex, route, opts.brokerAddrs, topicIndex === 0))
   }
-  const report: DrainReport = {entries: [], pulls: 0, skippedOffsets: 0}
+  const counters = {pulls: 0, skippedOffsets: 0}
   const settleUntilMs = Math.min(opts.deadlineMs - 1000, Date.now() + (opts.settleMs ?? DEFAULT_SETTLE_MS))
-  const perTask: DeliveryEntry[][] = tasks.map(() => [])
+  // One log per queue, joined in task order: each queue of each replica stays one run in offset order (order-checker.ts).
+  const perTask = tasks.map(() => new DeliveryLogBuilder())
   let next = 0
   const worker = async () => {
-    for (let i = next++; i < tasks.length; i = next++) await drainQueue(source, tasks[i]!, opts, perTask[i]!, report, settleUntilMs)
+    for (let i = next++; i < tasks.length; i = next++) await drainQueue(source, tasks[i]!, opts, perTask[i]!, counters, settleUntilMs)
   }
   await Promise.all(Array.from({length: Math.min(opts.concurrency ?? DEFAULT_CONCURRENCY, tasks.length)}, worker))
-  for (const list of perTask) for (const e of list) report.entries.push(e)
-  return report
+  const all = new DeliveryLogBuilder()
+  for (const one of perTask) all.appendLog(one.build())
+  return {entries: all.build(), ...counters}
 }
 
 /** Which (broker name, broker id) replicas to read, and every readable queue on them. */
@@ -179,7 +185,7 @@ function queueTasks(topic: string, topicIndex: number, route: TopicRouteData, br
 
 /** Pulls one queue on one replica from offset 0 until it reaches the max offset the broker reports. */
 async function drainQueue(
-  source: DrainSource, task: QueueTask, opts: DrainPlan, out: DeliveryEntry[], report: DrainReport, settleUntilMs: number,
+  source: DrainSource, task: QueueTask, opts: DrainPlan, out: DeliveryLogBuilder, report: Omit<DrainReport, 'entries'>, settleUntilMs: number,
 ): Promise<void> {
   const where = `${task.mq.topic}@${task.mq.brokerName}[${task.brokerId}] queue ${task.mq.queueId}`
   let offset = 0
@@ -193,7 +199,7 @@ async function drainQueue(
     let nextOffset = r.nextBeginOffset
     if (r.status === 'FOUND') {
       const nowMs = Date.now()
-      for (const m of r.messages) out.push(toEntry(m, opts.readIdentity, task, nowMs))
+      for (const m of r.messages) appendMessage(out, m, opts.readIdentity, task, nowMs)
       if (r.records !== undefined) readRecords(r.records, opts, task, nowMs, out)
     } else if (offset < r.minOffset) {
       // OFFSET_ILLEGAL from a master, NO_MATCHED_MSG from a slave (RocketMQ's offsetCheckInSlave off): same gap.
@@ -243,43 +249,34 @@ function beforeDeadline<T>(p: Promise<T>, deadlineMs: number, what: string): Pro
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer))
 }
 
-/** The fields of a stored message a DeliveryEntry takes: a decoded MessageExt and a RecordView both have them. */
+/** The fields of a stored message a delivery record takes: a decoded MessageExt and a RecordView both have them. */
 type StoredFields = Pick<MessageExt, 'queueId' | 'queueOffset' | 'reconsumeTimes' | 'bornTimestamp' | 'storeTimestamp'>
 
-function entryOf(m: StoredFields, id: ReturnType<DrainIdentity>, crcOk: boolean, task: QueueTask, deliveredMs: number): DeliveryEntry {
-  return {
-    producerId: id === undefined ? NOT_OURS : id.producerId,
-    seq: id === undefined ? 0 : id.seq,
-    queueId: m.queueId,
-    queueOffset: m.queueOffset,
-    brokerId: task.brokerId,
-    reconsumeTimes: m.reconsumeTimes,
-    crcOk,
-    deliveredMs,
-    bornMs: m.bornTimestamp,
-    storeMs: m.storeTimestamp,
-    topic: task.topicIndex,
-  }
+function appendStored(out: DeliveryLogBuilder, m: StoredFields, id: ReturnType<DrainIdentity>, crcOk: boolean, task: QueueTask, deliveredMs: number): void {
+  out.append(
+    id === undefined ? NOT_OURS : id.producerId, id === undefined ? 0 : id.seq, m.queueId, m.queueOffset, task.brokerId, m.reconsumeTimes,
+    crcOk, deliveredMs, m.bornTimestamp, m.storeTimestamp, task.topicIndex,
+  )
 }
 
-function toEntry(m: MessageExt, readIdentity: DrainIdentity, task: QueueTask, deliveredMs: number): DeliveryEntry {
+function appendMessage(out: DeliveryLogBuilder, m: MessageExt, readIdentity: DrainIdentity, task: QueueTask, deliveredMs: number): void {
   const id = readIdentity(m)
-  return entryOf(m, id, id === undefined || (m.bodyCrc32 ?? crc32(m.body)) === id.bodyCrc, task, deliveredMs)
+  appendStored(out, m, id, id === undefined || (m.bodyCrc32 ?? crc32(m.body)) === id.bodyCrc, task, deliveredMs)
 }
 
 const view = new RecordView()
 
-/** A pull body read in place: one DeliveryEntry per record, with no MessageExt (a compressed record is decoded). */
-function readRecords(records: Buffer, opts: DrainPlan, task: QueueTask, deliveredMs: number, out: DeliveryEntry[]): void {
+/** A pull body read in place: one delivery record per stored record, with no MessageExt (a compressed record is decoded). */
+function readRecords(records: Buffer, opts: DrainPlan, task: QueueTask, deliveredMs: number, out: DeliveryLogBuilder): void {
   const identityOf = opts.readRecordIdentity!
   forEachRecord(records, (r) => {
     if (r.compressed) {
-      out.push(toEntry(decodeMessageExt(r.buf, r.pos, {viewBody: true}), opts.readIdentity, task, deliveredMs))
+      appendMessage(out, decodeMessageExt(r.buf, r.pos, {viewBody: true}), opts.readIdentity, task, deliveredMs)
       return
     }
     // Every record's BODYCRC is checked, ours or not, as decoding it would (a mismatch throws BAD_CRC).
     const crc = r.bodyCrc32()
     const id = identityOf(r)
-    out.push(entryOf(r, id, id === undefined || crc === id.bodyCrc, task, deliveredMs))
+    appendStored(out, r, id, id === undefined || crc === id.bodyCrc, task, deliveredMs)
   }, view)
 }

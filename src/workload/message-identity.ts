@@ -84,17 +84,24 @@ export type StoredIdentity = Pick<MessageIdentity, 'producerId' | 'seq' | 'bodyC
 /**
  * readIdentity's answer for one run, read from a stored record in place (the final read's hot path):
  * undefined unless the record carries `runId` and a well-formed identity, exactly when readIdentity
- * would refuse it or name another run.
+ * would refuse it or name another run. The answer is one object the reader reuses (no allocation per
+ * record): read it before the next call.
  */
 export function recordIdentityReader(runId: string): (record: RecordView) => StoredIdentity | undefined {
   const run = Buffer.from(runId, 'utf8')
+  const answer: StoredIdentity = {producerId: 0, seq: 0, bodyCrc: 0}
   return (r) => {
     if (run.length === 0 || !r.propertyEquals(RECORD_NAMES.run, run)) return undefined
     const producerId = r.propertyUint32(RECORD_NAMES.pid)
     const seq = r.propertyUint32(RECORD_NAMES.seq)
     const bodyCrc = r.propertyUint32(RECORD_NAMES.crc)
-    if (producerId === undefined || seq === undefined || bodyCrc === undefined || !Number.isFinite(Number(r.property(RECORD_NAMES.intendedMs)))) return undefined
-    return {producerId, seq, bodyCrc}
+    if (producerId === undefined || seq === undefined || bodyCrc === undefined) return undefined
+    // Digits are finite without making a string; anything else gets readIdentity's own test.
+    if (!r.propertyIsDecimal(RECORD_NAMES.intendedMs) && !Number.isFinite(Number(r.property(RECORD_NAMES.intendedMs)))) return undefined
+    answer.producerId = producerId
+    answer.seq = seq
+    answer.bodyCrc = bodyCrc
+    return answer
   }
 }
 

@@ -148,6 +148,20 @@ export class RecordView {
     return n <= MAX_U32 ? n : undefined
   }
 
+  /** Whether the named property's value is 1–20 ASCII digits (a decimal that Number() surely reads as finite). */
+  propertyIsDecimal(name: PropertyName): boolean {
+    const i = this.find(name)
+    if (i < 0) return false
+    const start = this.pairs[3 * i + 1]! + 1
+    const end = this.pairs[3 * i + 2]!
+    if (end - start > 20) return false
+    for (let j = start; j < end; j++) {
+      const d = this.buf[j]! - DIGIT_0
+      if (d < 0 || d > 9) return false
+    }
+    return end > start
+  }
+
   /** Whether the named property's value is exactly these bytes. */
   propertyEquals(name: PropertyName, value: Uint8Array): boolean {
     const i = this.find(name)

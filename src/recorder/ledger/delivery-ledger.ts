@@ -39,55 +39,80 @@ export interface DeliveryEntry {
 }
 
 const TAG_DELIVERY = 0x44
-const RECORD_BYTES = 56
+export const DELIVERY_RECORD_BYTES = 56
 const CRC_OK = 1
 
-export const DELIVERY_LEDGER_FORMAT: LedgerFormat = {magic: 'MQBD', recordBytes: RECORD_BYTES, tags: [TAG_DELIVERY]}
+export const DELIVERY_LEDGER_FORMAT: LedgerFormat = {magic: 'MQBD', recordBytes: DELIVERY_RECORD_BYTES, tags: [TAG_DELIVERY]}
+
+/**
+ * Writes one record at byte p of dv (the layout above), field by field: the drain's hot path calls it with
+ * no DeliveryEntry in between, the ledger writer with one.
+ */
+export function putDelivery(
+  dv: DataView, p: number, producerId: number, seq: number, queueId: number, queueOffset: number, brokerId: number,
+  reconsumeTimes: number, crcOk: boolean, deliveredMs: number, bornMs: number, storeMs: number, topic: number,
+): void {
+  dv.setUint8(p, TAG_DELIVERY)
+  dv.setUint8(p + 1, crcOk ? CRC_OK : 0)
+  dv.setUint16(p + 2, topic, true)
+  dv.setUint32(p + 4, producerId >>> 0, true)
+  dv.setUint32(p + 8, seq >>> 0, true)
+  dv.setInt32(p + 12, queueId, true)
+  dv.setFloat64(p + 16, queueOffset, true)
+  dv.setInt32(p + 24, brokerId, true)
+  dv.setInt32(p + 28, reconsumeTimes, true)
+  dv.setFloat64(p + 32, deliveredMs, true)
+  dv.setFloat64(p + 40, bornMs, true)
+  dv.setFloat64(p + 48, storeMs, true)
+}
+
+/** putDelivery of one entry. */
+export function putDeliveryEntry(dv: DataView, p: number, e: DeliveryEntry): void {
+  putDelivery(dv, p, e.producerId, e.seq, e.queueId, e.queueOffset, e.brokerId, e.reconsumeTimes, e.crcOk, e.deliveredMs, e.bornMs, e.storeMs, e.topic ?? 0)
+}
+
+/** The fields of the record at byte p of dv. */
+export function getDelivery(dv: DataView, p: number): DeliveryEntry {
+  return {
+    producerId: dv.getUint32(p + 4, true),
+    seq: dv.getUint32(p + 8, true),
+    queueId: dv.getInt32(p + 12, true),
+    queueOffset: dv.getFloat64(p + 16, true),
+    brokerId: dv.getInt32(p + 24, true),
+    reconsumeTimes: dv.getInt32(p + 28, true),
+    crcOk: (dv.getUint8(p + 1) & CRC_OK) !== 0,
+    deliveredMs: dv.getFloat64(p + 32, true),
+    bornMs: dv.getFloat64(p + 40, true),
+    storeMs: dv.getFloat64(p + 48, true),
+    topic: dv.getUint16(p + 2, true),
+  }
+}
 
 export class DeliveryLedgerWriter extends TypedLedgerWriter {
+  private readonly view: DataView
+
   constructor(path: string, opts: {capacityRecords?: number} = {}) {
     super(path, DELIVERY_LEDGER_FORMAT, opts.capacityRecords)
+    const b = this.file.buf
+    this.view = new DataView(b.buffer, b.byteOffset, b.length)
   }
 
   record(e: DeliveryEntry): void {
-    const b = this.file.buf
-    const p = this.file.reserve()
-    b[p] = TAG_DELIVERY
-    b[p + 1] = e.crcOk ? CRC_OK : 0
-    b.writeUInt16LE(e.topic ?? 0, p + 2)
-    b.writeUInt32LE(e.producerId >>> 0, p + 4)
-    b.writeUInt32LE(e.seq >>> 0, p + 8)
-    b.writeInt32LE(e.queueId, p + 12)
-    b.writeDoubleLE(e.queueOffset, p + 16)
-    b.writeInt32LE(e.brokerId, p + 24)
-    b.writeInt32LE(e.reconsumeTimes, p + 28)
-    b.writeDoubleLE(e.deliveredMs, p + 32)
-    b.writeDoubleLE(e.bornMs, p + 40)
-    b.writeDoubleLE(e.storeMs, p + 48)
+    putDeliveryEntry(this.view, this.file.reserve(), e)
+  }
+
+  /** Whole records in this ledger's layout (a DeliveryLog's records), appended as they are. */
+  records(records: Buffer): void {
+    this.file.writeRecords(records)
   }
 }
 
-function decodeEntry(b: Buffer, p: number): DeliveryEntry {
-  return {
-    producerId: b.readUInt32LE(p + 4),
-    seq: b.readUInt32LE(p + 8),
-    queueId: b.readInt32LE(p + 12),
-    queueOffset: b.readDoubleLE(p + 16),
-    brokerId: b.readInt32LE(p + 24),
-    reconsumeTimes: b.readInt32LE(p + 28),
-    crcOk: (b[p + 1]! & CRC_OK) !== 0,
-    deliveredMs: b.readDoubleLE(p + 32),
-    bornMs: b.readDoubleLE(p + 40),
-    storeMs: b.readDoubleLE(p + 48),
-    topic: b.readUInt16LE(p + 2),
-  }
-}
-
-/** Entries plus the number of torn-tail bytes that were ignored. */
+/** Entries plus the number of torn-tail bytes that were ignored (an object per entry: see delivery-log.ts for big reads). */
 export function readDeliveryLedgerFile(path: string): {entries: DeliveryEntry[]; ignoredBytes: number} {
   const {buf, count, ignoredBytes} = readLedgerRecords(path, DELIVERY_LEDGER_FORMAT)
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.length)
   const entries = new Array<DeliveryEntry>(count)
-  for (let i = 0; i < count; i++) entries[i] = decodeEntry(buf, recordOffset(i, RECORD_BYTES))
+  for (let i = 0; i < count; i++) entries[i] = getDelivery(dv, recordOffset(i, DELIVERY_RECORD_BYTES))
   return {entries, ignoredBytes}
 }
 

@@ -79,6 +79,17 @@ export class LedgerFileWriter {
     this.used = 0
   }
 
+  /** Whole records already in this family's layout, written after what is buffered (one write, no copy). */
+  writeRecords(records: Buffer): void {
+    if (this.closed) throw new MqbenchError('LEDGER_CLOSED', `${this.path}: write after close`)
+    if (records.length % this.recordBytes !== 0) {
+      throw new MqbenchError('LEDGER_RECORDS', `${this.path}: ${records.length} bytes are not whole ${this.recordBytes}-byte records`)
+    }
+    this.flushSync()
+    let off = 0
+    while (off < records.length) off += writeSync(this.fd, records, off, records.length - off)
+  }
+
   close(): void {
     if (this.closed) return
     this.flushSync()

@@ -13,6 +13,7 @@ import {readDeliveryLedger} from '../../../src/recorder/ledger/index.js'
 import type {ConsumerBehaviourConfig} from '../../../src/workload/consumer-behaviours/consumer-behaviour.js'
 import type {ConsumerWorkerConfig} from '../../../src/workload/worker-messages.js'
 import {sendIdentified, singleBrokerFixture, until} from './reliability-fixture.js'
+import {DeliveryLog, readDeliveryLog} from '../../../src/recorder/ledger/delivery-log.js'
 
 const RUN_ID = 'behrun'
 const MESSAGES = 300
@@ -40,8 +41,8 @@ async function runWithKill(tag: string, behaviour: ConsumerBehaviourConfig): Pro
   await second.ready
   second.stop() // drains to the max offsets it sees now: every stored message is offered again
   await second.done
-  const deliveries = [readDeliveryLedger(base.ledgerPath), readDeliveryLedger(resumed.ledgerPath)]
-  const result = checkConsumption({producers: [ledger], deliveries, drained: []})
+  const deliveries = [readDeliveryLog(base.ledgerPath).log, readDeliveryLog(resumed.ledgerPath).log]
+  const result = checkConsumption({producers: [ledger], deliveries, drained: DeliveryLog.of([])})
   console.log(`${tag}: ${JSON.stringify(result.counts)}`)
   return result
 }

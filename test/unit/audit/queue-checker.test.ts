@@ -4,6 +4,7 @@ import {NOT_OURS} from '../../../src/recorder/ledger/delivery-ledger.js'
 import {SendOutcome} from '../../../src/recorder/ledger/producer-ledger.js'
 import {checkQueue} from '../../../src/audit/queue-checker.js'
 import {History} from './history-builder.js'
+import {DeliveryLog} from '../../../src/recorder/ledger/delivery-log.js'
 
 /** Ten healthy messages from two producers; each test then breaks something. */
 function baseline(): History {
@@ -173,7 +174,7 @@ describe('checkQueue', () => {
   })
 
   it('a malformed input yields unknown with the error instead of throwing', () => {
-    const r = checkQueue({producers: [null as never], deliveries: [], drained: []})
+    const r = checkQueue({producers: [null as never], deliveries: [], drained: DeliveryLog.of([])})
     expect(r.valid).toBe('unknown')
     expect(r.error).toMatch(/^queue: /)
     expect(r.counts).toEqual(emptyCounts())

@@ -5,6 +5,7 @@ import {findLostAcks, type LossEvidence} from '../../../src/audit/loss-window.js
 import {lastFlushBefore} from '../../../src/cluster/flush-log.js'
 import {SendOutcome} from '../../../src/recorder/ledger/producer-ledger.js'
 import {runVerdict, type RunMode} from '../../../src/audit/verdict.js'
+import {DeliveryLog} from '../../../src/recorder/ledger/delivery-log.js'
 
 /** `lost` SEND_OK messages missing from the store, none of them delivered either (lost == lostFromStore). */
 function audit(lost: number, acked = 10_000): CheckResult {
@@ -102,8 +103,8 @@ describe('loss evidence', () => {
     const found = (seq: number) => ({producerId: 0, seq, queueId: 0, queueOffset: seq, brokerId: 0, reconsumeTimes: 0, crcOk: true, deliveredMs: 0, bornMs: 0, storeMs: 0})
     const {lost, ackTimesMs} = findLostAcks({
       producers: [[out(0, SendOutcome.SEND_OK, 30), out(1, SendOutcome.SEND_OK, 10), out(2, SendOutcome.ERROR_TIMEOUT, 20), out(3, SendOutcome.SEND_OK, 40)]],
-      deliveries: [[found(0)]],
-      drained: [found(3)],
+      deliveries: [DeliveryLog.of([found(0)])],
+      drained: DeliveryLog.of([found(3)]),
     })
     // 0:0 was delivered before the cut but the store no longer has it: lost for durability.
     expect(lost).toEqual([{id: '0:1', ackMs: 10}, {id: '0:0', ackMs: 30}])

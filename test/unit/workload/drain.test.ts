@@ -1,12 +1,16 @@
 import {queueEndKey} from '../../../src/workload/acked-ends.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type DrainSource, drainTopic, drainWith} from '../../../src/workload/drain.js'
+import type {DeliveryLog} from '../../../src/recorder/ledger/delivery-log.js'
 import {dlqTopic, retryTopic} from '../../../src/protocol/common/mix-all.js'
 import {NOT_OURS} from '../../../src/recorder/ledger/delivery-ledger.js'
 import type {PullResult} from '../../../src/client/pull-consumer.js'
 import {ConfigError, MqbenchError, TimeoutError} from '../../../src/errors.js'
 import {FakeNamesrv, FakeReplica, readTestIdentity} from '../audit/fake-rocketmq.js'
 import {propertyName, type RecordView} from '../../../src/protocol/message/record-view.js'
+
+/** The drain's log as entries, to compare. */
+const toArray = (log: DeliveryLog) => log.toArray()
 
 const group = 'g1'
 let namesrv: FakeNamesrv
@@ -38,7 +42,7 @@ const base = () => ({namesrvAddr: namesrv.addr, consumerGroup: group, readIdenti
 
 describe('drainTopic over TCP with the real PullConsumer', () => {
   it('reads every queue of the master from offset 0, marks bad CRCs and foreign messages', async () => {
-    const entries = await drainTopic({...base(), topic: 'T'})
+    const entries = toArray(await drainTopic({...base(), topic: 'T'}))
     expect(entries).toHaveLength(73)
     expect(entries.filter((e) => e.queueId === 0).map((e) => e.seq)).toEqual(Array.from({length: 70}, (_, i) => i))
     const q1 = entries.filter((e) => e.queueId === 1)
@@ -48,20 +52,20 @@ describe('drainTopic over TCP with the real PullConsumer', () => {
   })
 
   it('reads exactly the replicas named by address, each tagged with its broker id', async () => {
-    const entries = await drainTopic({...base(), topic: 'T', brokerAddrs: [master.addr, slave.addr]})
+    const entries = toArray(await drainTopic({...base(), topic: 'T', brokerAddrs: [master.addr, slave.addr]}))
     expect(entries.filter((e) => e.brokerId === 0)).toHaveLength(73)
     expect(entries.filter((e) => e.brokerId === 1).map((e) => e.seq)).toEqual([0, 1, 2, 3, 4])
-    const onlySlave = await drainTopic({...base(), topic: 'T', brokerAddrs: [slave.addr]})
+    const onlySlave = toArray(await drainTopic({...base(), topic: 'T', brokerAddrs: [slave.addr]}))
     expect(onlySlave).toHaveLength(5)
   })
 
   it('reads the slave when the master has left the route', async () => {
-    const entries = await drainTopic({...base(), topic: 'MASTERLESS'})
+    const entries = toArray(await drainTopic({...base(), topic: 'MASTERLESS'}))
     expect(entries.map((e) => [e.producerId, e.brokerId])).toEqual([[2, 1]])
   })
 
   it('reads %RETRY% and %DLQ% when asked; a missing one is empty, their index is 1 + position', async () => {
-    const entries = await drainTopic({...base(), topic: 'T', extraTopics: [retryTopic(group), dlqTopic(group)]})
+    const entries = toArray(await drainTopic({...base(), topic: 'T', extraTopics: [retryTopic(group), dlqTopic(group)]}))
     expect(entries).toHaveLength(74)
     expect(entries.filter((e) => e.topic === 1).map((e) => [e.producerId, e.seq])).toEqual([[1, 0]])
   })
@@ -71,7 +75,7 @@ describe('drainTopic over TCP with the real PullConsumer', () => {
     const inPlace = (r: RecordView) => r.propertyEquals(run!, Buffer.from('r1'))
       ? {producerId: r.propertyUint32(pid!)!, seq: r.propertyUint32(seq!)!, bodyCrc: r.propertyUint32(crc!)!} : undefined
     const opts = {...base(), topic: 'T', brokerAddrs: [master.addr, slave.addr], extraTopics: [retryTopic(group)]}
-    const strip = (es: Awaited<ReturnType<typeof drainTopic>>) => es.map(({deliveredMs: _, ...e}) => e)
+    const strip = (es: Awaited<ReturnType<typeof drainTopic>>) => es.toArray().map(({deliveredMs: _, ...e}) => e)
     const decoded = strip(await drainTopic(opts))
     const raw = strip(await drainTopic({...opts, readRecordIdentity: inPlace}))
     expect(raw).toHaveLength(79)
