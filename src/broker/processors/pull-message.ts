@@ -1,7 +1,8 @@
 /**
  * PULL_MESSAGE (11) (RocketMQ PullMessageProcessor; rocketmq-protocol.md §3.3): store result →
  * response code per the decision table, long polling on PULL_NOT_FOUND + SUSPEND, the piggy-backed
- * offset commit, and suggestWhichBrokerId. The body is the CommitLog records themselves.
+ * offset commit, and suggestWhichBrokerId. The body is the CommitLog records themselves: the store's
+ * buffer as it is, copied only when a tag filter dropped records.
  */
 import {totalmem} from 'node:os'
 import {decodePullMessageRequestHeader, encodePullMessageResponseHeader, PullSysFlag, type PullMessageRequestHeader} from '../../protocol/headers/pull-message.js'
@@ -79,9 +80,12 @@ async function pull(ctx: BrokerContext, req: RemotingCommand, h: PullMessageRequ
   const slave = ctx.config.brokerRole === 'SLAVE'
   const r = ctx.store.getMessage(h.topic, h.queueId, h.queueOffset, h.maxMsgNums, h.maxMsgBytes)
   let records = r.records
+  let body = r.body
   let status = r.status
   if (filter && status === 'FOUND') {
     records = records.filter((rec) => filter.has(recordTags(rec) ?? ''))
+    // Only a pull that dropped records needs a body of its own.
+    if (records.length < r.records.length) body = Buffer.concat(records)
     if (records.length === 0) status = 'NO_MATCHED_MESSAGE'
   }
   let code = statusToCode({...r, status}, h.queueOffset)
@@ -113,7 +117,7 @@ async function pull(ctx: BrokerContext, req: RemotingCommand, h: PullMessageRequ
     suggestWhichBrokerId: suggestBrokerId(ctx, records), nextBeginOffset, minOffset: r.minOffset, maxOffset: r.maxOffset,
   })
   if (code !== ResponseCode.SUCCESS) return newResponse(req, code, {extFields, remark: status})
-  return newResponse(req, code, {extFields, body: records.length === 1 ? records[0]! : Buffer.concat(records)})
+  return newResponse(req, code, {extFields, body})
 }
 
 function countFound(ctx: BrokerContext, group: string, topic: string, n: number): void {

@@ -187,6 +187,16 @@ export class CommitLog {
     return this.queue.read(offset, size)
   }
 
+  /** Whether readRecord(offset, size) finds the record: it lies inside the appended bytes of one file. */
+  hasRecord(offset: number, size: number): boolean {
+    return this.queue.holds(offset, size)
+  }
+
+  /** Records hasRecord() accepted, back to back into `target`; records close together in one file share a read. */
+  readRecordsInto(target: Buffer, offsets: readonly number[], sizes: readonly number[]): void {
+    this.queue.readRangesInto(target, offsets, sizes)
+  }
+
   /** The record size at `offset`, read from its TOTALSIZE field. */
   recordSizeAt(offset: number): number | undefined {
     const head = this.queue.read(offset, 4)

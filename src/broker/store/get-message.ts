@@ -1,7 +1,7 @@
 /**
  * The read side of the store (DefaultMessageStore.getMessage, rocketmq-protocol.md §3.3): the
  * decision table on the queue's min/max offsets, then CommitLog records located through the
- * ConsumeQueue, copied out (staging buffers are reused, a pull body must not change under us).
+ * ConsumeQueue, copied out into one body (staging buffers are reused, a pull body must not change under us).
  */
 import {MessageSysFlag} from '../../protocol/message/index.js'
 import type {CommitLog} from './commit-log.js'
@@ -22,6 +22,8 @@ export interface GetMessageResult {
   minOffset: number
   maxOffset: number
   records: Buffer[]
+  /** The records back to back (each record is a view into it): a pull answers it as is. */
+  body: Buffer
 }
 
 export interface TransferLimits {
@@ -32,41 +34,67 @@ export interface TransferLimits {
 }
 
 const UNITS_PER_READ = 256
+const NO_BODY = Buffer.alloc(0)
+
+/** The records one pull takes, chosen before any record is read. */
+interface Batch {
+  offsets: number[]
+  sizes: number[]
+  bytes: number
+  /** the logical offset after the last unit looked at */
+  next: number
+}
 
 export function getMessageFromQueue(
   cq: ConsumeQueue | undefined, commitLog: CommitLog, offset: number, maxMsgNums: number, limits: TransferLimits,
 ): GetMessageResult {
-  if (!cq) return {status: 'NO_MATCHED_LOGIC_QUEUE', nextBeginOffset: 0, minOffset: 0, maxOffset: 0, records: []}
+  if (!cq) return {status: 'NO_MATCHED_LOGIC_QUEUE', nextBeginOffset: 0, minOffset: 0, maxOffset: 0, records: [], body: NO_BODY}
   const minOffset = cq.minOffset()
   const maxOffset = cq.maxOffset()
-  const result = (status: GetMessageStatus, nextBeginOffset: number, records: Buffer[] = []): GetMessageResult => ({
-    status, nextBeginOffset, minOffset, maxOffset, records,
+  const result = (status: GetMessageStatus, nextBeginOffset: number, records: Buffer[] = [], body = NO_BODY): GetMessageResult => ({
+    status, nextBeginOffset, minOffset, maxOffset, records, body,
   })
   if (maxOffset === 0) return result('NO_MESSAGE_IN_QUEUE', 0)
   if (offset < minOffset) return result('OFFSET_TOO_SMALL', minOffset)
   if (offset === maxOffset) return result('OFFSET_OVERFLOW_ONE', offset)
   // 4.9.8/5.x correct to maxOffset; releases before 4.9 went back to 0 when minOffset was 0.
   if (offset > maxOffset) return result('OFFSET_OVERFLOW_BADLY', maxOffset)
-  const records: Buffer[] = []
+  const batch = selectBatch(cq, commitLog, offset, maxOffset, maxMsgNums, limits)
+  if (batch.offsets.length === 0) return result('NO_MATCHED_MESSAGE', batch.next)
+  // One buffer and a few span reads for the whole batch: a read and an allocation per record cost
+  // more than the records' bytes, and the pull answers this body without another copy.
+  const body = Buffer.allocUnsafe(batch.bytes)
+  commitLog.readRecordsInto(body, batch.offsets, batch.sizes)
+  const records = new Array<Buffer>(batch.sizes.length)
+  let pos = 0
+  for (let i = 0; i < records.length; i++) records[i] = body.subarray(pos, (pos += batch.sizes[i]!))
+  return result('FOUND', batch.next, records, body)
+}
+
+/** The units to transfer from `offset`: RocketMQ isTheBatchFull; blanks and unreadable records are passed over. */
+function selectBatch(
+  cq: ConsumeQueue, commitLog: CommitLog, offset: number, maxOffset: number, maxMsgNums: number, limits: TransferLimits,
+): Batch {
+  const offsets: number[] = []
+  const sizes: number[] = []
   let bytes = 0
   let next = offset
-  scan: while (next < maxOffset && records.length < maxMsgNums) {
+  scan: while (next < maxOffset && offsets.length < maxMsgNums) {
     const units = cq.readUnits(next, UNITS_PER_READ)
     if (!units) break
     for (let i = 0; i < units.length; i += CQ_STORE_UNIT_SIZE) {
       const u = unitIn(units, i)
-      // RocketMQ isTheBatchFull: the first message always goes, then count and byte limits.
-      if (records.length >= maxMsgNums) break scan
-      if (records.length > 0 && (bytes + u.size > limits.maxBytes || records.length >= limits.maxCount)) break scan
+      // The first message always goes, then count and byte limits.
+      if (offsets.length >= maxMsgNums) break scan
+      if (offsets.length > 0 && (bytes + u.size > limits.maxBytes || offsets.length >= limits.maxCount)) break scan
       next++
-      if (u.size === BLANK_UNIT_SIZE) continue
-      const rec = commitLog.readRecord(u.commitLogOffset, u.size)
-      if (!rec) continue
-      records.push(rec)
+      if (u.size === BLANK_UNIT_SIZE || !commitLog.hasRecord(u.commitLogOffset, u.size)) continue
+      offsets.push(u.commitLogOffset)
+      sizes.push(u.size)
       bytes += u.size
     }
   }
-  return result(records.length > 0 ? 'FOUND' : 'NO_MATCHED_MESSAGE', next, records)
+  return {offsets, sizes, bytes, next}
 }
 
 function storeTimestampAt(commitLog: CommitLog, commitLogOffset: number): number | undefined {

@@ -55,14 +55,14 @@ export class InMemoryStore {
 
   getMessage(topic: string, queueId: number, offset: number, maxMsgNums: number) {
     const q = this.queues.get(`${topic}@${queueId}`)
-    const base = {minOffset: 0, maxOffset: q?.length ?? 0, records: [] as Buffer[]}
+    const base = {minOffset: 0, maxOffset: q?.length ?? 0, records: [] as Buffer[], body: Buffer.alloc(0)}
     if (!q) return {...base, status: 'NO_MATCHED_LOGIC_QUEUE', nextBeginOffset: 0}
     if (q.length === 0) return {...base, status: 'NO_MESSAGE_IN_QUEUE', nextBeginOffset: 0}
     if (offset === q.length) return {...base, status: 'OFFSET_OVERFLOW_ONE', nextBeginOffset: offset}
     if (offset > q.length) return {...base, status: 'OFFSET_OVERFLOW_BADLY', nextBeginOffset: q.length}
     if (offset < 0) return {...base, status: 'OFFSET_TOO_SMALL', nextBeginOffset: 0}
     const records = q.slice(offset, offset + maxMsgNums).map((e) => e.record)
-    return {...base, status: 'FOUND', nextBeginOffset: offset + records.length, records}
+    return {...base, status: 'FOUND', nextBeginOffset: offset + records.length, records, body: Buffer.concat(records)}
   }
 
   getMaxOffsetInQueue(topic: string, queueId: number): number {

@@ -61,6 +61,9 @@ describe('pull-message processor', () => {
     const onlyB = await h.call(pullReq({subscription: 'B || C'}))
     expect(decodeMessages(onlyB.body!).map((m) => m.body.toString())).toEqual(['b'])
     expect(onlyB.extFields!.nextBeginOffset).toBe('3')
+    // Nothing filtered out: the body is the store's, record for record.
+    const both = await h.call(pullReq({subscription: 'A || B', maxMsgNums: 2}))
+    expect(both.body!.equals(Buffer.concat(h.store.queues.get('T@0')!.slice(0, 2).map((e) => e.record)))).toBe(true)
     const none = await h.call(pullReq({subscription: 'Z'}))
     expect([none.code, none.extFields!.nextBeginOffset]).toEqual([ResponseCode.PULL_RETRY_IMMEDIATELY, '3'])
   })
