@@ -6,7 +6,7 @@
  */
 import type {AuditRecord} from '../recorder/audit-record.js'
 import {DeliveryLog} from '../recorder/ledger/delivery-log.js'
-import type {ProducerLedgerEntry} from '../recorder/ledger/producer-ledger.js'
+import type {ProducerLog} from '../recorder/ledger/producer-log.js'
 import type {BrokerRole, FlushDiskType} from '../protocol/common/broker-role.js'
 import type {AuditInput, CheckResult} from './checker.js'
 import {consumptionAudit, type ConsumptionAudit} from './consumption-audit.js'
@@ -32,7 +32,7 @@ export interface AuditSpec {
 /** The ledgers of a run, read back (recorder/run-ledgers.ts) and grouped by consumer group. */
 export interface RunRecord {
   spec: AuditSpec
-  producers: ProducerLedgerEntry[][]
+  producers: ProducerLog[]
   /** Per producer ledger, the broker names its entries' brokerName indexes point into. */
   producerBrokerNames: string[][]
   groups: RecordedGroup[]
@@ -60,7 +60,7 @@ export function auditRun(record: RunRecord, drained: DeliveryLog, evidence: Audi
   const health = evidence.health ? healthChecks(evidence.health, queue.result) : []
   const verdict = auditVerdict(queue.result, record.spec, evidence.faultTypes, loss, consumption, health)
   const recovery = evidence.recoveries && evidence.recoveries.length > 0 ? recoveryLosses(
-    record.spec.topic, record.producers.map((entries, i) => ({entries, brokerNames: record.producerBrokerNames[i] ?? []})), drained, evidence.recoveries,
+    record.spec.topic, record.producers.map((log, i) => ({log, brokerNames: record.producerBrokerNames[i] ?? []})), drained, evidence.recoveries,
   ) : undefined
   return {queue, ...(consumption && {consumption}), ...(loss && {evidence: loss}), ...(recovery && {recovery}), verdict}
 }

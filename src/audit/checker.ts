@@ -5,7 +5,7 @@
  * 'unknown' instead of guessing, and compose() lets the worst answer win (false > unknown > true).
  */
 import type {DeliveryLog} from '../recorder/ledger/delivery-log.js'
-import type {ProducerLedgerEntry} from '../recorder/ledger/producer-ledger.js'
+import type {ProducerLog} from '../recorder/ledger/producer-log.js'
 
 /** Every identity the audit sees gets one class (queue-checker.ts applies them, with precedence). */
 export type AuditClass =
@@ -63,7 +63,7 @@ export interface CheckResult {
 
 export interface AuditInput {
   /** One array per producer worker ledger. */
-  producers: ProducerLedgerEntry[][]
+  producers: ProducerLog[]
   /** One log per consumer worker ledger; all workers belong to the one consumer group. */
   deliveries: DeliveryLog[]
   /** The post-run read of every queue from offset 0 (main, %RETRY% and %DLQ% topics, each replica read). */

@@ -11,7 +11,6 @@
 import type {AuditInput} from './checker.js'
 import {SAMPLE_LIMIT} from './checker.js'
 import {type DeliveryEntry, DLQ_TOPIC_INDEX, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
-import {SendOutcome} from '../recorder/ledger/producer-ledger.js'
 
 export {DLQ_TOPIC_INDEX}
 
@@ -70,7 +69,7 @@ function processingsByIdentity(deliveries: Iterable<DeliveryEntry>[]): Map<numbe
 export function checkConsumption(input: AuditInput): ConsumptionResult {
   const acked = new Set<number>()
   for (const ledger of input.producers) {
-    for (const e of ledger) if (e.kind === 'outcome' && e.outcome === SendOutcome.SEND_OK) acked.add(keyOf(e))
+    for (let i = 0; i < ledger.length; i++) if (ledger.sendOk(i)) acked.add(keyOf({producerId: ledger.producerId(i), seq: ledger.seq(i)}))
   }
   const dead = new Set<number>()
   for (const e of input.drained) if (e.producerId !== NOT_OURS && (e.topic ?? 0) === DLQ_TOPIC_INDEX) dead.add(keyOf(e))

@@ -13,7 +13,7 @@ import {checkQueue} from './queue-checker.js'
 import type {Practice} from './consumption-verdict.js'
 import {groupRetryTopicIndex, MAIN_TOPIC_INDEX, RETRY_TOPIC_INDEX} from '../recorder/ledger/delivery-ledger.js'
 import {type DeliveryLog, DeliveryLogBuilder} from '../recorder/ledger/delivery-log.js'
-import type {ProducerLedgerEntry} from '../recorder/ledger/producer-ledger.js'
+import type {ProducerLog} from '../recorder/ledger/producer-log.js'
 
 /** One consumer group as recorded: its workers (consumer-<i>) and every delivery ledger they wrote. */
 export interface RecordedGroup {
@@ -59,7 +59,7 @@ function drainedFor(drained: DeliveryLog, k: number): DeliveryLog {
 }
 
 /** Drained topic index 1 + 2k and 2 + 2k are group k's %RETRY% and %DLQ% (see workload/drain.ts drainRun). */
-export function auditGroups(producers: ProducerLedgerEntry[][], groups: RecordedGroup[], drained: DeliveryLog): QueueAudit {
+export function auditGroups(producers: ProducerLog[], groups: RecordedGroup[], drained: DeliveryLog): QueueAudit {
   const audits = groups.map((group, k): GroupAudit => {
     const input: AuditInput = {producers, deliveries: group.deliveries, drained: drainedFor(drained, k)}
     return {group, input, queue: checkQueue(input)}

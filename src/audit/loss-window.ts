@@ -10,7 +10,6 @@ import type {BrokenDisk, Cut, FlusherSettings} from '../recorder/audit-record.js
 export type {BrokenDisk, Cut, FlusherSettings}
 import {NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
 import type {DeliveryLog} from '../recorder/ledger/delivery-log.js'
-import {SendOutcome} from '../recorder/ledger/producer-ledger.js'
 
 export interface LostAck {
   id: string
@@ -37,9 +36,7 @@ export function findLostAcks(input: AuditInput): {lost: LostAck[]; ackTimesMs: n
   const stored = storedIdentities(input.drained)
   const acked = new Map<string, number>()
   for (const ledger of input.producers) {
-    for (const e of ledger) {
-      if (e.kind === 'outcome' && e.outcome === SendOutcome.SEND_OK) acked.set(`${e.producerId}:${e.seq}`, e.ackMs ?? e.intendedMs)
-    }
+    for (let i = 0; i < ledger.length; i++) if (ledger.sendOk(i)) acked.set(`${ledger.producerId(i)}:${ledger.seq(i)}`, ledger.ackOrIntendedMs(i))
   }
   const lost: LostAck[] = []
   for (const [id, ackMs] of acked) if (!stored.has(id)) lost.push({id, ackMs})

@@ -16,7 +16,7 @@ import {
 import {MqbenchError} from '../errors.js'
 import {MAIN_TOPIC_INDEX, NOT_OURS} from '../recorder/ledger/delivery-ledger.js'
 import type {DeliveryLog} from '../recorder/ledger/delivery-log.js'
-import {type ProducerLedgerEntry, SendOutcome} from '../recorder/ledger/producer-ledger.js'
+import type {ProducerLog} from '../recorder/ledger/producer-log.js'
 import {checkStoredOrder} from './order-checker.js'
 
 const ATTEMPTED = 1
@@ -112,13 +112,13 @@ class IdentityTable {
   }
 }
 
-function recordProducers(t: IdentityTable, producers: ProducerLedgerEntry[][]): void {
+function recordProducers(t: IdentityTable, producers: ProducerLog[]): void {
   for (const ledger of producers) {
-    for (const e of ledger) {
-      const s = t.slot(e.producerId, e.seq)
+    for (let i = 0; i < ledger.length; i++) {
+      const s = t.slot(ledger.producerId(i), ledger.seq(i))
       // A DROPPED send was never issued (open-loop schedule fell behind), so it proves no attempt.
-      if (e.kind === 'start' || e.outcome !== SendOutcome.DROPPED) t.flags[s] |= ATTEMPTED
-      if (e.kind === 'outcome' && e.outcome === SendOutcome.SEND_OK) t.flags[s] |= ACKED
+      if (!ledger.dropped(i)) t.flags[s] |= ATTEMPTED
+      if (ledger.sendOk(i)) t.flags[s] |= ACKED
     }
   }
 }

@@ -7,7 +7,7 @@
  */
 import type {RecordedRecovery} from '../recorder/audit-record.js'
 import type {DeliveryLog} from '../recorder/ledger/delivery-log.js'
-import {SendOutcome, type ProducerLedgerEntry} from '../recorder/ledger/producer-ledger.js'
+import type {ProducerLog} from '../recorder/ledger/producer-log.js'
 import {storedIdentities} from './loss-window.js'
 
 /** One recovery of one broker node that cut or rebuilt something, and the SEND_OKs it took. */
@@ -43,22 +43,25 @@ export function recoveryWarnings(r: RecoveryLoss): string[] {
 /** Attributes every lost SEND_OK to the first recovery after its ack that cut its queue position. */
 export function recoveryLosses(
   topic: string,
-  ledgers: Array<{entries: ProducerLedgerEntry[]; brokerNames: string[]}>,
+  ledgers: Array<{log: ProducerLog; brokerNames: readonly string[]}>,
   drained: DeliveryLog,
   recoveries: RecordedRecovery[],
 ): RecoveryLoss[] {
   const out = recoveries.map(summary)
   if (!recoveries.some((r) => r.record.queueEnds)) return out
   const stored = storedIdentities(drained)
-  for (const {entries, brokerNames} of ledgers) {
-    for (const e of entries) {
-      if (e.kind !== 'outcome' || e.outcome !== SendOutcome.SEND_OK || e.queueId === undefined || e.queueOffset === undefined) continue
-      const id = `${e.producerId}:${e.seq}`
+  for (const {log, brokerNames} of ledgers) {
+    for (let i = 0; i < log.length; i++) {
+      const queueId = log.queueId(i)
+      const queueOffset = log.queueOffset(i)
+      if (!log.sendOk(i) || queueId === undefined || queueOffset === undefined) continue
+      const id = `${log.producerId(i)}:${log.seq(i)}`
       if (stored.has(id)) continue
-      const broker = e.brokerName === undefined ? undefined : brokerNames[e.brokerName]
-      const ackMs = e.ackMs ?? e.intendedMs
+      const nameIndex = log.brokerName(i)
+      const broker = nameIndex === undefined ? undefined : brokerNames[nameIndex]
+      const ackMs = log.ackOrIntendedMs(i)
       const k = recoveries.findIndex(({brokerName, record}) => brokerName === broker && record.atMs >= ackMs &&
-        record.queueEnds !== undefined && e.queueOffset! >= (record.queueEnds[`${topic}-${e.queueId}`] ?? 0))
+        record.queueEnds !== undefined && queueOffset >= (record.queueEnds[`${topic}-${queueId}`] ?? 0))
       if (k < 0) continue
       out[k]!.lost++
       if (out[k]!.lostSamples.length < SAMPLES) out[k]!.lostSamples.push(`${id} truncated by recovery at ${out[k]!.truncatedAt}`)

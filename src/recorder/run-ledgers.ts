@@ -8,11 +8,12 @@ import {ConfigError} from '../errors.js'
 import {DeliveryLedgerWriter} from './ledger/delivery-ledger.js'
 import {type DeliveryLog, readDeliveryLog} from './ledger/delivery-log.js'
 import {readBrokerNames} from './ledger/broker-names.js'
-import {readProducerLedgerFile, type ProducerLedgerEntry} from './ledger/producer-ledger.js'
+import {type ProducerLog, readProducerLog} from './ledger/producer-log.js'
 import {producerLedgerFiles, workerLedgerFiles, type RunDir} from './run-dir.js'
 
 export interface ProducerLedgerFile {
-  entries: ProducerLedgerEntry[]
+  /** Read from the file a window at a time (record-log.ts). */
+  log: ProducerLog
   /** The file's broker-name table (ProducerLedgerEntry.brokerName indexes it). */
   brokerNames: string[]
 }
@@ -26,9 +27,9 @@ export interface ProducerLedgers {
 export function readProducerLedgers(runDir: RunDir): ProducerLedgers {
   let ignoredBytes = 0
   const files = producerLedgerFiles(runDir).map((path) => {
-    const read = readProducerLedgerFile(path)
+    const read = readProducerLog(path)
     ignoredBytes += read.ignoredBytes
-    return {entries: read.entries, brokerNames: readBrokerNames(path)}
+    return {log: read.log, brokerNames: readBrokerNames(path)}
   })
   return {files, ignoredBytes}
 }
@@ -48,7 +49,7 @@ export function readWorkerDeliveries(runDir: RunDir, workers: readonly string[])
 export function writeDrained(runDir: RunDir, drained: DeliveryLog): void {
   const writer = new DeliveryLedgerWriter(runDir.drainLedger(), {capacityRecords: 1})
   try {
-    writer.records(drained.records)
+    drained.forEachChunk((records) => writer.records(records))
   } finally {
     writer.close()
   }

@@ -28,7 +28,7 @@ export function loadRunRecord(runDir: RunDir, scenario: Scenario, producers: Pro
     return {consumerGroup: g.consumerGroup, ...(g.behaviour && {behaviour: {name: g.behaviour.name}}), workers: g.workers, deliveries}
   })
   return {
-    spec: auditSpec(scenario), producers: producers.files.map((f) => f.entries), producerBrokerNames: producers.files.map((f) => f.brokerNames),
+    spec: auditSpec(scenario), producers: producers.files.map((f) => f.log), producerBrokerNames: producers.files.map((f) => f.brokerNames),
     groups, ignoredLedgerBytes: ignored,
   }
 }

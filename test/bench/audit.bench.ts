@@ -10,6 +10,7 @@ import {join} from 'node:path'
 import type {AuditInput} from '../../src/audit/checker.js'
 import type {DeliveryEntry} from '../../src/recorder/ledger/delivery-ledger.js'
 import {DeliveryLog} from '../../src/recorder/ledger/delivery-log.js'
+import {ProducerLog} from '../../src/recorder/ledger/producer-log.js'
 import {type ProducerLedgerEntry, ProducerLedgerWriter, SendOutcome} from '../../src/recorder/ledger/producer-ledger.js'
 import {checkQueue} from '../../src/audit/queue-checker.js'
 import {type Bench, opsPerSecond} from './bench.js'
@@ -33,7 +34,7 @@ function syntheticInput(): AuditInput {
     if (i % 1000 === 3) consumed.push(e) // duplicated
     drained.push(e)
   }
-  return {producers, deliveries: [DeliveryLog.of(consumed)], drained: DeliveryLog.of(drained)}
+  return {producers: producers.map((p) => ProducerLog.of(p)), deliveries: [DeliveryLog.of(consumed)], drained: DeliveryLog.of(drained)}
 }
 
 export const benches: Bench[] = [

@@ -1,22 +1,24 @@
 /**
- * Delivery entries held as their ledger records (56 bytes each, delivery-ledger.ts) in one buffer, read
- * field by field: a million DeliveryEntry objects cost ~170 MB and seconds of allocation and GC, the
- * records 56 MB and nothing. The final read builds one (DeliveryLogBuilder), writes it to drain.ledger as
- * it is, and the audit reads ledgers back into logs (readDeliveryLog) with no decoding at all.
+ * Delivery entries read as their ledger records (56 bytes each, delivery-ledger.ts), field by field: a
+ * million DeliveryEntry objects cost ~170 MB and seconds of allocation and GC, the records 56 MB in
+ * memory — or one window when the log is read from its file (record-log.ts). The final read builds one
+ * (DeliveryLogBuilder) and writes it to drain.ledger as it is; the audit reads ledgers back with
+ * readDeliveryLog, with no decoding at all.
  */
 import {DELIVERY_LEDGER_FORMAT, DELIVERY_RECORD_BYTES, type DeliveryEntry, getDelivery, putDelivery, putDeliveryEntry} from './delivery-ledger.js'
-import {readLedgerRecords, recordOffset} from './ledger-file.js'
+import {ledgerExtent} from './ledger-file.js'
+import {RecordLog, type RecordSource} from './record-log.js'
 
 const R = DELIVERY_RECORD_BYTES
 
-export class DeliveryLog implements Iterable<DeliveryEntry> {
-  private readonly dv: DataView
-  readonly length: number
+export class DeliveryLog extends RecordLog implements Iterable<DeliveryEntry> {
+  constructor(source: RecordSource) {
+    super(source, R)
+  }
 
-  /** records: whole records in the ledger layout (no file header). */
-  constructor(readonly records: Buffer) {
-    this.dv = new DataView(records.buffer, records.byteOffset, records.length)
-    this.length = Math.floor(records.length / R)
+  /** A log of whole records held in memory (the ledger layout, no file header). */
+  static inMemory(...segments: Buffer[]): DeliveryLog {
+    return new DeliveryLog({kind: 'memory', segments})
   }
 
   static of(entries: Iterable<DeliveryEntry>): DeliveryLog {
@@ -25,21 +27,45 @@ export class DeliveryLog implements Iterable<DeliveryEntry> {
     return b.build()
   }
 
-  producerId(i: number): number { return this.dv.getUint32(i * R + 4, true) }
-  seq(i: number): number { return this.dv.getUint32(i * R + 8, true) }
-  queueId(i: number): number { return this.dv.getInt32(i * R + 12, true) }
-  queueOffset(i: number): number { return this.dv.getFloat64(i * R + 16, true) }
-  brokerId(i: number): number { return this.dv.getInt32(i * R + 24, true) }
-  reconsumeTimes(i: number): number { return this.dv.getInt32(i * R + 28, true) }
-  crcOk(i: number): boolean { return (this.dv.getUint8(i * R + 1) & 1) !== 0 }
-  deliveredMs(i: number): number { return this.dv.getFloat64(i * R + 32, true) }
-  bornMs(i: number): number { return this.dv.getFloat64(i * R + 40, true) }
-  storeMs(i: number): number { return this.dv.getFloat64(i * R + 48, true) }
-  topic(i: number): number { return this.dv.getUint16(i * R + 2, true) }
+  producerId(i: number): number {
+    const p = this.pos(i)
+    return this.dv.getUint32(p + 4, true)
+  }
 
-  /** Entry i as an object (for the small paths: samples, behaviour groups, tests). */
+  seq(i: number): number {
+    const p = this.pos(i)
+    return this.dv.getUint32(p + 8, true)
+  }
+
+  queueId(i: number): number {
+    const p = this.pos(i)
+    return this.dv.getInt32(p + 12, true)
+  }
+
+  queueOffset(i: number): number {
+    const p = this.pos(i)
+    return this.dv.getFloat64(p + 16, true)
+  }
+
+  brokerId(i: number): number {
+    const p = this.pos(i)
+    return this.dv.getInt32(p + 24, true)
+  }
+
+  crcOk(i: number): boolean {
+    const p = this.pos(i)
+    return (this.dv.getUint8(p + 1) & 1) !== 0
+  }
+
+  topic(i: number): number {
+    const p = this.pos(i)
+    return this.dv.getUint16(p + 2, true)
+  }
+
+  /** Entry i as an object (for the small paths: behaviour groups, renumbered retry copies, tests). */
   at(i: number): DeliveryEntry {
-    return getDelivery(this.dv, i * R)
+    const p = this.pos(i)
+    return getDelivery(this.dv, p)
   }
 
   toArray(): DeliveryEntry[] {
@@ -81,18 +107,17 @@ export class DeliveryLogBuilder {
   /** Entry i of log, appended as it is stored (no object). */
   appendFrom(log: DeliveryLog, i: number): void {
     this.reserve(R)
-    log.records.copy(this.buf, this.used, i * R, (i + 1) * R)
+    log.copyRecord(i, this.buf, this.used)
     this.used += R
   }
 
-  appendLog(log: DeliveryLog): void {
-    this.reserve(log.records.length)
-    log.records.copy(this.buf, this.used)
-    this.used += log.records.length
+  build(): DeliveryLog {
+    return DeliveryLog.inMemory(this.records())
   }
 
-  build(): DeliveryLog {
-    return new DeliveryLog(this.buf.subarray(0, this.used))
+  /** The records appended so far (a view: appending more may move them). */
+  records(): Buffer {
+    return this.buf.subarray(0, this.used)
   }
 
   /** Grows the buffer (doubling) so `bytes` more fit. */
@@ -105,9 +130,8 @@ export class DeliveryLogBuilder {
   }
 }
 
-/** A delivery ledger file read as a DeliveryLog (its records in place), plus the torn-tail bytes ignored. */
+/** A delivery ledger file as a DeliveryLog read from the file a window at a time, plus the torn-tail bytes ignored. */
 export function readDeliveryLog(path: string): {log: DeliveryLog; ignoredBytes: number} {
-  const {buf, count, ignoredBytes} = readLedgerRecords(path, DELIVERY_LEDGER_FORMAT)
-  const first = recordOffset(0, R)
-  return {log: new DeliveryLog(buf.subarray(first, first + count * R)), ignoredBytes}
+  const {firstByte, count, ignoredBytes} = ledgerExtent(path, DELIVERY_LEDGER_FORMAT)
+  return {log: new DeliveryLog({kind: 'file', path, firstByte, count}), ignoredBytes}
 }

@@ -10,7 +10,7 @@
  * zeros. Readers drop that tail and say how many bytes they dropped; an invalid record followed by
  * valid ones is corruption, not a torn tail, and is refused — silently skipping it could hide a loss.
  */
-import {closeSync, existsSync, openSync, readFileSync, statSync, writeSync} from 'node:fs'
+import {closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync, writeSync} from 'node:fs'
 import {MqbenchError} from '../../errors.js'
 
 export const LEDGER_HEADER_BYTES = 16
@@ -135,33 +135,81 @@ export interface LedgerRecords {
 export function readLedgerRecords(path: string, format: LedgerFormat): LedgerRecords {
   const buf = readFileSync(path)
   if (buf.length < LEDGER_HEADER_BYTES) return {buf, count: 0, ignoredBytes: buf.length}
-  if (buf.readUInt32LE(0) !== magicValue(format)) {
-    throw ledgerError(path, `not a ${format.magic} ledger (header magic ${buf.subarray(0, 4).toString('latin1')})`)
+  checkHeader(path, buf, format)
+  const whole = Math.floor((buf.length - LEDGER_HEADER_BYTES) / format.recordBytes)
+  const count = validCount(path, whole, format, (i) => buf[LEDGER_HEADER_BYTES + i * format.recordBytes]!)
+  return {buf, count, ignoredBytes: buf.length - LEDGER_HEADER_BYTES - count * format.recordBytes}
+}
+
+/** Where a ledger file's valid records lie, found as readLedgerRecords would but reading only a chunk at a time. */
+export interface LedgerExtent {
+  /** Byte offset of record 0 (after the header). */
+  firstByte: number
+  count: number
+  ignoredBytes: number
+}
+
+const SCAN_CHUNK_BYTES = 4 * 1024 * 1024
+
+export function ledgerExtent(path: string, format: LedgerFormat): LedgerExtent {
+  const fd = openSync(path, 'r')
+  try {
+    const size = fstatSync(fd).size
+    if (size < LEDGER_HEADER_BYTES) return {firstByte: LEDGER_HEADER_BYTES, count: 0, ignoredBytes: size}
+    const head = Buffer.alloc(LEDGER_HEADER_BYTES)
+    readSync(fd, head, 0, LEDGER_HEADER_BYTES, 0)
+    checkHeader(path, head, format)
+    const rb = format.recordBytes
+    const whole = Math.floor((size - LEDGER_HEADER_BYTES) / rb)
+    const perChunk = Math.max(1, Math.floor(SCAN_CHUNK_BYTES / rb))
+    const chunk = Buffer.alloc(Math.min(perChunk, Math.max(whole, 1)) * rb)
+    let lo = 0
+    let hi = 0
+    const tagAt = (i: number): number => {
+      if (i < lo || i >= hi) {
+        lo = i
+        hi = Math.min(whole, i + perChunk)
+        const bytes = (hi - lo) * rb
+        let got = 0
+        while (got < bytes) {
+          const n = readSync(fd, chunk, got, bytes - got, LEDGER_HEADER_BYTES + lo * rb + got)
+          if (n === 0) throw ledgerError(path, `shrank while being read (record ${lo})`)
+          got += n
+        }
+      }
+      return chunk[(i - lo) * rb]!
+    }
+    const count = validCount(path, whole, format, tagAt)
+    return {firstByte: LEDGER_HEADER_BYTES, count, ignoredBytes: size - LEDGER_HEADER_BYTES - count * rb}
+  } finally {
+    closeSync(fd)
   }
-  const version = buf.readUInt32LE(4)
-  const recordBytes = buf.readUInt32LE(8)
+}
+
+function checkHeader(path: string, head: Buffer, format: LedgerFormat): void {
+  if (head.readUInt32LE(0) !== magicValue(format)) {
+    throw ledgerError(path, `not a ${format.magic} ledger (header magic ${head.subarray(0, 4).toString('latin1')})`)
+  }
+  const version = head.readUInt32LE(4)
+  const recordBytes = head.readUInt32LE(8)
   if (version !== LEDGER_VERSION || recordBytes !== format.recordBytes) {
     throw ledgerError(path, `${format.magic} ledger v${version} with ${recordBytes}-byte records; this build reads v${LEDGER_VERSION} with ${format.recordBytes}`)
   }
-  const whole = Math.floor((buf.length - LEDGER_HEADER_BYTES) / recordBytes)
-  const count = validPrefix(buf, whole, format)
-  for (let i = count + 1; i < whole; i++) {
-    if (isValidTag(buf[LEDGER_HEADER_BYTES + i * recordBytes]!, format)) {
-      throw ledgerError(path, `record ${count} is invalid but record ${i} after it is valid`, {record: count})
+}
+
+/** The valid prefix of `whole` records (tagAt(i) is record i's tag); a valid record after an invalid one is corruption, not a torn tail. */
+function validCount(path: string, whole: number, format: LedgerFormat, tagAt: (i: number) => number): number {
+  let count = whole
+  for (let i = 0; i < whole; i++) {
+    if (!format.tags.includes(tagAt(i))) {
+      count = i
+      break
     }
   }
-  return {buf, count, ignoredBytes: buf.length - LEDGER_HEADER_BYTES - count * recordBytes}
-}
-
-function isValidTag(tag: number, format: LedgerFormat): boolean {
-  return format.tags.includes(tag)
-}
-
-function validPrefix(buf: Buffer, whole: number, format: LedgerFormat): number {
-  for (let i = 0; i < whole; i++) {
-    if (!isValidTag(buf[LEDGER_HEADER_BYTES + i * format.recordBytes]!, format)) return i
+  for (let i = count + 1; i < whole; i++) {
+    if (format.tags.includes(tagAt(i))) throw ledgerError(path, `record ${count} is invalid but record ${i} after it is valid`, {record: count})
   }
-  return whole
+  return count
 }
 
 /** Offset of record i in a buffer returned by readLedgerRecords. */

@@ -38,17 +38,57 @@ export interface ProducerLedgerEntry extends Omit<ProducerOutcome, 'outcome'> {
   outcome?: number
 }
 
-const TAG_START = 0x53
+export const TAG_START = 0x53
 const TAG_OUTCOME = 0x4f
-const RECORD_BYTES = 48
+export const PRODUCER_RECORD_BYTES = 48
+const RECORD_BYTES = PRODUCER_RECORD_BYTES
 const HAS_BROKER_CODE = 1
 const HAS_RETRIES = 2
-const HAS_QUEUE_ID = 4
-const HAS_QUEUE_OFFSET = 8
-const HAS_ACK = 16
-const HAS_BROKER_NAME = 32
+export const HAS_QUEUE_ID = 4
+export const HAS_QUEUE_OFFSET = 8
+export const HAS_ACK = 16
+export const HAS_BROKER_NAME = 32
 
 export const PRODUCER_LEDGER_FORMAT: LedgerFormat = {magic: 'MQBP', recordBytes: RECORD_BYTES, tags: [TAG_START, TAG_OUTCOME]}
+
+/** A START record at byte p of b. */
+export function putStart(b: Buffer, p: number, producerId: number, seq: number, intendedMs: number): void {
+  b.fill(0, p, p + RECORD_BYTES)
+  b[p] = TAG_START
+  b.writeUInt32LE(producerId >>> 0, p + 4)
+  b.writeUInt32LE(seq >>> 0, p + 8)
+  b.writeDoubleLE(intendedMs, p + 32)
+}
+
+/** An OUTCOME record at byte p of b; the presence bits say which optional fields it carries. */
+export function putOutcome(b: Buffer, p: number, e: ProducerOutcome): void {
+  let bits = 0
+  b[p] = TAG_OUTCOME
+  b[p + 1] = e.outcome
+  if (e.retries !== undefined) bits |= HAS_RETRIES
+  b[p + 2] = e.retries === undefined ? 0 : Math.min(255, Math.max(0, e.retries))
+  b.writeUInt32LE(e.producerId >>> 0, p + 4)
+  b.writeUInt32LE(e.seq >>> 0, p + 8)
+  if (e.brokerCode !== undefined) bits |= HAS_BROKER_CODE
+  b.writeInt32LE(e.brokerCode ?? 0, p + 12)
+  if (e.queueId !== undefined) bits |= HAS_QUEUE_ID
+  b.writeInt32LE(e.queueId ?? 0, p + 16)
+  if (e.brokerName !== undefined) bits |= HAS_BROKER_NAME
+  b.writeUInt16LE(e.brokerName ?? 0, p + 20)
+  b.writeUInt16LE(0, p + 22)
+  if (e.queueOffset !== undefined) bits |= HAS_QUEUE_OFFSET
+  b.writeDoubleLE(e.queueOffset ?? 0, p + 24)
+  b.writeDoubleLE(e.intendedMs, p + 32)
+  if (e.ackMs !== undefined) bits |= HAS_ACK
+  b.writeDoubleLE(e.ackMs ?? 0, p + 40)
+  b[p + 3] = bits
+}
+
+/** An entry as read back, written again (ProducerLog.of). */
+export function putProducerEntry(b: Buffer, p: number, e: ProducerLedgerEntry): void {
+  if (e.kind === 'start') putStart(b, p, e.producerId, e.seq, e.intendedMs)
+  else putOutcome(b, p, {...e, outcome: e.outcome ?? 0})
+}
 
 export class ProducerLedgerWriter extends TypedLedgerWriter {
   constructor(path: string, opts: {capacityRecords?: number} = {}) {
@@ -57,43 +97,17 @@ export class ProducerLedgerWriter extends TypedLedgerWriter {
 
   /** Call flushSync() before issuing the send: a kill -9 must never make a stored message look unattempted. */
   start(producerId: number, seq: number, intendedMs: number): void {
-    const b = this.file.buf
-    const p = this.file.reserve()
-    b.fill(0, p, p + RECORD_BYTES)
-    b[p] = TAG_START
-    b.writeUInt32LE(producerId >>> 0, p + 4)
-    b.writeUInt32LE(seq >>> 0, p + 8)
-    b.writeDoubleLE(intendedMs, p + 32)
+    putStart(this.file.buf, this.file.reserve(), producerId, seq, intendedMs)
   }
 
   /** May stay buffered (the worker flushes every ~100 ms): a lost OUTCOME only turns an ack into "unknown". */
   outcome(e: ProducerOutcome): void {
-    const b = this.file.buf
-    const p = this.file.reserve()
-    let bits = 0
-    b[p] = TAG_OUTCOME
-    b[p + 1] = e.outcome
-    if (e.retries !== undefined) bits |= HAS_RETRIES
-    b[p + 2] = e.retries === undefined ? 0 : Math.min(255, Math.max(0, e.retries))
-    b.writeUInt32LE(e.producerId >>> 0, p + 4)
-    b.writeUInt32LE(e.seq >>> 0, p + 8)
-    if (e.brokerCode !== undefined) bits |= HAS_BROKER_CODE
-    b.writeInt32LE(e.brokerCode ?? 0, p + 12)
-    if (e.queueId !== undefined) bits |= HAS_QUEUE_ID
-    b.writeInt32LE(e.queueId ?? 0, p + 16)
-    if (e.brokerName !== undefined) bits |= HAS_BROKER_NAME
-    b.writeUInt16LE(e.brokerName ?? 0, p + 20)
-    b.writeUInt16LE(0, p + 22)
-    if (e.queueOffset !== undefined) bits |= HAS_QUEUE_OFFSET
-    b.writeDoubleLE(e.queueOffset ?? 0, p + 24)
-    b.writeDoubleLE(e.intendedMs, p + 32)
-    if (e.ackMs !== undefined) bits |= HAS_ACK
-    b.writeDoubleLE(e.ackMs ?? 0, p + 40)
-    b[p + 3] = bits
+    putOutcome(this.file.buf, this.file.reserve(), e)
   }
 }
 
-function decodeEntry(b: Buffer, p: number): ProducerLedgerEntry {
+/** The entry at byte p of b. */
+export function decodeProducerEntry(b: Buffer, p: number): ProducerLedgerEntry {
   const e: ProducerLedgerEntry = {
     kind: b[p] === TAG_START ? 'start' : 'outcome',
     producerId: b.readUInt32LE(p + 4),
@@ -116,7 +130,7 @@ function decodeEntry(b: Buffer, p: number): ProducerLedgerEntry {
 export function readProducerLedgerFile(path: string): {entries: ProducerLedgerEntry[]; ignoredBytes: number} {
   const {buf, count, ignoredBytes} = readLedgerRecords(path, PRODUCER_LEDGER_FORMAT)
   const entries = new Array<ProducerLedgerEntry>(count)
-  for (let i = 0; i < count; i++) entries[i] = decodeEntry(buf, recordOffset(i, RECORD_BYTES))
+  for (let i = 0; i < count; i++) entries[i] = decodeProducerEntry(buf, recordOffset(i, RECORD_BYTES))
   return {entries, ignoredBytes}
 }
 

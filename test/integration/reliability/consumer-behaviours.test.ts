@@ -14,6 +14,7 @@ import type {ConsumerBehaviourConfig} from '../../../src/workload/consumer-behav
 import type {ConsumerWorkerConfig} from '../../../src/workload/worker-messages.js'
 import {sendIdentified, singleBrokerFixture, until} from './reliability-fixture.js'
 import {DeliveryLog, readDeliveryLog} from '../../../src/recorder/ledger/delivery-log.js'
+import {ProducerLog} from '../../../src/recorder/ledger/producer-log.js'
 
 const RUN_ID = 'behrun'
 const MESSAGES = 300
@@ -42,7 +43,7 @@ async function runWithKill(tag: string, behaviour: ConsumerBehaviourConfig): Pro
   second.stop() // drains to the max offsets it sees now: every stored message is offered again
   await second.done
   const deliveries = [readDeliveryLog(base.ledgerPath).log, readDeliveryLog(resumed.ledgerPath).log]
-  const result = checkConsumption({producers: [ledger], deliveries, drained: DeliveryLog.of([])})
+  const result = checkConsumption({producers: [ProducerLog.of(ledger)], deliveries, drained: DeliveryLog.of([])})
   console.log(`${tag}: ${JSON.stringify(result.counts)}`)
   return result
 }

@@ -23,6 +23,7 @@ import type {ProducerWorkerConfig} from '../../../src/workload/worker-messages.j
 import {ROUTE_TIMEOUT_MS, singleBrokerFixture, until} from './reliability-fixture.js'
 import {waitForRoute} from '../../../src/client/wait-for-route.js'
 import {createTopic} from '../../../src/client/index.js'
+import {ProducerLog} from '../../../src/recorder/ledger/producer-log.js'
 
 const {runDir, cluster, spawnWorker} = singleBrokerFixture('mqb-outbox-')
 const BROKER = brokerNodeName({brokerName: 'broker-a', brokerId: 0})
@@ -72,7 +73,7 @@ async function killMidRun(tag: string, withOutbox: boolean) {
     },
   })
   const producers = [readProducerLedger(base.ledgerPath), readProducerLedger(join(runDir, `${tag}-1.ledger`))]
-  const audit = checkQueue({producers, deliveries: [], drained})
+  const audit = checkQueue({producers: producers.map((p) => ProducerLog.of(p)), deliveries: [], drained})
   console.log(`${tag}: outboxResent=${done.outboxResent ?? '-'} ${JSON.stringify(audit.counts)}`)
   return {audit, resent: done.outboxResent}
 }

@@ -20,6 +20,7 @@ import {ConsumerWorker} from '../../../src/workload/consumer-worker.js'
 import {readIdentity} from '../../../src/workload/message-identity.js'
 import {ensureDist, sendIdentified, until} from './reliability-fixture.js'
 import {readDeliveryLog} from '../../../src/recorder/ledger/delivery-log.js'
+import {ProducerLog} from '../../../src/recorder/ledger/producer-log.js'
 
 const RUN_ID = 'dlqrun'
 const GROUP = 'g-dlq'
@@ -81,7 +82,7 @@ describe('retry and dead-letter queue', () => {
         namesrvAddr: cluster.namesrvAddr, topic: 'TDlq', consumerGroup: 'audit', extraTopics: [retryTopic(GROUP), dlqTopic(GROUP)],
         readIdentity: (m) => readIdentity(m), deadlineMs: Date.now() + 15_000,
       })
-      const audit = checkConsumption({producers: [ledger], deliveries: [readDeliveryLog(ledgerPath).log], drained})
+      const audit = checkConsumption({producers: [ProducerLog.of(ledger)], deliveries: [readDeliveryLog(ledgerPath).log], drained})
       expect(audit.counts).toMatchObject({acked: 1, processed: 0, deadLettered: 1, unprocessed: 0})
       expect(audit.valid).toBe(true)
     } finally {

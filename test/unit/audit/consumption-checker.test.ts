@@ -3,6 +3,7 @@ import {checkConsumption} from '../../../src/audit/consumption-checker.js'
 import type {DeliveryEntry} from '../../../src/recorder/ledger/delivery-ledger.js'
 import {type ProducerLedgerEntry, SendOutcome} from '../../../src/recorder/ledger/producer-ledger.js'
 import {DeliveryLog} from '../../../src/recorder/ledger/delivery-log.js'
+import {ProducerLog} from '../../../src/recorder/ledger/producer-log.js'
 
 const ack = (seq: number, outcome: number = SendOutcome.SEND_OK): ProducerLedgerEntry =>
   ({kind: 'outcome', producerId: 0, seq, outcome, intendedMs: 0})
@@ -13,7 +14,7 @@ const seen = (seq: number, reconsumeTimes = 0, topic = 0): DeliveryEntry => ({
 describe('checkConsumption', () => {
   it('an acked message stored but never processed is unprocessed, one parked in %DLQ% is dead-lettered', () => {
     const r = checkConsumption({
-      producers: [[ack(0), ack(1), ack(2), ack(3, SendOutcome.ERROR_TIMEOUT)]],
+      producers: [ProducerLog.of([ack(0), ack(1), ack(2), ack(3, SendOutcome.ERROR_TIMEOUT)])],
       deliveries: [DeliveryLog.of([seen(0)])],
       drained: DeliveryLog.of([seen(0), seen(1), seen(2), seen(2, 17, 2)]),
     })
@@ -24,7 +25,7 @@ describe('checkConsumption', () => {
 
   it('splits duplicates: the same copy twice is broker-caused, a copy from %RETRY% after another is retry-caused', () => {
     const r = checkConsumption({
-      producers: [[ack(0), ack(1), ack(2)]],
+      producers: [ProducerLog.of([ack(0), ack(1), ack(2)])],
       deliveries: [DeliveryLog.of([seen(0), seen(1), seen(2, 2, 1)]), DeliveryLog.of([seen(0), seen(1, 1, 1)])],
       drained: DeliveryLog.of([]),
     })

@@ -3,6 +3,7 @@ import type {AuditInput} from '../../../src/audit/checker.js'
 import type {DeliveryEntry} from '../../../src/recorder/ledger/delivery-ledger.js'
 import {type ProducerLedgerEntry, SendOutcome} from '../../../src/recorder/ledger/producer-ledger.js'
 import {DeliveryLog} from '../../../src/recorder/ledger/delivery-log.js'
+import {ProducerLog} from '../../../src/recorder/ledger/producer-log.js'
 
 export class History {
   readonly producers: ProducerLedgerEntry[][] = [[], []]
@@ -40,7 +41,7 @@ export class History {
   }
 
   input(): AuditInput {
-    return {producers: this.producers, deliveries: this.deliveries.map((d) => DeliveryLog.of(d)), drained: DeliveryLog.of(this.drained)}
+    return {producers: this.producers.map((p) => ProducerLog.of(p)), deliveries: this.deliveries.map((d) => DeliveryLog.of(d)), drained: DeliveryLog.of(this.drained)}
   }
 }
 

@@ -184,8 +184,10 @@ describe('checkQueue', () => {
     const h = baseline()
     h.sent(0, 9).drain(5, 5)
     const input = h.input()
-    const before = JSON.stringify(input)
+    // The logs' contents (a log's read position moves as it is read; its records must not).
+    const contents = () => JSON.stringify([input.producers.map((p) => p.toArray()), input.deliveries.map((d) => d.toArray()), input.drained.toArray()])
+    const before = contents()
     expect(checkQueue(input)).toEqual(checkQueue(input))
-    expect(JSON.stringify(input)).toBe(before)
+    expect(contents()).toBe(before)
   })
 })

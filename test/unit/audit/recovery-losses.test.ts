@@ -14,6 +14,7 @@ import {readStoreRecoveries} from '../../../src/cluster/store-recoveries.js'
 import {appendRecoveryRecord} from '../../../src/broker/store/recovery-record.js'
 import type {RecoveryReport} from '../../../src/broker/store/recovery.js'
 import {DeliveryLog} from '../../../src/recorder/ledger/delivery-log.js'
+import {ProducerLog} from '../../../src/recorder/ledger/producer-log.js'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mqbench-recovery-losses-'))
 afterAll(() => fs.rmSync(dir, {recursive: true, force: true}))
@@ -44,7 +45,7 @@ describe('recoveryLosses', () => {
       ok(5, 0, 6, atMs + 60_000), // acked after the recovery: not this cut's doing
       ok(6, 0, 7, atMs - 10, 1), // another broker
     ]
-    const out = recoveryLosses('T', [{entries, brokerNames: ['broker-a', 'broker-b']}], DeliveryLog.of([found(1)]), recoveries)
+    const out = recoveryLosses('T', [{log: ProducerLog.of(entries), brokerNames: ['broker-a', 'broker-b']}], DeliveryLog.of([found(1)]), recoveries)
     expect(out).toHaveLength(1)
     expect(out[0]).toMatchObject({node: 'broker-a-0', truncatedAt: '/s/commitlog/00000000000000000000:4096', truncatedBytes: 900, recordsBeyond: 3, lost: 2})
     expect(out[0]!.lostSamples).toEqual([

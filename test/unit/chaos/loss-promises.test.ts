@@ -6,6 +6,7 @@ import {lastFlushBefore} from '../../../src/cluster/flush-log.js'
 import {SendOutcome} from '../../../src/recorder/ledger/producer-ledger.js'
 import {runVerdict, type RunMode} from '../../../src/audit/verdict.js'
 import {DeliveryLog} from '../../../src/recorder/ledger/delivery-log.js'
+import {ProducerLog} from '../../../src/recorder/ledger/producer-log.js'
 
 /** `lost` SEND_OK messages missing from the store, none of them delivered either (lost == lostFromStore). */
 function audit(lost: number, acked = 10_000): CheckResult {
@@ -102,7 +103,7 @@ describe('loss evidence', () => {
     const out = (seq: number, outcome: number, ackMs: number) => ({kind: 'outcome' as const, producerId: 0, seq, outcome, intendedMs: ackMs - 5, ackMs})
     const found = (seq: number) => ({producerId: 0, seq, queueId: 0, queueOffset: seq, brokerId: 0, reconsumeTimes: 0, crcOk: true, deliveredMs: 0, bornMs: 0, storeMs: 0})
     const {lost, ackTimesMs} = findLostAcks({
-      producers: [[out(0, SendOutcome.SEND_OK, 30), out(1, SendOutcome.SEND_OK, 10), out(2, SendOutcome.ERROR_TIMEOUT, 20), out(3, SendOutcome.SEND_OK, 40)]],
+      producers: [ProducerLog.of([out(0, SendOutcome.SEND_OK, 30), out(1, SendOutcome.SEND_OK, 10), out(2, SendOutcome.ERROR_TIMEOUT, 20), out(3, SendOutcome.SEND_OK, 40)])],
       deliveries: [DeliveryLog.of([found(0)])],
       drained: DeliveryLog.of([found(3)]),
     })
