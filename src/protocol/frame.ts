@@ -17,28 +17,41 @@ export const DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024
 const MAX_HEADER_BYTES = 0x00ffffff
 
 export function encodeFrame(cmd: RemotingCommand, serializeType: 0 | 1 = SerializeType.JSON): Buffer {
+  return encode(cmd, serializeType, true)
+}
+
+/**
+ * The frame without its body: the length prefix and the header, the prefix counting cmd.body, which the
+ * caller writes right after it as it is — a pull's megabytes of records are not copied into a frame.
+ */
+export function encodeFrameHead(cmd: RemotingCommand, serializeType: 0 | 1 = SerializeType.JSON): Buffer {
+  return encode(cmd, serializeType, false)
+}
+
+function encode(cmd: RemotingCommand, serializeType: 0 | 1, withBody: boolean): Buffer {
   const bodyLength = cmd.body === undefined ? 0 : cmd.body.length
+  const room = withBody ? bodyLength : 0
   let frame: Buffer
   let headerLength: number
   if (serializeType === SerializeType.ROCKETMQ) {
     // Sized on the assumption that every header string is ASCII, written in one pass that checks it.
     headerLength = asciiRocketmqHeaderLength(cmd)
-    frame = allocFrame(headerLength, bodyLength)
+    frame = allocFrame(headerLength, bodyLength, room)
     if (!writeAsciiRocketmqHeader(cmd, frame, 8)) {
       const measured = measureRocketmqHeader(cmd)
       headerLength = measured.length
-      frame = allocFrame(headerLength, bodyLength)
+      frame = allocFrame(headerLength, bodyLength, room)
       encodeRocketmqHeaderInto(cmd, measured.flat, frame, 8)
     }
   } else {
     headerLength = stageJsonHeader(cmd)
     if (headerLength >= 0) {
-      frame = allocFrame(headerLength, bodyLength)
+      frame = allocFrame(headerLength, bodyLength, room)
       takeStagedJsonHeader(frame, 8, headerLength)
     } else {
       const text = encodeJsonHeaderText(cmd)
       headerLength = Buffer.byteLength(text, 'utf8')
-      frame = allocFrame(headerLength, bodyLength)
+      frame = allocFrame(headerLength, bodyLength, room)
       frame.write(text, 8, 'utf8')
     }
   }
@@ -51,11 +64,12 @@ export function encodeFrame(cmd: RemotingCommand, serializeType: 0 | 1 = Seriali
   frame[5] = headerLength >>> 16
   frame[6] = headerLength >>> 8
   frame[7] = headerLength
-  if (bodyLength > 0) frame.set(cmd.body!, 8 + headerLength)
+  if (room > 0) frame.set(cmd.body!, 8 + headerLength)
   return frame
 }
 
-function allocFrame(headerLength: number, bodyLength: number): Buffer {
+/** Room for the prefix, the header and `room` body bytes, after checking the whole frame (bodyLength) can be framed. */
+function allocFrame(headerLength: number, bodyLength: number, room: number): Buffer {
   if (headerLength > MAX_HEADER_BYTES) {
     throw new ProtocolError('FRAME_TOO_LARGE', `header of ${headerLength} bytes exceeds the 24-bit header length`)
   }
@@ -63,7 +77,7 @@ function allocFrame(headerLength: number, bodyLength: number): Buffer {
   if (8 + headerLength + bodyLength > 0x7fffffff) {
     throw new ProtocolError('FRAME_TOO_LARGE', `frame of ${8 + headerLength + bodyLength} bytes cannot be framed`)
   }
-  return Buffer.allocUnsafe(8 + headerLength + bodyLength)
+  return Buffer.allocUnsafe(8 + headerLength + room)
 }
 
 /**

@@ -5,7 +5,7 @@
  * chunk of requests, or a loop of invokes) leave as one syscall instead of one per frame.
  */
 import type {Socket} from 'node:net'
-import {encodeFrame} from '../protocol/frame.js'
+import {encodeFrame, encodeFrameHead} from '../protocol/frame.js'
 import type {RemotingCommand} from '../protocol/remoting-command.js'
 
 export class FrameWriter {
@@ -15,10 +15,15 @@ export class FrameWriter {
     if (!this.socket.destroyed) this.socket.uncork()
   }
 
-  /** @param serializeType the header type of frames written without one of their own */
+  /**
+   * @param serializeType the header type of frames written without one of their own
+   * @param uncopiedBodyBytes bodies this big or bigger are written as they are after the frame's head instead of
+   *   copied into it (a broker's pull replies); only for callers whose bodies never change once written
+   */
   constructor(
     private readonly socket: Socket,
     private readonly serializeType: 0 | 1 = 0,
+    private readonly uncopiedBodyBytes = Infinity,
   ) {}
 
   /**
@@ -32,12 +37,18 @@ export class FrameWriter {
 
   /** write(), with this frame's header in `serializeType` (a reply in its request's type). */
   writeAs(cmd: RemotingCommand, serializeType: 0 | 1, onWritten?: (err?: Error | null) => void): void {
-    const frame = encodeFrame(cmd, serializeType)
+    const uncopied = cmd.body !== undefined && cmd.body.length >= this.uncopiedBodyBytes
+    const frame = uncopied ? encodeFrameHead(cmd, serializeType) : encodeFrame(cmd, serializeType)
     if (!this.corked) {
       this.corked = true
       this.socket.cork()
       process.nextTick(this.uncork)
     }
-    this.socket.write(frame, onWritten)
+    if (!uncopied) {
+      this.socket.write(frame, onWritten)
+      return
+    }
+    this.socket.write(frame)
+    this.socket.write(cmd.body!, onWritten)
   }
 }

@@ -47,6 +47,9 @@ export interface RemotingServerOptions {
   log?: (line: string) => void
 }
 
+/** Reply bodies from this size up leave after their frame head as they are (a copy costs more than a second iovec). */
+const UNCOPIED_REPLY_BODY_BYTES = 64 * 1024
+
 class ServerConnection implements ConnectionContext {
   readonly writer: FrameWriter
   closed = false
@@ -58,7 +61,8 @@ class ServerConnection implements ConnectionContext {
     readonly socket: net.Socket,
     serializeType: 0 | 1,
   ) {
-    this.writer = new FrameWriter(socket, serializeType)
+    // Every reply body is built for its one reply (a pull's records are read into a fresh buffer), so a big one is not copied.
+    this.writer = new FrameWriter(socket, serializeType, UNCOPIED_REPLY_BODY_BYTES)
   }
 
   send(cmd: RemotingCommand): void {

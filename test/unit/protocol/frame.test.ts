@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it, vi} from 'vitest'
-import {decodeFrame, encodeFrame, FrameDecoder, SerializeType, DEFAULT_MAX_FRAME_BYTES} from '../../../src/protocol/frame.js'
+import {decodeFrame, encodeFrame, encodeFrameHead, FrameDecoder, SerializeType, DEFAULT_MAX_FRAME_BYTES} from '../../../src/protocol/frame.js'
 import {ProtocolError} from '../../../src/protocol/protocol-error.js'
 import {newRequest, type RemotingCommand} from '../../../src/protocol/remoting-command.js'
 
@@ -47,6 +47,14 @@ describe('encodeFrame / decodeFrame', () => {
   it('round-trips with and without a body in both header types', () => {
     for (const type of [0, 1] as const) {
       for (const c of [cmd(5), cmd(6, 1024)]) expect(decodeFrame(encodeFrame(c, type))).toStrictEqual(c)
+    }
+  })
+
+  it('a frame head followed by the body is the whole frame, byte for byte, in both header types', () => {
+    for (const type of [0, 1] as const) {
+      for (const c of [cmd(5), cmd(6, 1024), {...cmd(7), i: 'n\u00e9'} as RemotingCommand]) {
+        expect(Buffer.concat([encodeFrameHead(c, type), c.body ?? Buffer.alloc(0)]).equals(encodeFrame(c, type))).toBe(true)
+      }
     }
   })
 
