@@ -21,6 +21,7 @@ import {crc32} from '../protocol/crc32.js'
 import type {MessageExt} from '../protocol/message/message-ext.js'
 import {decodeMessageExt} from '../protocol/message/message-decoder.js'
 import {forEachRecord, RecordView} from '../protocol/message/record-view.js'
+import {ProtocolError} from '../protocol/protocol-error.js'
 import {ResponseCode} from '../protocol/response-code.js'
 import {RemotingClient} from '../remoting/remoting-client.js'
 import {queueEndKey} from './acked-ends.js'
@@ -198,8 +199,12 @@ async function drainQueue(
     let nextOffset = r.nextBeginOffset
     if (r.status === 'FOUND') {
       const nowMs = Date.now()
-      for (const m of r.messages) appendMessage(out, m, opts.readIdentity, task, nowMs)
-      if (r.records !== undefined) readRecords(r.records, opts, task, nowMs, out)
+      try {
+        for (const m of r.messages) appendMessage(out, m, opts.readIdentity, task, nowMs)
+        if (r.records !== undefined) readRecords(r.records, opts, task, nowMs, out)
+      } catch (err) {
+        throw badRecords(err, where, offset)
+      }
     } else if (offset < r.minOffset) {
       // OFFSET_ILLEGAL from a master, NO_MATCHED_MSG from a slave (RocketMQ's offsetCheckInSlave off): same gap.
       report.skippedOffsets += r.minOffset - offset
@@ -227,10 +232,16 @@ async function pullWithRetry(source: DrainSource, task: QueueTask, offset: numbe
       return await beforeDeadline(source.pull(task.mq, offset, maxNums, task.brokerId), deadlineMs, `${where} at offset ${offset}`)
     } catch (err) {
       // A broker just restarted by the heal may refuse a pull or two; give up at the bound or the deadline.
-      if (err instanceof TimeoutError || attempt >= PULL_ATTEMPTS || Date.now() + RETRY_PAUSE_MS >= deadlineMs) throw err
+      if (err instanceof TimeoutError || attempt >= PULL_ATTEMPTS || Date.now() + RETRY_PAUSE_MS >= deadlineMs) throw badRecords(err, where, offset)
       await sleep(RETRY_PAUSE_MS)
     }
   }
+}
+
+/** A malformed record in a pull names the replica, queue and offset it came from (the decoder knows only its byte position). */
+function badRecords(err: unknown, where: string, offset: number): unknown {
+  if (!(err instanceof ProtocolError)) return err
+  return new MqbenchError('DRAIN_BAD_RECORD', `drain: ${where}: a pull from offset ${offset} holds a malformed record: ${err.message}`, {where, offset, cause: err})
 }
 
 function beforeDeadline<T>(p: Promise<T>, deadlineMs: number, what: string): Promise<T> {

@@ -8,8 +8,9 @@
  * straight into the broker's store through MessageStore (4 producers, 4 queues, one ASYNC_FLUSH master),
  * with the matching producer ledgers (START + SEND_OK) and one consumer ledger that saw each once.
  * N = MQBENCH_FINAL_READ_MESSAGES (default 1M); the issue's goal is 10M in ≤ 10 s and ≤ 1 GiB.
- * Profile: MQBENCH_FINAL_READ_NODE_ARGS='--cpu-prof --cpu-prof-dir=<dir>' (the final read's process);
- * NODE_OPTIONS reaches the broker too (its profile is written when it stops).
+ * Profile: MQBENCH_FINAL_READ_NODE_ARGS='--cpu-prof --cpu-prof-dir=<dir>' (the final read's process). The
+ * broker's share is brokerCpuSeconds; Node refuses --cpu-prof in NODE_OPTIONS, so profiling the broker means
+ * adding the flags to its spawn arguments (src/cluster/embedded-cluster.ts) in a local build.
  */
 import {execFile} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'

@@ -6,6 +6,7 @@ import {dlqTopic, retryTopic} from '../../../src/protocol/common/mix-all.js'
 import {NOT_OURS} from '../../../src/recorder/ledger/delivery-ledger.js'
 import type {PullResult} from '../../../src/client/pull-consumer.js'
 import {ConfigError, MqbenchError, TimeoutError} from '../../../src/errors.js'
+import {ProtocolError} from '../../../src/protocol/protocol-error.js'
 import {FakeNamesrv, FakeReplica, readTestIdentity} from '../audit/fake-rocketmq.js'
 import {propertyName, type RecordView} from '../../../src/protocol/message/record-view.js'
 
@@ -90,7 +91,7 @@ describe('drainTopic over TCP with the real PullConsumer', () => {
 })
 
 /** An in-memory source: one queue per entry of `maxByQueue`, messages carry only an offset. */
-function memorySource(opts: {max: number; min?: number; answer?: (offset: number) => Partial<PullResult> | 'hang' | 'fail'}): DrainSource & {offsets: number[]} {
+function memorySource(opts: {max: number; min?: number; answer?: (offset: number) => Partial<PullResult> | 'hang' | 'fail' | 'malformed'}): DrainSource & {offsets: number[]} {
   const offsets: number[] = []
   return {
     offsets,
@@ -103,6 +104,7 @@ function memorySource(opts: {max: number; min?: number; answer?: (offset: number
       const special = opts.answer?.(offset)
       if (special === 'hang') return new Promise<PullResult>(() => {})
       if (special === 'fail') throw new MqbenchError('CONNECTION', 'refused')
+      if (special === 'malformed') throw new ProtocolError('BAD_CRC', 'bad crc')
       const min = opts.min ?? 0
       const base: PullResult = {status: 'NO_NEW_MSG', nextBeginOffset: opts.max, minOffset: min, maxOffset: opts.max,
         suggestWhichBrokerId: 0, messages: [], brokerAddr: 'x:1', brokerId}
@@ -136,6 +138,18 @@ describe('drainWith', () => {
     const slaveStyle = memorySource({max: 12, min: 5, answer: (o) => (o < 5 ? {status: 'NO_MATCHED_MSG'} : {})})
     const s = await drainWith(slaveStyle, plan())
     expect([s.entries.length, s.skippedOffsets]).toEqual([7, 5])
+  })
+
+  it('a malformed record, in a pull body or in the client decode, names the replica, queue and offset (a run break, not bad input)', async () => {
+    const bad = Buffer.alloc(64)
+    bad.writeInt32BE(64, 0) // TOTALSIZE fits, the magic code does not
+    const inBody = memorySource({max: 30, answer: (o) => (o === 10 ? {messages: [], records: bad} : {})})
+    const err = await drainWith(inBody, plan({readRecordIdentity: () => undefined})).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(MqbenchError)
+    expect(err).toMatchObject({code: 'DRAIN_BAD_RECORD', exitCode: 3, offset: 10})
+    expect((err as Error).message).toMatch(/^drain: T@b\[0\] queue 0: a pull from offset 10 holds a malformed record: .*magic/)
+    const inDecode = memorySource({max: 30, answer: (o) => (o === 20 ? 'malformed' : {})})
+    await expect(drainWith(inDecode, plan({deadlineMs: Date.now() + 10_000}))).rejects.toThrow(/T@b\[0\] queue 0: a pull from offset 20 holds a malformed record: bad crc/)
   })
 
   it('retries a failed pull, then gives up after the bound', async () => {
