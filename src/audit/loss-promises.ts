@@ -42,7 +42,7 @@ function chargeToCuts(lost: LostAck[], cuts: Cut[]): {byCut: CutLoss[]; unexplai
   return {byCut: [...byCut.values()], unexplained}
 }
 
-function acksIn(ackTimesMs: number[], fromMs: number, toMs: number): number {
+function acksIn(ackTimesMs: Iterable<number>, fromMs: number, toMs: number): number {
   let n = 0
   for (const t of ackTimesMs) if (t > fromMs && t <= toMs) n++
   return n

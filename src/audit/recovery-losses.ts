@@ -8,7 +8,7 @@
 import type {RecordedRecovery} from '../recorder/audit-record.js'
 import type {DeliveryLog} from '../recorder/ledger/delivery-log.js'
 import type {ProducerLog} from '../recorder/ledger/producer-log.js'
-import {storedIdentities} from './loss-window.js'
+import {storedLookup} from './loss-window.js'
 
 /** One recovery of one broker node that cut or rebuilt something, and the SEND_OKs it took. */
 export interface RecoveryLoss {
@@ -49,14 +49,14 @@ export function recoveryLosses(
 ): RecoveryLoss[] {
   const out = recoveries.map(summary)
   if (!recoveries.some((r) => r.record.queueEnds)) return out
-  const stored = storedIdentities(drained)
+  const stored = storedLookup(drained)
   for (const {log, brokerNames} of ledgers) {
     for (let i = 0; i < log.length; i++) {
       const queueId = log.queueId(i)
       const queueOffset = log.queueOffset(i)
       if (!log.sendOk(i) || queueId === undefined || queueOffset === undefined) continue
+      if (stored(log.producerId(i), log.seq(i))) continue
       const id = `${log.producerId(i)}:${log.seq(i)}`
-      if (stored.has(id)) continue
       const nameIndex = log.brokerName(i)
       const broker = nameIndex === undefined ? undefined : brokerNames[nameIndex]
       const ackMs = log.ackOrIntendedMs(i)

@@ -109,7 +109,7 @@ describe('loss evidence', () => {
     })
     // 0:0 was delivered before the cut but the store no longer has it: lost for durability.
     expect(lost).toEqual([{id: '0:1', ackMs: 10}, {id: '0:0', ackMs: 30}])
-    expect(ackTimesMs).toEqual([10, 30, 40])
+    expect([...ackTimesMs]).toEqual([10, 30, 40])
   })
 
   it('the last flush before a cut is the latest one that completed before it', () => {
