@@ -169,13 +169,7 @@ export function ledgerExtent(path: string, format: LedgerFormat): LedgerExtent {
       if (i < lo || i >= hi) {
         lo = i
         hi = Math.min(whole, i + perChunk)
-        const bytes = (hi - lo) * rb
-        let got = 0
-        while (got < bytes) {
-          const n = readSync(fd, chunk, got, bytes - got, LEDGER_HEADER_BYTES + lo * rb + got)
-          if (n === 0) throw ledgerError(path, `shrank while being read (record ${lo})`)
-          got += n
-        }
+        readRecordsAt(path, fd, chunk, (hi - lo) * rb, LEDGER_HEADER_BYTES + lo * rb)
       }
       return chunk[(i - lo) * rb]!
     }
@@ -183,6 +177,15 @@ export function ledgerExtent(path: string, format: LedgerFormat): LedgerExtent {
     return {firstByte: LEDGER_HEADER_BYTES, count, ignoredBytes: size - LEDGER_HEADER_BYTES - count * rb}
   } finally {
     closeSync(fd)
+  }
+}
+
+/** Reads exactly `bytes` bytes at `position` into target; a file that ends sooner shrank under the reader. */
+export function readRecordsAt(path: string, fd: number, target: Buffer, bytes: number, position: number): void {
+  for (let got = 0; got < bytes;) {
+    const n = readSync(fd, target, got, bytes - got, position + got)
+    if (n === 0) throw ledgerError(path, `ended at byte ${position + got} while being read`)
+    got += n
   }
 }
 

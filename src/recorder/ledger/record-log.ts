@@ -7,8 +7,9 @@
  * Subclasses name the fields: `const p = this.pos(i)` first, then read `this.dv` at p — pos may move
  * the window and replace dv, so dv must not be read before it.
  */
-import {closeSync, openSync, readSync} from 'node:fs'
+import {closeSync, openSync} from 'node:fs'
 import {MqbenchError} from '../../errors.js'
+import {readRecordsAt} from './ledger-file.js'
 
 /** Records read per window from a file: 64Ki records, 3–4 MB. */
 export const WINDOW_RECORDS = 65_536
@@ -89,12 +90,7 @@ export abstract class RecordLog {
     // Opened per window (a few per GB read): the log holds no descriptor, so nothing needs closing.
     const fd = openSync(source.path, 'r')
     try {
-      let got = 0
-      while (got < bytes) {
-        const n = readSync(fd, this.window, got, bytes - got, source.firstByte + lo * this.recordBytes + got)
-        if (n === 0) throw new MqbenchError('LEDGER_CORRUPT', `${source.path}: ended while reading record ${lo}`, {file: source.path})
-        got += n
-      }
+      readRecordsAt(source.path, fd, this.window, bytes, source.firstByte + lo * this.recordBytes)
     } finally {
       closeSync(fd)
     }

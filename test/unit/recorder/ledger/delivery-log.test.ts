@@ -93,6 +93,10 @@ describe('DeliveryLog', () => {
     expect(chunks.map((c) => c.length / 56)).toEqual([WINDOW_RECORDS, WINDOW_RECORDS, 123])
     expect(Buffer.concat(chunks).equals(readFileSync(path).subarray(16))).toBe(true)
     expect(() => log.seq(n)).toThrow(/outside/)
+    // The file may not shrink under a reader: a window it can no longer fill is an error, not zeros.
+    truncateSync(path, 16 + WINDOW_RECORDS * 56)
+    expect(log.seq(5)).toBe(5)
+    expect(() => log.seq(WINDOW_RECORDS + 1)).toThrow(/big.ledger: ended at byte \d+ while being read/)
   })
 
   it('finds the valid records as the whole-file reader does: torn tail, empty file, a valid record after an invalid one', () => {
