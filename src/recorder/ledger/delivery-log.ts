@@ -11,7 +11,7 @@ import {RecordLog, type RecordSource} from './record-log.js'
 
 const R = DELIVERY_RECORD_BYTES
 
-export class DeliveryLog extends RecordLog implements Iterable<DeliveryEntry> {
+export class DeliveryLog extends RecordLog<DeliveryEntry> {
   constructor(source: RecordSource) {
     super(source, R)
   }
@@ -25,16 +25,6 @@ export class DeliveryLog extends RecordLog implements Iterable<DeliveryEntry> {
     const b = new DeliveryLogBuilder()
     for (const e of entries) b.push(e)
     return b.build()
-  }
-
-  producerId(i: number): number {
-    const p = this.pos(i)
-    return this.dv.getUint32(p + 4, true)
-  }
-
-  seq(i: number): number {
-    const p = this.pos(i)
-    return this.dv.getUint32(p + 8, true)
   }
 
   queueId(i: number): number {
@@ -62,18 +52,9 @@ export class DeliveryLog extends RecordLog implements Iterable<DeliveryEntry> {
     return this.dv.getUint16(p + 2, true)
   }
 
-  /** Entry i as an object (for the small paths: behaviour groups, renumbered retry copies, tests). */
   at(i: number): DeliveryEntry {
     const p = this.pos(i)
     return getDelivery(this.dv, p)
-  }
-
-  toArray(): DeliveryEntry[] {
-    return Array.from(this)
-  }
-
-  *[Symbol.iterator](): Iterator<DeliveryEntry> {
-    for (let i = 0; i < this.length; i++) yield this.at(i)
   }
 }
 

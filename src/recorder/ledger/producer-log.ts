@@ -12,7 +12,7 @@ import {RecordLog, type RecordSource} from './record-log.js'
 
 const R = PRODUCER_RECORD_BYTES
 
-export class ProducerLog extends RecordLog implements Iterable<ProducerLedgerEntry> {
+export class ProducerLog extends RecordLog<ProducerLedgerEntry> {
   constructor(source: RecordSource) {
     super(source, R)
   }
@@ -41,16 +41,6 @@ export class ProducerLog extends RecordLog implements Iterable<ProducerLedgerEnt
     return this.dv.getUint8(p) !== TAG_START && this.dv.getUint8(p + 1) === SendOutcome.DROPPED
   }
 
-  producerId(i: number): number {
-    const p = this.pos(i)
-    return this.dv.getUint32(p + 4, true)
-  }
-
-  seq(i: number): number {
-    const p = this.pos(i)
-    return this.dv.getUint32(p + 8, true)
-  }
-
   queueId(i: number): number | undefined {
     const p = this.pos(i)
     return this.dv.getUint8(p + 3) & HAS_QUEUE_ID ? this.dv.getInt32(p + 16, true) : undefined
@@ -76,14 +66,6 @@ export class ProducerLog extends RecordLog implements Iterable<ProducerLedgerEnt
   at(i: number): ProducerLedgerEntry {
     const p = this.pos(i)
     return decodeProducerEntry(Buffer.from(this.dv.buffer, this.dv.byteOffset, this.dv.byteLength), p)
-  }
-
-  toArray(): ProducerLedgerEntry[] {
-    return Array.from(this)
-  }
-
-  *[Symbol.iterator](): Iterator<ProducerLedgerEntry> {
-    for (let i = 0; i < this.length; i++) yield this.at(i)
   }
 }
 

@@ -5,7 +5,8 @@
  * costs one window of memory and one read per window instead of all of it.
  *
  * Subclasses name the fields: `const p = this.pos(i)` first, then read `this.dv` at p — pos may move
- * the window and replace dv, so dv must not be read before it.
+ * the window and replace dv, so dv must not be read before it. The identity is read here: every ledger
+ * family keeps producerId (u32) at byte 4 and seq (u32) at byte 8 of its records.
  */
 import {closeSync, openSync} from 'node:fs'
 import {MqbenchError} from '../../errors.js'
@@ -21,7 +22,7 @@ export type RecordSource =
 
 const viewOf = (b: Buffer): DataView => new DataView(b.buffer, b.byteOffset, b.length)
 
-export abstract class RecordLog {
+export abstract class RecordLog<Entry> implements Iterable<Entry> {
   readonly length: number
   protected dv: DataView
   private lo = 0
@@ -43,6 +44,27 @@ export abstract class RecordLog {
       this.length = this.starts[this.starts.length - 1]!
     }
     this.dv = viewOf(Buffer.alloc(0))
+  }
+
+  /** Record i as an object (for the small paths: behaviour groups, samples, tests). */
+  abstract at(i: number): Entry
+
+  producerId(i: number): number {
+    const p = this.pos(i)
+    return this.dv.getUint32(p + 4, true)
+  }
+
+  seq(i: number): number {
+    const p = this.pos(i)
+    return this.dv.getUint32(p + 8, true)
+  }
+
+  toArray(): Entry[] {
+    return Array.from(this)
+  }
+
+  *[Symbol.iterator](): Iterator<Entry> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)
   }
 
   /** Byte position of record i in this.dv, after moving the window to it if need be. */
