@@ -10,7 +10,9 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import {Admin} from './admin.js'
 import type {MessageQueue} from './message.js'
 import {PullConsumer} from './pull-consumer.js'
+import {RemotingError} from '../errors.js'
 import {retryTopic} from '../protocol/common/mix-all.js'
+import {ResponseCode} from '../protocol/response-code.js'
 
 export interface LagWait {
   caughtUp: boolean
@@ -21,11 +23,21 @@ export interface LagWait {
 
 const POLL_MS = 250
 
-async function groupLag(admin: Admin, consumer: PullConsumer, topics: string[]): Promise<number> {
+/** %RETRY%<group> exists only after the first send-back: its absence is no lag; any other failure is not knowing. */
+async function retryQueues(consumer: PullConsumer, topic: string): Promise<MessageQueue[]> {
+  try {
+    return await consumer.fetchSubscribeQueues(topic)
+  } catch (err) {
+    if (err instanceof RemotingError && err.responseCode === ResponseCode.TOPIC_NOT_EXIST) return []
+    throw err
+  }
+}
+
+async function groupLag(admin: Admin, consumer: PullConsumer, topic: string, retry: string): Promise<number> {
   let lag = 0
-  for (const topic of topics) {
-    // %RETRY%<group> exists only after the first send-back.
-    const queues: MessageQueue[] = await consumer.fetchSubscribeQueues(topic).catch(() => [])
+  for (const t of [topic, retry]) {
+    // A route lookup that times out must not read as "no queues, no lag" (it did under load on the main topic).
+    const queues = t === topic ? await consumer.fetchSubscribeQueues(t) : await retryQueues(consumer, t)
     for (const mq of queues) {
       const [max, committed] = await Promise.all([admin.getMaxOffset(mq), consumer.queryOffset(mq)])
       lag += Math.max(0, max - (committed ?? 0))
@@ -47,7 +59,7 @@ export async function awaitGroupsCaughtUp(opts: {
     while (Date.now() < opts.deadlineMs) {
       lag = 0
       for (const [i, c] of consumers.entries()) {
-        lag += await groupLag(admin, c, [opts.topic, retryTopic(opts.groups[i]!)]).catch(() => Number.POSITIVE_INFINITY)
+        lag += await groupLag(admin, c, opts.topic, retryTopic(opts.groups[i]!)).catch(() => Number.POSITIVE_INFINITY)
       }
       if (lag === 0) {
         quietSince ??= Date.now()
