@@ -35,6 +35,7 @@ final class ConsumerWorker {
   private final long[] total = new long[4];
   private volatile boolean stopping;
   private int undrained;
+  private RebalanceNudge nudge;
 
   ConsumerWorker(JsonObject config, IpcChannel ipc) throws Exception {
     this.c = config;
@@ -75,6 +76,7 @@ final class ConsumerWorker {
       consumer.registerMessageListener(listener);
       try {
         consumer.start();
+        nudge = new RebalanceNudge(() -> consumer, Json.str(c, "topic"), () -> stopping);
         return;
       } catch (Exception e) {
         if (attempt >= START_ATTEMPTS) throw e;
@@ -95,6 +97,7 @@ final class ConsumerWorker {
     long deadline = System.currentTimeMillis() + (c.has("drainTimeoutMs") ? c.get("drainTimeoutMs").getAsLong() : 30_000);
     drain(deadline);
     listener.finishLocalWork(deadline);
+    nudge.close();
     clock.stop();
     consumer.shutdown(); // persists every queue's offset to the broker
     ledger.close();
