@@ -168,11 +168,11 @@ describeJava('--client java through the CLI', () => {
 describeJava('--client java against real Apache RocketMQ', () => {
   describeRocketMQ('fault-free', () => {
     it('the official client on the official broker loses nothing', async () => {
-      const {exitCode, result} = await run([scenarioFile('real-rocketmq', {sendMode: 'async'}), '--target', 'rocketmq'])
+      const {exitCode, result, stderr} = await run([scenarioFile('real-rocketmq', {sendMode: 'async'}), '--target', 'rocketmq'])
       // A starved machine makes the real broker answer SYSTEM_BUSY (its send queue waits > 200 ms): the
       // load checks may then fail the run, honestly; every check about the messages themselves must pass.
       const failed = result.verdict.checks.filter((c) => !c.pass)
-      if (failed.length > 0) console.log(`[real rocketmq, java] failed load checks: ${JSON.stringify(failed.map((c) => c.observed))}`)
+      if (failed.length > 0) console.log(`[real rocketmq, java] failed load checks: ${JSON.stringify(failed.map((c) => c.observed))}; the run's stderr:\n${stderr.slice(-3000)}`)
       expect(failed.map((c) => c.name).filter((n) => n !== 'errors-bounded' && n !== 'load-happened')).toEqual([])
       expect(exitCode).toBe(failed.length === 0 ? 0 : 1)
       expect(result.target).toBe('rocketmq')

@@ -79,7 +79,7 @@ for (const version of [JAVA_CLIENT_DEFAULT_VERSION, '4.9.7']) {
       console.log(`[java ${version} join] ${MESSAGES} consumed ${Date.now() - sentAt} ms after the last send`)
       h.stop()
       const done = await h.waitDone(30_000)
-      expect(done.counts.consumed).toBe(MESSAGES)
+      expect(done.role === 'consumer' && done.counts).toMatchObject({consumed: MESSAGES})
     }, 120_000)
   }, version)
 }
