@@ -93,8 +93,18 @@ export function checkRecord(
     if (stored !== actual) return {kind: 'invalid', reason: `body CRC mismatch at ${pos}`}
   }
   const commitLogOffset = readInt64(buf, pos + 28)
-  if (opts.expectedCommitLogOffset !== undefined && commitLogOffset !== opts.expectedCommitLogOffset) {
-    return {kind: 'invalid', reason: `PHYSICALOFFSET ${commitLogOffset} ≠ position ${opts.expectedCommitLogOffset}`}
+  const queueOffset = readInt64(buf, pos + 20)
+  if (opts.expectedCommitLogOffset !== undefined) {
+    if (commitLogOffset !== opts.expectedCommitLogOffset) {
+      return {kind: 'invalid', reason: `PHYSICALOFFSET ${commitLogOffset} ≠ position ${opts.expectedCommitLogOffset}`}
+    }
+    // Every earlier message of the queue is a whole record lower in the CommitLog. The body CRC does not
+    // cover QUEUEOFFSET: a flipped high byte once passed recovery and the ConsumeQueue filled blanks
+    // towards offset 7e18 until the machine ran out of memory.
+    const most = Math.floor(commitLogOffset / RECORD_FIXED_BYTES)
+    if (!(queueOffset >= 0 && queueOffset <= most)) {
+      return {kind: 'invalid', reason: `QUEUEOFFSET ${queueOffset} impossible at CommitLog offset ${commitLogOffset} (at most ${most} records lie before it)`}
+    }
   }
   const bornBytes = layout.sysFlag & MessageSysFlag.BORNHOST_V6 ? 20 : 8
   return {
@@ -102,7 +112,7 @@ export function checkRecord(
     size: layout.size,
     commitLogOffset,
     queueId: buf.readInt32BE(pos + 12),
-    queueOffset: readInt64(buf, pos + 20),
+    queueOffset,
     storeTimestamp: readInt64(buf, pos + 48 + bornBytes),
   }
 }

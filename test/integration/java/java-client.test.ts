@@ -16,6 +16,7 @@ import type {RunResult} from '../../../src/report/run-result.js'
 import {ensureBuilt, parseJsonOutput, REPO, removeDir, runCli, stopRunningClis, tempDir} from '../../helpers/cli.js'
 import {describeJava} from '../../helpers/java-client.js'
 import {describeRocketMQ} from '../../helpers/rocketmq.js'
+import {expectOnlySpeedChecksMayFail} from '../../helpers/speed-checks.js'
 
 const RUN_TIMEOUT_MS = 240_000
 let dir: string
@@ -171,10 +172,8 @@ describeJava('--client java against real Apache RocketMQ', () => {
       const {exitCode, result, stderr} = await run([scenarioFile('real-rocketmq', {sendMode: 'async'}), '--target', 'rocketmq'])
       // A starved machine makes the real broker answer SYSTEM_BUSY (its send queue waits > 200 ms): the
       // load checks may then fail the run, honestly; every check about the messages themselves must pass.
-      const failed = result.verdict.checks.filter((c) => !c.pass)
-      if (failed.length > 0) console.log(`[real rocketmq, java] failed load checks: ${JSON.stringify(failed.map((c) => c.observed))}; the run's stderr:\n${stderr.slice(-3000)}`)
-      expect(failed.map((c) => c.name).filter((n) => n !== 'errors-bounded' && n !== 'load-happened')).toEqual([])
-      expect(exitCode).toBe(failed.length === 0 ? 0 : 1)
+      if (result.verdict.checks.some((c) => !c.pass)) console.log(`[real rocketmq, java] a check failed; the run's stderr:\n${stderr.slice(-3000)}`)
+      expectOnlySpeedChecksMayFail(result, exitCode, 'real rocketmq, java')
       expect(result.target).toBe('rocketmq')
       expect(result.client?.implementation).toBe('apache-rocketmq-client-java')
       expect(result.audit.acked).toBeGreaterThan(1000)

@@ -101,6 +101,27 @@ describe('CommitLog recovery keeps its evidence', () => {
     await third.shutdown()
   })
 
+  it('a QUEUEOFFSET flipped after kill -9 (the body CRC does not cover it) is a cut, not a ConsumeQueue filled towards it', async () => {
+    // CI's corruption property flipped the high byte of a queue offset (7.2e18): the ConsumeQueue filled
+    // blank units towards it until the machine ran out of memory. A middle byte here (queue offset + 2^24)
+    // keeps the old behaviour cheap to show: 16M blanks, then the victim served at the wrong offset.
+    const {config, puts, store} = await fill(40, {flushIntervalCommitLog: 60_000, flushIntervalConsumeQueue: 60_000})
+    await store.halt()
+    const victim = puts[7]!
+    const file = fileOf(config, victim.offset)
+    const fd = fs.openSync(file, 'r+')
+    fs.writeSync(fd, Buffer.from([0x01]), 0, 1, (victim.offset % config.mappedFileSizeCommitLog) + 20 + 4)
+    fs.closeSync(fd)
+    const again = await MessageStore.open(config)
+    const r = again.recoveryReport
+    expect(r.truncatedAt).toMatchObject({file, offset: victim.offset})
+    expect(r.truncatedAt!.reason).toMatch(/^QUEUEOFFSET \d+ impossible/)
+    expect(r.recordsBeyond).toBe(puts.length - 8)
+    for (const q of [0, 1]) expect(again.getMaxOffsetInQueue('T', q)).toBe(puts.slice(0, 7).filter((p) => p.queueId === q).length)
+    expect(readAll(again, 0)).toEqual(puts.slice(0, 7).filter((p) => p.queueId === 0).map((p) => p.body))
+    await again.shutdown()
+  })
+
   it('a flipped record size after kill -9: later files are quarantined, never just deleted', async () => {
     const {config, puts, store} = await fill(200, {flushIntervalCommitLog: 60_000, flushIntervalConsumeQueue: 60_000})
     await store.halt()

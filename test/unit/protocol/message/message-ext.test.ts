@@ -112,6 +112,24 @@ describe('stored-message record', () => {
     expect(checkRecord(rec, 0, rec.length - 3)).toMatchObject({kind: 'invalid'})
   })
 
+  it('checkRecord refuses a QUEUEOFFSET no CommitLog position can hold (the body CRC does not cover it)', () => {
+    // At CommitLog offset 4096 at most floor(4096 / 91) = 45 whole records lie before this one.
+    const at = (queueOffset: number) => {
+      const rec = encodeMessageRecord(input({commitLogOffset: 4096, queueOffset}))
+      return checkRecord(rec, 0, rec.length, {expectedCommitLogOffset: 4096})
+    }
+    expect(at(45)).toMatchObject({kind: 'message', queueOffset: 45})
+    expect(at(0)).toMatchObject({kind: 'message', queueOffset: 0})
+    expect(at(46)).toMatchObject({kind: 'invalid', reason: 'QUEUEOFFSET 46 impossible at CommitLog offset 4096 (at most 45 records lie before it)'})
+    expect(at(-1)).toMatchObject({kind: 'invalid'})
+    // What a CI seed did: the high byte of queue offset 0 flipped by 100 (7.2e18).
+    const flipped = encodeMessageRecord(input({commitLogOffset: 0, queueOffset: 0}))
+    flipped[RecordField.QUEUEOFFSET] ^= 100
+    expect(checkRecord(flipped, 0, flipped.length, {expectedCommitLogOffset: 0})).toMatchObject({kind: 'invalid'})
+    // Without a known position (a pulled record), the offset is not judged.
+    expect(checkRecord(flipped, 0, flipped.length)).toMatchObject({kind: 'message'})
+  })
+
   it('refuses topics longer than 127 bytes and non-IPv4 hosts', () => {
     expect(() => encodeMessageRecord(input({topic: 'x'.repeat(128)}))).toThrow(ProtocolError)
     expect(() => encodeMessageRecord(input({bornHost: 'localhost:1'}))).toThrow(ProtocolError)
