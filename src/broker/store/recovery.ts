@@ -3,8 +3,9 @@
  * the checkpoint instead of timestamps:
  * 1. ConsumeQueues keep only units for records below logicsDispatchedOffset (D): those were synced.
  * 2. The CommitLog is scanned from the start of the file holding min(D, physicFlushedOffset),
- *    validating each record (magic, size, fields, CRC, PHYSICALOFFSET == position) and following
- *    end-of-file blanks. Records at or past D are re-dispatched to the ConsumeQueues.
+ *    validating each record (magic, size, fields, CRC, PHYSICALOFFSET == position, a QUEUEOFFSET the
+ *    position can hold) and following end-of-file blanks. Records at or past D are re-dispatched to
+ *    the ConsumeQueues, each only at its queue's end.
  * 3. The first invalid record — or a zero header — ends the valid data; the CommitLog is cut there
  *    (stale bytes zeroed, later files deleted) and ConsumeQueue units beyond it are dropped. Every
  *    non-zero byte past the cut is first copied to quarantine/ and described in the report
@@ -139,12 +140,30 @@ function scanFile(file: MappedFile, ctx: RecoveryContext, dispatchedBelow: numbe
       return {stop: {pos, kind: 'invalid', reason: check.kind === 'invalid' ? check.reason : 'unexpected blank'}, dispatched}
     }
     if (phy >= dispatchedBelow) {
-      ctx.dispatch(dispatchRequestOf(win, at, check))
+      const req = dispatchRequestOf(win, at, check)
+      const conflict = queueOffsetConflict(ctx, req)
+      if (conflict) return {stop: {pos, kind: 'invalid', reason: conflict}, dispatched}
+      ctx.dispatch(req)
       dispatched++
     }
     pos += size
   }
   return {stop: {pos, kind: 'invalid', reason: 'record runs into the end of the file without a blank'}, dispatched}
+}
+
+/**
+ * Records from D on re-enter their ConsumeQueues in CommitLog order, so each must sit exactly at its
+ * queue's end (queues start at 0 and never expire here). The body CRC does not cover QUEUEOFFSET: a
+ * flipped one was served in another message's slot, or left a hole, and the cut-off message named by
+ * nothing. Checked before dispatch, so the cut is reported like any other invalid record.
+ */
+function queueOffsetConflict(ctx: RecoveryContext, req: DispatchRequest): string | undefined {
+  const key = `${req.topic}-${req.queueId}`
+  const cq = ctx.consumeQueues.get(key)
+  const end = cq?.maxOffset() ?? 0
+  // A CommitLog that no longer starts at 0 may begin mid-queue; there only the bound checkRecord applies holds.
+  if (end === 0 && ctx.commitLog.queue.minOffset() > 0) return undefined
+  return req.queueOffset === end ? undefined : `QUEUEOFFSET ${req.queueOffset} where queue ${key} continues at ${end}`
 }
 
 function readFile(file: MappedFile, pos: number, len: number): Buffer {

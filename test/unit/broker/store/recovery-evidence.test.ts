@@ -3,7 +3,8 @@
  * never silently: the report names the file, offset, reason, bytes and well-formed records beyond,
  * the cut bytes are kept under quarantine/, and recovery.log carries it. A damaged ConsumeQueue
  * (truncated or deleted file) is rebuilt from the CommitLog instead of failing every start or
- * leaving messages unreadable. Corrupted stores are built here, never committed.
+ * leaving messages unreadable. A QUEUEOFFSET the CommitLog position cannot hold, or that does not
+ * continue its queue, is an invalid record like a bad CRC. Corrupted stores are built here, never committed.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -101,24 +102,41 @@ describe('CommitLog recovery keeps its evidence', () => {
     await third.shutdown()
   })
 
+  /** 40 messages over queues 0 and 1, kill -9, then one byte of the 8th record's QUEUEOFFSET (queue 1, offset 3) overwritten. */
+  async function queueOffsetByteSet(byteIndex: number, value: number): Promise<{puts: Put[]; file: string; victim: Put; again: MessageStore}> {
+    const {config, puts, store} = await fill(40, {flushIntervalCommitLog: 60_000, flushIntervalConsumeQueue: 60_000})
+    await store.halt()
+    const victim = puts[7]!
+    expect(victim).toMatchObject({queueId: 1, queueOffset: 3})
+    const file = fileOf(config, victim.offset)
+    const fd = fs.openSync(file, 'r+')
+    fs.writeSync(fd, Buffer.from([value]), 0, 1, (victim.offset % config.mappedFileSizeCommitLog) + 20 + byteIndex)
+    fs.closeSync(fd)
+    return {puts, file, victim, again: await MessageStore.open(config)}
+  }
+
   it('a QUEUEOFFSET flipped after kill -9 (the body CRC does not cover it) is a cut, not a ConsumeQueue filled towards it', async () => {
     // CI's corruption property flipped the high byte of a queue offset (7.2e18): the ConsumeQueue filled
     // blank units towards it until the machine ran out of memory. A middle byte here (queue offset + 2^24)
     // keeps the old behaviour cheap to show: 16M blanks, then the victim served at the wrong offset.
-    const {config, puts, store} = await fill(40, {flushIntervalCommitLog: 60_000, flushIntervalConsumeQueue: 60_000})
-    await store.halt()
-    const victim = puts[7]!
-    const file = fileOf(config, victim.offset)
-    const fd = fs.openSync(file, 'r+')
-    fs.writeSync(fd, Buffer.from([0x01]), 0, 1, (victim.offset % config.mappedFileSizeCommitLog) + 20 + 4)
-    fs.closeSync(fd)
-    const again = await MessageStore.open(config)
+    const {puts, file, victim, again} = await queueOffsetByteSet(4, 0x01)
     const r = again.recoveryReport
     expect(r.truncatedAt).toMatchObject({file, offset: victim.offset})
     expect(r.truncatedAt!.reason).toMatch(/^QUEUEOFFSET \d+ impossible/)
     expect(r.recordsBeyond).toBe(puts.length - 8)
     for (const q of [0, 1]) expect(again.getMaxOffsetInQueue('T', q)).toBe(puts.slice(0, 7).filter((p) => p.queueId === q).length)
     expect(readAll(again, 0)).toEqual(puts.slice(0, 7).filter((p) => p.queueId === 0).map((p) => p.body))
+    await again.shutdown()
+  })
+
+  it('a QUEUEOFFSET flipped to an earlier slot is a cut, not another message served in that slot', async () => {
+    // The victim claims offset 2: before, recovery kept it, dropped it as a duplicate of offset 2,
+    // served the next message of its queue at 3, and named nothing.
+    const {puts, file, victim, again} = await queueOffsetByteSet(7, 2)
+    const r = again.recoveryReport
+    expect(r.truncatedAt).toMatchObject({file, offset: victim.offset, reason: 'QUEUEOFFSET 2 where queue T-1 continues at 3'})
+    expect(r.queueEnds).toMatchObject({'T-0': 4, 'T-1': 3})
+    expect(readAll(again, 1)).toEqual(puts.slice(0, 7).filter((p) => p.queueId === 1).map((p) => p.body))
     await again.shutdown()
   })
 
