@@ -76,8 +76,9 @@ export function layoutAt(buf: Buffer, pos: number, limit: number): Layout | stri
 }
 
 /**
- * Validity check used by recovery (CommitLog.checkMessageAndReturnSize plus a PHYSICALOFFSET check
- * RocketMQ lacks: it rejects stale records left behind a truncation).
+ * Validity check used by recovery (CommitLog.checkMessageAndReturnSize plus checks RocketMQ lacks,
+ * made when the record's CommitLog position is known: PHYSICALOFFSET must be that position, which
+ * rejects stale records left behind a truncation, and QUEUEOFFSET must be one the position can hold).
  */
 export function checkRecord(
   buf: Buffer, pos: number, limit: number, opts: {checkCrc?: boolean; expectedCommitLogOffset?: number} = {},
