@@ -59,6 +59,11 @@ final class ConsumerWorker {
     // A new group reads the topic from its start, as the TypeScript consumer does: nothing sent before it joined is skipped.
     consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
     consumer.setPersistConsumerOffsetInterval(1000);
+    // A 5.x rebalance raises the subscription version and tells the broker in a heartbeat; when that heartbeat
+    // loses the client's heartbeat lock (start's own heartbeat holds it), the broker answers every pull
+    // SUBSCRIPTION_NOT_LATEST until the next scheduled heartbeat, 30 s later by default: a CI run's consumer
+    // received 0 of 2,000 messages. Once a second bounds that to a second.
+    consumer.setHeartbeatBrokerInterval(1000);
     if (c.has("pullBatchSize")) consumer.setPullBatchSize(Json.integer(c, "pullBatchSize"));
     JsonObject behaviour = Json.obj(c, "behaviour");
     if (behaviour != null && behaviour.has("maxReconsumeTimes")) consumer.setMaxReconsumeTimes(Json.integer(behaviour, "maxReconsumeTimes"));
