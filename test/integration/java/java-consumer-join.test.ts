@@ -9,18 +9,17 @@
  * within a second, so for 4.9.7 this only shows that the nudge does no harm.
  */
 import {spawn} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {existsSync} from 'node:fs'
 import {join} from 'node:path'
-import {afterAll, beforeAll, expect, it} from 'vitest'
+import {afterAll, expect, it} from 'vitest'
 
-import {EmbeddedCluster} from '../../../src/cluster/embedded-cluster.js'
 import {readDeliveryLedger} from '../../../src/recorder/ledger/delivery-ledger.js'
 import {JAVA_CLIENT_DEFAULT_VERSION} from '../../../src/scenario/java-client.js'
 import {javaModuleDir, javaWorkerCommand} from '../../../src/workload/java-worker.js'
 import {WorkerHandle} from '../../../src/workload/worker-handle.js'
 import {describeJava} from '../../helpers/java-client.js'
-import {ensureDist, sendIdentified, until} from '../reliability/reliability-fixture.js'
+import {killWorkers} from '../../helpers/worker-processes.js'
+import {sendIdentified, singleBrokerFixture, until} from '../reliability/reliability-fixture.js'
 
 const RUN_ID = 'joinrun'
 const TOPIC = 'TJoinLate'
@@ -28,23 +27,9 @@ const MESSAGES = 40
 // Well inside the 20 s rebalance interval and the 30 s route poll the client would otherwise wait for.
 const CONSUMED_WITHIN_MS = 12_000
 
-const runDir = mkdtempSync(join(tmpdir(), 'mqb-java-join-'))
-const cluster = new EmbeddedCluster({
-  runDir: join(runDir, 'cluster'),
-  brokers: [{brokerName: 'broker-a', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType: 'ASYNC_FLUSH'}],
-})
+const {runDir, cluster} = singleBrokerFixture('mqb-java-join-')
 const workers: WorkerHandle[] = []
-
-beforeAll(async () => {
-  ensureDist()
-  await cluster.start()
-}, 60_000)
-
-afterAll(async () => {
-  for (const w of workers) w.kill()
-  await cluster.stop()
-  rmSync(runDir, {recursive: true, force: true})
-})
+afterAll(() => killWorkers(workers))
 
 function spawnJavaConsumer(version: string, ledgerPath: string): WorkerHandle {
   const {cmd, args} = javaWorkerCommand(javaModuleDir(), version)

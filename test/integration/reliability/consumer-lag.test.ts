@@ -4,33 +4,15 @@
  * (a route fetch timing out under load once read as zero queues, so a run stopped its consumers
  * before they had consumed anything).
  */
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {beforeAll, describe, expect, it} from 'vitest'
 import {awaitGroupsCaughtUp} from '../../../src/client/consumer-lag.js'
 import {PullConsumer} from '../../../src/client/index.js'
-import {EmbeddedCluster} from '../../../src/cluster/embedded-cluster.js'
-import {ensureDist, sendIdentified} from './reliability-fixture.js'
+import {sendIdentified, singleBrokerFixture} from './reliability-fixture.js'
 
 const TOPIC = 'TLag'
 const GROUP = 'g-lag'
-const runDir = mkdtempSync(join(tmpdir(), 'mqb-consumer-lag-'))
-const cluster = new EmbeddedCluster({
-  runDir: join(runDir, 'cluster'),
-  brokers: [{brokerName: 'broker-a', brokerId: 0, brokerRole: 'ASYNC_MASTER', flushDiskType: 'ASYNC_FLUSH'}],
-})
-
-beforeAll(async () => {
-  ensureDist()
-  await cluster.start()
-  await sendIdentified(cluster.namesrvAddr, TOPIC, 'lagrun', 40)
-}, 60_000)
-
-afterAll(async () => {
-  await cluster.stop()
-  rmSync(runDir, {recursive: true, force: true})
-})
+const {cluster} = singleBrokerFixture('mqb-consumer-lag-')
+beforeAll(() => sendIdentified(cluster.namesrvAddr, TOPIC, 'lagrun', 40).then(() => undefined), 60_000)
 
 const wait = (deadlineInMs: number, namesrvAddr = cluster.namesrvAddr) =>
   awaitGroupsCaughtUp({namesrvAddr, topic: TOPIC, groups: [GROUP], deadlineMs: Date.now() + deadlineInMs, quietMs: 300})
